@@ -1,0 +1,179 @@
+// Package cli is Pagedeck's command line: the contract in the design's
+// "command line" section, built on app.Core. Scripts and launchers depend on
+// it, so its output formats and exit codes are kept stable.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// WindowOptions tell the GUI how to start.
+type WindowOptions struct {
+	Demo bool
+}
+
+// Env is everything a run touches, so tests can run commands in process.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Window opens the GUI and blocks until it closes.
+	Window func(WindowOptions) error
+}
+
+// usageError is a mistake on the command line: exit 2 and a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+var errNotImplemented = errors.New("not implemented yet")
+
+type command struct {
+	name    string
+	args    string // synopsis of arguments and flags
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"connect", "[--no-browser] [--timeout 5m]", "connect a Notion workspace through your browser", runConnect},
+		{"add-token", "", "read an internal connection's secret from stdin, check it, store it", runAddToken},
+		{"workspaces", "[--json]", "list connected workspaces", runWorkspaces},
+		{"sync", "[-w WS] [--full]", "refresh the cached pages and databases", runSync},
+		{"search", "[QUERY] [-w WS] [--kind page|database] [--limit N] [--json]", "search cached titles, best match first", runSearch},
+		{"open", "ID [--browser|--app]", "open a page or database", runOpen},
+		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
+	}
+}
+
+// Main runs the command line and returns the exit code. Errors are one line
+// on stderr, never a stack trace.
+func Main(ctx context.Context, args []string, env Env) int {
+	err := run(ctx, args, &env)
+	if err == nil {
+		return ExitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(env.Stderr, "pagedeck: %s\nRun 'pagedeck help' for usage.\n", oneLine(ue.msg))
+		return ExitUsage
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "pagedeck: %s\n", oneLine(err.Error()))
+	return ExitFailure
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func run(ctx context.Context, args []string, env *Env) error {
+	// Global flags come before any command: pagedeck [--demo] [--version].
+	fs := newFlagSet("pagedeck", env)
+	demo := fs.Bool("demo", false, "open the window on the built-in demo Notion")
+	version := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(env.Stdout)
+			return nil
+		}
+		return usagef("%v", err)
+	}
+	rest := fs.Args()
+	switch {
+	case *version:
+		if len(rest) > 0 {
+			return usagef("--version takes no command")
+		}
+		fmt.Fprintf(env.Stdout, "pagedeck %s (commit %s)\n", app.Version, app.Commit)
+		return nil
+	case len(rest) == 0:
+		if env.Window == nil {
+			return errors.New("this build has no window")
+		}
+		return env.Window(WindowOptions{Demo: *demo})
+	case *demo:
+		return usagef("--demo opens the window and takes no command")
+	}
+	name := rest[0]
+	if name == "help" || name == "-h" {
+		printUsage(env.Stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, env, rest[1:])
+		}
+	}
+	return usagef("unknown command %q", name)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  pagedeck                 open the window")
+	fmt.Fprintln(w, "  pagedeck --demo          open the window on the built-in demo Notion")
+	fmt.Fprintln(w, "  pagedeck --version       print the version")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  pagedeck %s %s\n      %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nWS is a workspace id or name. Exit status: 0 ok, 1 failure, 2 usage error.")
+}
+
+func newFlagSet(name string, env *Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse parses flags and positional arguments in any order
+// ("search roadmap --json" and "search --json roadmap" alike) and checks the
+// number of positionals.
+func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) < minPos {
+		return nil, usagef("%s: missing argument", fs.Name())
+	}
+	if maxPos >= 0 && len(pos) > maxPos {
+		return nil, usagef("%s: unexpected argument %q", fs.Name(), pos[maxPos])
+	}
+	return pos, nil
+}

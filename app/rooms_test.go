@@ -1,0 +1,91 @@
+package app_test
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestRooms enforces the design's arrows: ui → app → {store, auth, notion},
+// auth → notion; Fyne only in ui and main; nothing imports ui or main.
+func TestRooms(t *testing.T) {
+	const mod = "github.com/pagedeck/pagedeck"
+	out, err := exec.Command("go", "list", "-e", "-json=ImportPath,Imports", mod+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	// room maps a package to the folder that owns it.
+	room := func(p string) string {
+		r := strings.TrimPrefix(strings.TrimPrefix(p, mod), "/")
+		switch {
+		case r == "":
+			return "main"
+		case strings.HasPrefix(r, "notion/notiontest"):
+			return "notiontest"
+		case strings.HasPrefix(r, "app/store"):
+			return "store"
+		case strings.HasPrefix(r, "auth/broker"):
+			return "broker"
+		case strings.HasPrefix(r, "cmd/"):
+			return "cmd"
+		}
+		return strings.SplitN(r, "/", 2)[0]
+	}
+	// may lists the rooms each room may import, besides itself.
+	may := map[string][]string{
+		"main":       {"app", "ui", "assets"},
+		"ui":         {"app", "assets"},
+		"app":        {"store", "auth", "notion", "notiontest", "assets"},
+		"store":      {},
+		"auth":       {"notion"},
+		"broker":     {"auth", "notion"},
+		"notion":     {},
+		"notiontest": {},
+		"cmd":        {"broker", "auth", "notion", "app"},
+		"assets":     {},
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	seen := 0
+	for {
+		var p struct {
+			ImportPath           string
+			Imports, TestImports []string
+		}
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		from := room(p.ImportPath)
+		allowed, ok := may[from]
+		if !ok {
+			t.Errorf("%s is in no known room; add it to the design and to this test", p.ImportPath)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, "fyne.io/") && from != "ui" && from != "main" {
+				t.Errorf("%s imports %s: Fyne belongs in ui/ and main only", p.ImportPath, imp)
+			}
+			if !strings.HasPrefix(imp, mod) {
+				continue
+			}
+			to := room(imp)
+			if to == from {
+				continue
+			}
+			okArrow := false
+			for _, a := range allowed {
+				okArrow = okArrow || a == to
+			}
+			if !okArrow {
+				t.Errorf("%s imports %s: the arrow %s → %s is not in the design", p.ImportPath, imp, from, to)
+			}
+		}
+	}
+	if seen < 5 {
+		t.Fatalf("go list saw only %d packages", seen)
+	}
+}
