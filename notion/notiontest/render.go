@@ -1,0 +1,211 @@
+package notiontest
+
+import (
+	"time"
+)
+
+// This file turns items into Notion's JSON objects. Shapes follow the
+// requested Notion-Version: data sources from 2025-09-03, databases before;
+// "archived" next to "in_trash" up to 2025-09-03.
+
+func richText(parts []string, title string) []any {
+	if len(parts) == 0 {
+		if title == "" {
+			return []any{}
+		}
+		parts = []string{title}
+	}
+	out := make([]any, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, map[string]any{
+			"type": "text",
+			"text": map[string]any{"content": p, "link": nil},
+			"annotations": map[string]any{
+				"bold": false, "italic": false, "strikethrough": false,
+				"underline": false, "code": false, "color": "default",
+			},
+			"plain_text": p,
+			"href":       nil,
+		})
+	}
+	return out
+}
+
+func partialUser(id string) map[string]any {
+	return map[string]any{"object": "user", "id": id}
+}
+
+func (s *Server) renderIconLocked(it *item, now time.Time) any {
+	ic := it.Icon
+	switch ic.Type {
+	case "emoji":
+		return map[string]any{"type": "emoji", "emoji": ic.Emoji}
+	case "external":
+		return map[string]any{"type": "external", "external": map[string]any{"url": ic.URL}}
+	case "file":
+		exp := now.Add(s.opts.FileURLTTL).UTC().Truncate(time.Millisecond)
+		u := ic.URL
+		if u == "" {
+			u = s.fileURL("icon", it.ID, exp)
+		}
+		return map[string]any{"type": "file", "file": map[string]any{"url": u, "expiry_time": notionTime(exp)}}
+	case "custom_emoji":
+		name := ic.Name
+		if name == "" {
+			name = "pagedeck"
+		}
+		u := ic.URL
+		if u == "" {
+			// Custom emoji images are public and long-lived at Notion.
+			u = s.fileURL("emoji", name, time.Time{})
+		}
+		return map[string]any{"type": "custom_emoji", "custom_emoji": map[string]any{
+			"id": derivedUUID("custom_emoji", name), "name": name, "url": u,
+		}}
+	case "icon":
+		name, color := ic.Name, ic.Color
+		if name == "" {
+			name = "document"
+		}
+		if color == "" {
+			color = "gray"
+		}
+		return map[string]any{"type": "icon", "icon": map[string]any{"name": name, "color": color}}
+	}
+	return nil
+}
+
+// dataSourceOfLocked returns the data source a page lives in, if any.
+func (s *Server) dataSourceOfLocked(it *item) *item {
+	if it.ParentType != "data_source_id" && it.ParentType != "database_id" {
+		return nil
+	}
+	if p, ok := s.items[it.ParentID]; ok && p.Kind == KindDataSource {
+		return p
+	}
+	return nil
+}
+
+// databaseIDLocked resolves a database_id / data_source_id parent to the
+// id of the database container.
+func (s *Server) databaseIDLocked(id string) string {
+	if p, ok := s.items[id]; ok && p.Kind == KindDataSource {
+		return p.DatabaseID
+	}
+	return id
+}
+
+// parentLocked renders a parent of the given type and id.
+func (s *Server) parentLocked(typ, id, version string) map[string]any {
+	switch typ {
+	case "page_id":
+		return map[string]any{"type": "page_id", "page_id": id}
+	case "block_id":
+		return map[string]any{"type": "block_id", "block_id": id}
+	case "database_id":
+		return map[string]any{"type": "database_id", "database_id": s.databaseIDLocked(id)}
+	case "data_source_id":
+		if version < versionDataSources {
+			return map[string]any{"type": "database_id", "database_id": s.databaseIDLocked(id)}
+		}
+		return map[string]any{"type": "data_source_id", "data_source_id": id, "database_id": s.databaseIDLocked(id)}
+	}
+	return map[string]any{"type": "workspace", "workspace": true}
+}
+
+func (s *Server) renderLocked(it *item, version string, now time.Time) map[string]any {
+	owner := ""
+	if ws, ok := s.workspaces[it.ws]; ok {
+		owner = ws.ownerID
+	}
+	m := map[string]any{
+		"id":               it.ID,
+		"created_time":     notionTime(it.Created),
+		"last_edited_time": notionTime(it.LastEdited),
+		"created_by":       partialUser(owner),
+		"last_edited_by":   partialUser(owner),
+		"cover":            nil,
+		"icon":             s.renderIconLocked(it, now),
+		"in_trash":         it.InTrash,
+		"url":              it.URL,
+		"public_url":       nil,
+	}
+	if version < versionNoArchived {
+		m["archived"] = it.InTrash
+	}
+	if it.Kind == KindPage {
+		m["object"] = "page"
+		m["is_locked"] = false
+		m["parent"] = s.parentLocked(it.ParentType, it.ParentID, version)
+		props := map[string]any{
+			it.TitleProperty: map[string]any{"id": "title", "type": "title", "title": richText(it.TitleParts, it.Title)},
+		}
+		if s.dataSourceOfLocked(it) != nil {
+			for k, v := range rowProperties(it) {
+				if k != it.TitleProperty {
+					props[k] = v
+				}
+			}
+		}
+		m["properties"] = props
+		return m
+	}
+	m["title"] = richText(it.TitleParts, it.Title)
+	m["description"] = []any{}
+	m["is_inline"] = false
+	m["properties"] = schema(it.TitleProperty)
+	dbParent := s.parentLocked(it.ParentType, it.ParentID, version)
+	if version < versionDataSources {
+		// Before data sources, search returned the database itself.
+		m["object"] = "database"
+		m["id"] = it.DatabaseID
+		m["parent"] = dbParent
+		return m
+	}
+	m["object"] = "data_source"
+	m["parent"] = map[string]any{"type": "database_id", "database_id": it.DatabaseID}
+	m["database_parent"] = dbParent
+	return m
+}
+
+// The realistic columns every emulated data source has besides its title.
+var statusOptions = []struct{ id, name, color, group string }{
+	{"5c7e3a1b-1f0e-4d8e-9b1c-2a6f0c1d9e01", "Not started", "default", "To-do"},
+	{"8f2d6b4c-3a5e-4c7f-8d2e-4b9a1c3e5f02", "In progress", "blue", "In progress"},
+	{"a1b3c5d7-e9f0-4a2b-9c4d-6e8f0a2b4c03", "Done", "green", "Complete"},
+}
+
+func schema(titleName string) map[string]any {
+	options := make([]any, 0, len(statusOptions))
+	for _, o := range statusOptions {
+		options = append(options, map[string]any{"id": o.id, "name": o.name, "color": o.color, "description": nil})
+	}
+	groups := []any{
+		map[string]any{"id": "g-todo", "name": "To-do", "color": "gray", "option_ids": []string{statusOptions[0].id}},
+		map[string]any{"id": "g-prog", "name": "In progress", "color": "blue", "option_ids": []string{statusOptions[1].id}},
+		map[string]any{"id": "g-done", "name": "Complete", "color": "green", "option_ids": []string{statusOptions[2].id}},
+	}
+	return map[string]any{
+		titleName: map[string]any{"id": "title", "name": titleName, "type": "title", "description": "", "title": map[string]any{}},
+		"Status": map[string]any{"id": "%5EOE%40", "name": "Status", "type": "status", "description": "",
+			"status": map[string]any{"options": options, "groups": groups}},
+		"Due": map[string]any{"id": "Vx%7Bf", "name": "Due", "type": "date", "description": "", "date": map[string]any{}},
+	}
+}
+
+// rowProperties are a page's values for the schema's other columns,
+// derived from its id so they are stable.
+func rowProperties(it *item) map[string]any {
+	h := idHash(it.ID)
+	o := statusOptions[h%uint64(len(statusOptions))]
+	var due any
+	if h%3 != 0 {
+		d := it.LastEdited.AddDate(0, 0, int((h>>8)%40)-10)
+		due = map[string]any{"start": d.Format("2006-01-02"), "end": nil, "time_zone": nil}
+	}
+	return map[string]any{
+		"Status": map[string]any{"id": "%5EOE%40", "type": "status",
+			"status": map[string]any{"id": o.id, "name": o.name, "color": o.color}},
+		"Due": map[string]any{"id": "Vx%7Bf", "type": "date", "date": due},
+	}
+}
