@@ -32,6 +32,13 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// Window opens the GUI and blocks until it closes.
 	Window func(WindowOptions) error
+	// NewCore builds the core for a command; default: from the environment,
+	// with the OS keychain.
+	NewCore func(ctx context.Context) (*app.Core, error)
+	// Opener opens URLs; default: the system's handler.
+	Opener app.Opener
+	// StderrIsTerminal turns on sync's progress line; default: detected.
+	StderrIsTerminal func() bool
 }
 
 // usageError is a mistake on the command line: exit 2 and a hint.
@@ -40,8 +47,6 @@ type usageError struct{ msg string }
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
-
-var errNotImplemented = errors.New("not implemented yet")
 
 type command struct {
 	name    string
@@ -67,6 +72,7 @@ func init() {
 // Main runs the command line and returns the exit code. Errors are one line
 // on stderr, never a stack trace.
 func Main(ctx context.Context, args []string, env Env) int {
+	env.defaults()
 	err := run(ctx, args, &env)
 	if err == nil {
 		return ExitOK

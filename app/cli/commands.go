@@ -1,18 +1,71 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"text/tabwriter"
 	"time"
+
+	"golang.org/x/term"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/auth"
 )
+
+// printingOpener prints the consent URL alone on the first line of stdout,
+// then opens the browser unless told not to.
+type printingOpener struct {
+	out     io.Writer
+	browser app.Opener
+}
+
+func (p printingOpener) OpenURL(u string) error {
+	fmt.Fprintln(p.out, u)
+	if p.browser == nil {
+		return nil
+	}
+	return p.browser.OpenURL(u)
+}
 
 func runConnect(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("connect", env)
-	fs.Bool("no-browser", false, "print the URL and do not open a browser")
-	fs.Duration("timeout", 5*time.Minute, "give up after this long")
+	noBrowser := fs.Bool("no-browser", false, "print the URL and do not open a browser")
+	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	return errNotImplemented
+	if *timeout <= 0 {
+		return usagef("connect: --timeout must be positive")
+	}
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	op := printingOpener{out: env.Stdout, browser: env.Opener}
+	if *noBrowser {
+		op.browser = nil
+	}
+	w, err := core.Connect(ctx, op)
+	var fse *app.FirstSyncError
+	if errors.As(err, &fse) {
+		fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
+		return err
+	}
+	if err != nil {
+		return explain(err)
+	}
+	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
+	return nil
 }
 
 func runAddToken(ctx context.Context, env *Env, args []string) error {
@@ -20,35 +73,198 @@ func runAddToken(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	return errNotImplemented
+	secret, err := readSecret(env)
+	if err != nil {
+		return err
+	}
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := core.AddToken(ctx, secret)
+	var fse *app.FirstSyncError
+	if err != nil && !errors.As(err, &fse) {
+		return explain(err)
+	}
+	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
+	return err
+}
+
+// readSecret reads one line from stdin, without echo when it is a terminal.
+func readSecret(env *Env) (string, error) {
+	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(env.Stderr, "Paste the internal connection secret (it will not show): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the secret: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	line, err := bufio.NewReader(io.LimitReader(env.Stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the secret from stdin: %w", err)
+	}
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return "", errors.New("no secret on stdin: pipe the internal connection's secret in, e.g. pagedeck add-token < secret.txt")
+	}
+	return line, nil
+}
+
+// workspaceJSON is the contract of `workspaces --json`.
+type workspaceJSON struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Icon     string  `json:"icon"`
+	BotID    string  `json:"bot_id"`
+	Auth     string  `json:"auth"`
+	Status   string  `json:"status"`
+	Items    int     `json:"items"`
+	SyncedAt *string `json:"synced_at"`
 }
 
 func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("workspaces", env)
-	fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	return errNotImplemented
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	ws, err := core.Workspaces()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]workspaceJSON, len(ws))
+		for i, w := range ws {
+			j := workspaceJSON{ID: w.ID, Name: w.Name, Icon: w.Icon, BotID: w.BotID, Auth: authName(w.Auth), Status: string(w.Status), Items: w.Items}
+			if j.Status == "" {
+				j.Status = string(store.StatusOK)
+			}
+			if !w.Synced.IsZero() {
+				s := w.Synced.UTC().Format(time.RFC3339)
+				j.SyncedAt = &s
+			}
+			out[i] = j
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	if len(ws) == 0 {
+		fmt.Fprintln(env.Stdout, "No workspaces yet. Connect one with 'pagedeck connect' or 'pagedeck add-token'.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tID\tAUTH\tSTATUS\tITEMS\tSYNCED")
+	for _, w := range ws {
+		synced := "never"
+		if !w.Synced.IsZero() {
+			synced = app.Ago(time.Since(w.Synced))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", w.Name, w.ID, authName(w.Auth), statusWords(w.Status), w.Items, synced)
+	}
+	return tw.Flush()
+}
+
+// authName maps how a workspace was connected onto the contract's words:
+// broker grants are OAuth grants.
+func authName(a string) string {
+	if a == string(auth.KindToken) {
+		return "token"
+	}
+	return "oauth"
+}
+
+func statusWords(s store.Status) string {
+	if s == store.StatusNeedsReconnect {
+		return "needs reconnect"
+	}
+	return "ok"
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("sync", env)
-	fs.String("w", "", "workspace id or name")
-	fs.Bool("full", false, "replace the whole cached list")
+	wsArg := fs.String("w", "", "workspace id or name")
+	full := fs.Bool("full", false, "replace the whole cached list")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
-	return errNotImplemented
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	var progress func(app.Progress)
+	if env.StderrIsTerminal() {
+		var mu sync.Mutex
+		progress = func(p app.Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(env.Stderr, "\r\033[K%s: %d items fetched, %d pages", p.Workspace, p.Items, p.Pages)
+		}
+		defer fmt.Fprint(env.Stderr, "\r\033[K")
+	}
+	var results []app.SyncResult
+	if *wsArg != "" {
+		w, err := core.Resolve(*wsArg)
+		if err != nil {
+			return err
+		}
+		r, err := core.Sync(ctx, w.ID, *full, progress)
+		if err != nil {
+			return explain(err)
+		}
+		results = append(results, r)
+	} else {
+		ws, err := core.Workspaces()
+		if err != nil {
+			return err
+		}
+		if len(ws) == 0 {
+			return errors.New("no workspaces to sync: connect one with 'pagedeck connect'")
+		}
+		results, err = core.SyncAll(ctx, *full, progress)
+		if progress != nil {
+			fmt.Fprint(env.Stderr, "\r\033[K")
+		}
+		printSynced(env, results)
+		return explain(err)
+	}
+	printSynced(env, results)
+	return nil
+}
+
+func printSynced(env *Env, results []app.SyncResult) {
+	for _, r := range results {
+		how := "quick refresh"
+		if r.Full {
+			how = "full sync"
+		}
+		fmt.Fprintf(env.Stdout, "synced %s: %d items (%s, %d changed)\n", r.Workspace.Name, r.Workspace.Items, how, r.Changed)
+	}
+}
+
+// hitJSON is the contract of `search --json`.
+type hitJSON struct {
+	ID             string `json:"id"`
+	WorkspaceID    string `json:"workspace_id"`
+	Kind           string `json:"kind"`
+	Title          string `json:"title"`
+	URL            string `json:"url"`
+	Icon           string `json:"icon"`
+	LastEditedTime string `json:"last_edited_time"`
 }
 
 func runSearch(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("search", env)
-	fs.String("w", "", "workspace id or name")
+	wsArg := fs.String("w", "", "workspace id or name")
 	kind := fs.String("kind", "", "page or database")
 	limit := fs.Int("limit", 50, "at most this many results")
-	fs.Bool("json", false, "print JSON")
-	if _, err := parse(fs, args, 0, -1); err != nil {
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args, 0, -1)
+	if err != nil {
 		return err
 	}
 	if *kind != "" && *kind != "page" && *kind != "database" {
@@ -57,27 +273,108 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if *limit < 1 {
 		return usagef("search: --limit must be at least 1")
 	}
-	return errNotImplemented
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	wsID := ""
+	if *wsArg != "" {
+		w, err := core.Resolve(*wsArg)
+		if err != nil {
+			return err
+		}
+		wsID = w.ID
+	}
+	hits, err := core.Search(strings.Join(pos, " "), wsID, store.Kind(*kind), *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]hitJSON, len(hits))
+		for i, h := range hits {
+			out[i] = hitJSON{ID: h.ID, WorkspaceID: h.WorkspaceID, Kind: string(h.Kind), Title: app.DisplayTitle(h.Title),
+				URL: h.URL, Icon: h.Icon, LastEditedTime: h.LastEdited.UTC().Format(time.RFC3339)}
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	ws, _ := core.Workspaces()
+	names := map[string]string{}
+	for _, w := range ws {
+		names[w.ID] = w.Name
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	for _, h := range hits {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", app.DisplayTitle(h.Title), h.Kind, names[h.WorkspaceID], app.Ago(time.Since(h.LastEdited)), h.ID)
+	}
+	return tw.Flush()
 }
 
 func runOpen(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("open", env)
 	browser := fs.Bool("browser", false, "open in the browser")
 	appMode := fs.Bool("app", false, "open in the Notion app")
-	if _, err := parse(fs, args, 1, 1); err != nil {
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
 		return err
 	}
 	if *browser && *appMode {
 		return usagef("open: choose --browser or --app, not both")
 	}
-	return errNotImplemented
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	mode := core.DefaultOpenMode()
+	switch {
+	case *browser:
+		mode = app.OpenInBrowser
+	case *appMode:
+		mode = app.OpenInApp
+	}
+	return core.Open(pos[0], mode, env.Opener)
 }
 
 func runDisconnect(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("disconnect", env)
-	fs.Bool("keep-grant", false, "do not revoke the grant at Notion")
-	if _, err := parse(fs, args, 1, 1); err != nil {
+	keep := fs.Bool("keep-grant", false, "do not revoke the grant at Notion")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
 		return err
 	}
-	return errNotImplemented
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	w, err := core.Resolve(pos[0])
+	if err != nil {
+		return err
+	}
+	if err := core.Disconnect(ctx, w.ID, !*keep); err != nil {
+		return explain(err)
+	}
+	fmt.Fprintf(env.Stdout, "disconnected: %s (%s)\n", w.Name, w.ID)
+	if w.Auth == string(auth.KindToken) && !*keep {
+		fmt.Fprintln(env.Stderr, "note: an internal connection's secret cannot be revoked from here; delete the connection in Notion if you no longer need it")
+	}
+	return nil
+}
+
+// explain turns the errors a person meets into one line that says what to do.
+func explain(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, auth.ErrDenied):
+		return errors.New("access was not granted: the consent page was cancelled in the browser; run 'pagedeck connect' again to retry")
+	case errors.Is(err, auth.ErrTimeout):
+		return errors.New("timed out waiting for the browser to come back; run 'pagedeck connect' again (use --no-browser to copy the link by hand)")
+	}
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+
+	"github.com/pagedeck/pagedeck/auth"
+	"github.com/pagedeck/pagedeck/notion"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+// Demo is Pagedeck on the built-in Notion emulator: no account, the
+// in-memory vault, a temporary data directory. Nothing touches the user's
+// keychain or data.
+type Demo struct {
+	*Core
+	Emulator *notiontest.Server
+	dir      string
+}
+
+// StartDemo starts the emulator on loopback with three sample workspaces,
+// connects two of them (the third is left for the Connect button, which runs
+// the real browser flow against the emulator's consent page) and starts
+// their first sync in the background.
+func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
+	dir, err := os.MkdirTemp("", "pagedeck-demo-")
+	if err != nil {
+		return nil, err
+	}
+	port := freeLoopbackPort(47219)
+	redirect := "http://localhost:" + strconv.Itoa(port) + "/callback"
+	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, Logger: log})
+	d := &Demo{Emulator: emu, dir: dir}
+
+	type sample struct {
+		name, icon, owner string
+		seed              int64
+		items             int
+		connected         bool
+	}
+	samples := []sample{
+		{"Acme Corp", "🚀", "Robin Demo", 11, 420, true},
+		{"Home", "🏡", "Robin Demo", 23, 260, true},
+		{"Side Project", "🧪", "Robin Demo", 37, 180, false},
+	}
+	var connect []string
+	for _, s := range samples {
+		id := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: s.name, Icon: s.icon, OwnerName: s.owner, OwnerEmail: "robin@example.com"})
+		emu.Seed(id, s.seed, s.items)
+		if s.connected {
+			connect = append(connect, id)
+		}
+	}
+
+	core, err := New(Options{
+		Config: Config{
+			ClientID:       emu.ClientID(),
+			ClientSecret:   notion.Secret(emu.ClientSecret()),
+			RedirectURI:    redirect,
+			NotionURL:      emu.URL(),
+			DataDir:        dir,
+			KeyringService: "pagedeck-demo",
+		},
+		Vault:  auth.NewMemory(),
+		Logger: log,
+	})
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.Core = core
+	for _, id := range connect {
+		g := emu.IssueGrant(id)
+		spec := workspaceSpec(emu, id)
+		err := core.saveGrant(ctx, &auth.Grant{
+			Kind: auth.KindOAuth, AccessToken: notion.Secret(g.AccessToken), RefreshToken: notion.Secret(g.RefreshToken),
+			BotID: g.BotID, WorkspaceID: id, WorkspaceName: spec.Name, WorkspaceIcon: spec.Icon,
+			OwnerName: spec.OwnerName, OwnerEmail: spec.OwnerEmail,
+		})
+		if err != nil {
+			d.Close()
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	go func() {
+		if _, err := core.SyncAll(ctx, true, nil); err != nil {
+			log.Warn("demo: first sync", "err", err)
+		}
+	}()
+	return d, nil
+}
+
+func workspaceSpec(emu *notiontest.Server, id string) notiontest.WorkspaceSpec {
+	for _, w := range emu.Workspaces() {
+		if w.ID == id {
+			return w
+		}
+	}
+	return notiontest.WorkspaceSpec{ID: id}
+}
+
+// Close stops the emulator and removes the temporary data.
+func (d *Demo) Close() {
+	d.Emulator.Close()
+	_ = os.RemoveAll(d.dir)
+}
+
+// freeLoopbackPort returns want if nothing listens there, else any free port.
+func freeLoopbackPort(want int) int {
+	if ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(want)); err == nil {
+		ln.Close()
+		return want
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return want
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}

@@ -1,0 +1,371 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app/index"
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/auth"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// Progress is a sync under way.
+type Progress struct {
+	WorkspaceID string
+	Workspace   string // name
+	Full        bool
+	Items       int // fetched so far
+	Pages       int // search calls so far
+}
+
+// SyncResult is a finished sync.
+type SyncResult struct {
+	Workspace store.Workspace
+	Full      bool
+	Fetched   int // items Notion sent
+	Changed   int // items added, changed or removed in the cache
+	Calls     int // search calls
+}
+
+// Sync refreshes one workspace's cache. The quick refresh reads newest
+// edits first and stops below the high-water mark; the full sync replaces
+// the whole set. Either writes in one transaction at the end, so a failed
+// or cancelled sync changes nothing.
+func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Progress)) (SyncResult, error) {
+	unlock := c.lockWorkspace(id)
+	defer unlock()
+	w, err := c.store.Workspace(id)
+	if err != nil {
+		return SyncResult{}, fmt.Errorf("%w: %s", ErrUnknownWorkspace, id)
+	}
+	if w.HighWater.IsZero() {
+		full = true // nothing to be quick against
+	}
+	c.setSyncing(id, true)
+	defer c.setSyncing(id, false)
+	c.emit(Event{Kind: EventSyncStarted, WorkspaceID: id, Progress: Progress{WorkspaceID: id, Workspace: w.Name, Full: full}})
+
+	res, err := c.sync(ctx, w, full, progress)
+	c.mu.Lock()
+	if err != nil {
+		c.lastErr[id] = err
+	} else {
+		delete(c.lastErr, id)
+	}
+	c.mu.Unlock()
+	if err != nil {
+		c.log.Warn("app: sync failed", "workspace", w.Name, "err", err)
+		c.emit(Event{Kind: EventSyncFailed, WorkspaceID: id, Err: err})
+		return res, err
+	}
+	c.emit(Event{Kind: EventSyncDone, WorkspaceID: id, Result: res})
+	return res, nil
+}
+
+func (c *Core) setSyncing(id string, on bool) {
+	c.mu.Lock()
+	if on {
+		c.syncing[id] = true
+	} else {
+		delete(c.syncing, id)
+	}
+	c.mu.Unlock()
+}
+
+func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress func(Progress)) (SyncResult, error) {
+	var (
+		upserts []store.Item
+		deletes []string
+		res     SyncResult
+		hwm     time.Time
+	)
+	res.Full = full
+	fetch := func(tok notion.Secret) error {
+		// A retry after a refresh starts over.
+		upserts, deletes, hwm = nil, nil, w.HighWater
+		res.Fetched, res.Calls = 0, 0
+		for page, err := range c.api.SearchPages(ctx, tok, notion.SearchOptions{}) {
+			if err != nil {
+				return err
+			}
+			res.Calls++
+			done := false
+			for _, it := range page.Items {
+				// Notion rounds edit times to the minute: an item edited in
+				// the same minute as the mark may be new, so only strictly
+				// older ones end a quick refresh.
+				if !full && it.LastEdited.Before(w.HighWater) {
+					done = true
+					break
+				}
+				res.Fetched++
+				if it.LastEdited.After(hwm) {
+					hwm = it.LastEdited
+				}
+				if it.InTrash {
+					deletes = append(deletes, it.ID)
+					continue
+				}
+				upserts = append(upserts, toStore(it))
+			}
+			p := Progress{WorkspaceID: w.ID, Workspace: w.Name, Full: full, Items: res.Fetched, Pages: res.Calls}
+			if progress != nil {
+				progress(p)
+			}
+			c.emit(Event{Kind: EventSyncProgress, WorkspaceID: w.ID, Progress: p})
+			if done {
+				break
+			}
+		}
+		return nil
+	}
+	if err := c.withToken(ctx, w, fetch); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	now := c.now().UTC()
+	meta := func(m *store.Workspace) {
+		m.Synced, m.HighWater, m.Status = now, hwm, store.StatusOK
+		if full {
+			m.FullSynced = now
+		}
+	}
+	var err error
+	if full {
+		res.Workspace, err = c.store.ReplaceItems(w.ID, upserts, meta)
+		res.Changed = res.Workspace.Items
+	} else {
+		res.Workspace, res.Changed, err = c.store.ApplyChanges(w.ID, upserts, deletes, meta)
+	}
+	if err != nil {
+		return res, fmt.Errorf("saving the items: %w", err)
+	}
+	c.idxMu.Lock()
+	if c.idxLoaded {
+		if full {
+			c.idx.Replace(w.ID, upserts)
+		} else {
+			c.idx.Apply(w.ID, upserts, deletes)
+		}
+	}
+	c.idxMu.Unlock()
+	if w.Status != store.StatusOK {
+		c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
+	}
+	return res, nil
+}
+
+func toStore(it notion.Item) store.Item {
+	k := store.KindPage
+	if it.Kind == notion.KindDatabase {
+		k = store.KindDatabase
+	}
+	return store.Item{
+		ID: it.ID, Kind: k, Title: it.Title, URL: it.URL, Icon: it.Icon.String(), IconExpires: it.Icon.Expires,
+		ParentID: it.ParentID, LastEdited: it.LastEdited.UTC(),
+	}
+}
+
+// withToken runs fn with the workspace's access token. On a 401 it refreshes
+// once with the stored refresh token, stores the new pair before using it,
+// and runs fn again. When there is no way back it marks the workspace
+// needs_reconnect and returns a *ReconnectError; the cache stays.
+func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.Secret) error) error {
+	toks, err := c.vault.Load(ctx, w.ID)
+	if errors.Is(err, auth.ErrNoToken) {
+		return c.needsReconnect(w, "the keychain has no token for it")
+	}
+	if err != nil {
+		return err
+	}
+	err = fn(toks.Access)
+	if !notion.IsUnauthorized(err) {
+		return err
+	}
+	// Another Pagedeck (the window, a command) may have refreshed already.
+	if latest, lerr := c.vault.Load(ctx, w.ID); lerr == nil && latest.Access != toks.Access {
+		toks = latest
+		if err = fn(toks.Access); !notion.IsUnauthorized(err) {
+			return err
+		}
+	}
+	if toks.Kind == auth.KindToken || toks.Refresh == "" {
+		return c.needsReconnect(w, "Notion refused its token")
+	}
+	p, err := c.providerFor(ctx, toks.Kind)
+	if err != nil {
+		return c.needsReconnect(w, err.Error())
+	}
+	g, err := p.Refresh(ctx, toks.Refresh)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if notion.IsTransient(err) {
+			return fmt.Errorf("refreshing the token: %w", err)
+		}
+		return c.needsReconnect(w, "Notion refused to refresh its token")
+	}
+	fresh := auth.Tokens{Access: g.AccessToken, Refresh: g.RefreshToken, Kind: toks.Kind}
+	if err := c.vault.Save(ctx, w.ID, fresh); err != nil {
+		return fmt.Errorf("saving the refreshed token: %w", err)
+	}
+	c.log.Info("app: token refreshed", "workspace", w.Name)
+	err = fn(fresh.Access)
+	if notion.IsUnauthorized(err) {
+		return c.needsReconnect(w, "Notion refused even a fresh token")
+	}
+	return err
+}
+
+func (c *Core) needsReconnect(w store.Workspace, reason string) error {
+	if _, err := c.store.UpdateWorkspace(w.ID, func(m *store.Workspace) { m.Status = store.StatusNeedsReconnect }); err != nil {
+		c.log.Warn("app: marking needs_reconnect", "err", err)
+	}
+	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
+	return &ReconnectError{Workspace: w.Name, Reason: reason}
+}
+
+// SyncAll syncs every workspace at once, each with its own rate limiter.
+// The errors of those that failed come back joined; the rest still count.
+func (c *Core) SyncAll(ctx context.Context, full bool, progress func(Progress)) ([]SyncResult, error) {
+	ws, err := c.store.Workspaces()
+	if err != nil {
+		return nil, err
+	}
+	return c.syncEach(ctx, ws, func(store.Workspace) bool { return full }, progress)
+}
+
+func (c *Core) syncEach(ctx context.Context, ws []store.Workspace, full func(store.Workspace) bool, progress func(Progress)) ([]SyncResult, error) {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		out  []SyncResult
+		errs []error
+	)
+	for _, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := c.Sync(ctx, w.ID, full(w), progress)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", w.Name, err))
+				return
+			}
+			out = append(out, r)
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// AutoSync is the background refresh: a quick refresh of each workspace,
+// or a full sync when the last one is older than FullSyncEvery. Workspaces
+// that need reconnecting are left alone until the user acts.
+func (c *Core) AutoSync(ctx context.Context) error {
+	ws, err := c.store.Workspaces()
+	if err != nil {
+		return err
+	}
+	var live []store.Workspace
+	for _, w := range ws {
+		if w.Status != store.StatusNeedsReconnect {
+			live = append(live, w)
+		}
+	}
+	now := c.now()
+	_, err = c.syncEach(ctx, live, func(w store.Workspace) bool { return now.Sub(w.FullSynced) > FullSyncEvery }, nil)
+	return err
+}
+
+// ---- Search and open ----
+
+// Hit is a search result: a cached item and its workspace id.
+type Hit = index.Entry
+
+// LoadIndex reads every cached item into the search index (once).
+func (c *Core) LoadIndex() error {
+	c.idxMu.Lock()
+	defer c.idxMu.Unlock()
+	if c.idxLoaded {
+		return nil
+	}
+	all, err := c.store.AllItems()
+	if err != nil {
+		return err
+	}
+	for ws, items := range all {
+		c.idx.Replace(ws, items)
+	}
+	c.idxLoaded = true
+	return nil
+}
+
+// Search finds cached items: every word of query in the title, ignoring
+// case, accents and order; best first. ws "" means all workspaces, kind ""
+// both kinds, limit 0 no limit.
+func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
+	if err := c.LoadIndex(); err != nil {
+		return nil, err
+	}
+	return c.idx.Search(index.Query{Text: query, Workspace: ws, Kind: kind, Limit: limit}), nil
+}
+
+// Count is the number of cached items in ws ("" for all).
+func (c *Core) Count(ws string) int {
+	if err := c.LoadIndex(); err != nil {
+		return 0
+	}
+	return c.idx.Count(ws)
+}
+
+// Item finds a cached item by id.
+func (c *Core) Item(id string) (*Hit, error) {
+	if err := c.LoadIndex(); err != nil {
+		return nil, err
+	}
+	h, ok := c.idx.Get(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
+	}
+	return h, nil
+}
+
+// Open opens an item: its https URL in the browser, or its notion:// form
+// in the Notion app, falling back to the browser when the app will not
+// take it. Anything but a Notion https URL is refused.
+func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
+	h, err := c.Item(itemID)
+	if err != nil {
+		return err
+	}
+	web, err := BrowserURL(h.URL)
+	if err != nil {
+		return err
+	}
+	if mode == OpenInApp {
+		appURL, _ := AppURL(web)
+		if err := op.OpenURL(appURL); err == nil {
+			return nil
+		}
+		c.log.Info("app: the Notion app did not open the link; using the browser")
+	}
+	return op.OpenURL(web)
+}
+
+// DefaultOpenMode is the saved "open links in" setting.
+func (c *Core) DefaultOpenMode() OpenMode {
+	if v, _, _ := c.store.Setting(SettingOpenIn); OpenMode(v) == OpenInApp {
+		return OpenInApp
+	}
+	return OpenInBrowser
+}
