@@ -200,7 +200,7 @@ func (c *Core) Workspaces() ([]WorkspaceInfo, error) {
 	for i, w := range ws {
 		out[i] = WorkspaceInfo{Workspace: w, Syncing: c.syncing[w.ID]}
 		if err := c.lastErr[w.ID]; err != nil {
-			out[i].LastError = err.Error()
+			out[i].LastError = Explain(err)
 		}
 	}
 	return out, nil

@@ -3,6 +3,9 @@ package app
 import (
 	"errors"
 	"fmt"
+	"runtime"
+
+	"github.com/pagedeck/pagedeck/auth"
 )
 
 // Errors a user sees; each says how to fix what it reports.
@@ -38,3 +41,23 @@ func (e *FirstSyncError) Error() string {
 	return "connected, but the first sync failed: " + e.Err.Error() + " (run 'pagedeck sync' to try again)"
 }
 func (e *FirstSyncError) Unwrap() error { return e.Err }
+
+// The errors of the layers below that the window branches on, so it needs
+// only this package.
+var (
+	ErrKeychainUnavailable = auth.ErrKeychainUnavailable
+	ErrDenied              = auth.ErrDenied
+	ErrTimeout             = auth.ErrTimeout
+	ErrPortInUse           = auth.ErrPortInUse
+	ErrFlowInProgress      = auth.ErrFlowInProgress
+	ErrInvalidToken        = auth.ErrInvalidToken
+)
+
+// KeychainHint says how to fix an unavailable keychain on this OS.
+func KeychainHint(err error) string {
+	var ke *auth.KeychainError
+	if errors.As(err, &ke) {
+		return ke.Hint
+	}
+	return auth.KeychainHint(runtime.GOOS)
+}

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/auth"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// Explain puts an error in the plain words of a status line.
+func Explain(err error) string {
+	var ke *auth.KeychainError
+	var ae *notion.APIError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrNeedsReconnect):
+		var re *ReconnectError
+		if errors.As(err, &re) {
+			return "Access to " + re.Workspace + " was revoked or has expired. Reconnect it."
+		}
+		return "Access was revoked or has expired. Reconnect the workspace."
+	case errors.As(err, &ke):
+		return "The keychain is unavailable: " + ke.Hint
+	case errors.Is(err, store.ErrBusy):
+		return err.Error()
+	case errors.Is(err, context.Canceled):
+		return "Cancelled."
+	case notion.IsRateLimited(err):
+		return "Notion is rate limiting Pagedeck. It will try again at the next refresh."
+	case errors.As(err, &ae) && ae.Status >= 500:
+		return "Notion had a problem (HTTP " + itoa(ae.Status) + "). Pagedeck will try again at the next refresh."
+	case isNetwork(err):
+		return "Cannot reach Notion. Check your connection; Pagedeck will try again."
+	case errors.Is(err, notion.ErrMalformedResponse), errors.Is(err, notion.ErrBodyTooLarge):
+		return "Notion sent an answer Pagedeck could not read. Your cached pages are unchanged."
+	}
+	s := err.Error()
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
+}
+
+func isNetwork(err error) bool {
+	var ne *notion.NetworkError
+	return errors.As(err, &ne)
+}
+
+func itoa(n int) string { return Thousands(n) }
