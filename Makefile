@@ -3,16 +3,25 @@
 
 GO       ?= go
 BUILD    := build
+DIST     := dist
 BIN      := $(BUILD)/pagedeck
 MODULE   := github.com/pagedeck/pagedeck
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT   ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X $(MODULE)/app.Version=$(VERSION) -X $(MODULE)/app.Commit=$(COMMIT)
+# FyneApp.toml declares [Migrations] fyneDo; `fyne build` turns that into
+# this tag, so plain `go build`s get it too.
+TAGS     := migrated_fynedo
+APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+APP_BUILD   := $(shell sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+FYNE     := $(BUILD)/tools/fyne
+PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP_VERSION) --app-id com.github.pagedeck
 
 # Packages that must build without cgo and without Fyne: all but ui and main.
 CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/')
 
-.PHONY: all deps build demo test check vet unit keychain-test smoke bench clean
+.PHONY: all deps build demo test check vet unit keychain-test smoke bench \
+	release-linux package-linux package-windows package-darwin packages broker clean
 
 all: build
 
@@ -22,24 +31,29 @@ deps:
 
 ## build: the pagedeck binary in build/
 build: deps
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GO) build -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## broker: the token broker in build/ (no cgo, no system packages)
+broker:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(BUILD)/pagedeck-broker ./cmd/pagedeck-broker
 
 ## demo: run the app on the built-in demo Notion (no account, no keychain writes)
 demo: build
 	./$(BIN) --demo
 
-## test: everything CI runs
+## test: everything CI runs on every change
 test: deps check vet unit keychain-test smoke
 
-## check: formatting, and the rule that only ui/ and main know Fyne or cgo
+## check: formatting; the core builds and vets without cgo, for Linux, macOS and Windows, and imports no Fyne
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@pkgs="$(CORE_PKGS)"; \
 	  CGO_ENABLED=0 $(GO) build $$pkgs && CGO_ENABLED=0 $(GO) vet $$pkgs || exit 1; \
+	  for os in darwin windows; do CGO_ENABLED=0 GOOS=$$os $(GO) vet $$pkgs || exit 1; done; \
 	  bad=$$(CGO_ENABLED=0 $(GO) list -deps $$pkgs | grep '^fyne.io/' || true); \
 	  if [ -n "$$bad" ]; then echo "Fyne reached a package outside ui/ and main:"; echo "$$bad"; exit 1; fi
-	@echo "check: gofmt clean; core packages build and vet with CGO_ENABLED=0 and import no Fyne"
+	@echo "check: gofmt clean; core packages build and vet with CGO_ENABLED=0 (linux, darwin, windows) and import no Fyne"
 
 vet:
 	$(GO) vet ./...
@@ -51,13 +65,50 @@ unit:
 keychain-test:
 	@./.ci/keychain-test
 
-## smoke: the real binary in demo mode under Xvfb, with a screenshot in build/
+## smoke: the real binary in demo mode under Xvfb, with a screenshot in build/; then a second launch
 smoke: build
 	@./.ci/smoke $(BIN) $(BUILD)/smoke.png
 
-## bench: the speed figures (search, store load, decode, quick refresh)
+## bench: the speed figures (search, store load, decode, quick refresh, broker)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+$(FYNE): go.mod go.sum
+	$(GO) build -o $@ fyne.io/tools/cmd/fyne
+
+## release-linux: a release build (-tags release, version from git describe)
+release-linux: deps
+	$(GO) build -trimpath -tags "release $(TAGS)" -ldflags "-s -w $(LDFLAGS)" -o $(BUILD)/release/linux/pagedeck .
+
+## package-linux: dist/pagedeck-VERSION-linux-amd64.tar.xz (binary, .desktop, icon, Makefile for install)
+package-linux: release-linux $(FYNE)
+	@PAGEDECK_DEPS_EXTRA=package ./.ci/deps
+	@rm -f Pagedeck.tar.xz && cp FyneApp.toml $(BUILD)/FyneApp.toml.keep
+	$(FYNE) package --os linux --exe $(BUILD)/release/linux/pagedeck $(PKGFLAGS); \
+	  status=$$?; cp $(BUILD)/FyneApp.toml.keep FyneApp.toml; exit $$status
+	@mkdir -p $(DIST) && mv Pagedeck.tar.xz $(DIST)/pagedeck-$(VERSION)-linux-amd64.tar.xz
+	@./.ci/check-package linux $(DIST)/pagedeck-$(VERSION)-linux-amd64.tar.xz "pagedeck $(VERSION) (commit $(COMMIT))"
+
+## package-windows: dist/pagedeck.exe, cross-compiled with mingw-w64, with the icon and version metadata
+package-windows:
+	@PAGEDECK_DEPS_EXTRA=windows ./.ci/deps
+	$(GO) run ./assets/winres.go -icon assets/icon.png -version $(APP_VERSION) -build $(APP_BUILD) -describe "$(VERSION)" -out rsrc_windows_amd64.syso
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
+	  $(GO) build -trimpath -tags "release $(TAGS)" -ldflags "-s -w -H=windowsgui $(LDFLAGS)" -o $(DIST)/pagedeck.exe .; \
+	  status=$$?; rm -f rsrc_windows_amd64.syso; exit $$status
+	@./.ci/check-package windows $(DIST)/pagedeck.exe "$(VERSION)"
+
+## package-darwin: dist/Pagedeck.app (on a Mac with Xcode's command line tools and Go)
+package-darwin: $(FYNE)
+	@if [ "$$(uname -s)" != Darwin ]; then echo "package-darwin runs on macOS only (Fyne needs Apple's SDK); 'make check' vets the core packages for darwin here"; exit 1; fi
+	$(GO) build -trimpath -tags "release $(TAGS)" -ldflags "-s -w $(LDFLAGS)" -o $(BUILD)/release/darwin/pagedeck .
+	@cp FyneApp.toml $(BUILD)/FyneApp.toml.keep
+	$(FYNE) package --os darwin --exe $(BUILD)/release/darwin/pagedeck $(PKGFLAGS); \
+	  status=$$?; cp $(BUILD)/FyneApp.toml.keep FyneApp.toml; exit $$status
+	@mkdir -p $(DIST) && rm -rf $(DIST)/Pagedeck.app && mv Pagedeck.app $(DIST)/
+
+## packages: what CI builds on every run besides the tests
+packages: package-linux package-windows
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(DIST)

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/icons"
+	"github.com/pagedeck/pagedeck/app/instance"
 )
 
 // Options tell Run how to start.
@@ -32,14 +35,15 @@ func (o fyneOpener) OpenURL(s string) error {
 	return o.a.OpenURL(u)
 }
 
-// Run opens the window and blocks until it closes.
+// Run opens the window and blocks until it closes. A second launch on the
+// same data directory brings the first window forward and returns.
 func Run(o Options) error {
-	a := fyneapp.NewWithID(app.ID)
-	a.SetIcon(appIcon())
-	a.Settings().SetTheme(newTheme())
-
 	var core *app.Core
 	log := app.Logger(os.Getenv(app.EnvDebug) != "", os.Stderr)
+
+	// raise brings the window forward when a second launch asks.
+	var mu sync.Mutex
+	var raise func()
 	if o.Demo {
 		demo, err := app.StartDemo(context.Background(), log)
 		if err != nil {
@@ -53,7 +57,28 @@ func Run(o Options) error {
 			return err
 		}
 		core = c
+		primary, err := instance.Acquire(core.Config().DataDir, func() {
+			mu.Lock()
+			r := raise
+			mu.Unlock()
+			if r != nil {
+				r()
+			}
+		})
+		var running *instance.RunningError
+		if errors.As(err, &running) && running.Shown {
+			fmt.Fprintln(os.Stderr, "pagedeck: "+running.Error())
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		defer primary.Release()
 	}
+
+	a := fyneapp.NewWithID(app.ID)
+	a.SetIcon(appIcon())
+	a.Settings().SetTheme(newTheme())
 	cfg := core.Config()
 	w := New(a, core, Deps{
 		Opener: fyneOpener{a},
@@ -61,6 +86,14 @@ func Run(o Options) error {
 		Demo:   o.Demo,
 	})
 	w.Window().SetIcon(appIcon())
+	mu.Lock()
+	raise = func() {
+		fyne.Do(func() {
+			w.Window().Show()
+			w.Window().RequestFocus()
+		})
+	}
+	mu.Unlock()
 	w.Window().ShowAndRun()
 	return nil
 }

@@ -1,0 +1,143 @@
+// Package instance keeps one Pagedeck window per data directory. The first
+// window holds a lock file and listens on a socket beside it; a second
+// launch finds the lock taken, asks the first to come to the front, and
+// exits. Command-line commands never take part: they share the database
+// through its per-transaction lock.
+package instance
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrAlreadyRunning: another window owns this data directory. When it
+// could be reached it was asked to show itself (Shown reports which).
+var ErrAlreadyRunning = errors.New("Pagedeck is already running")
+
+// RunningError is ErrAlreadyRunning with what happened to the other one.
+type RunningError struct {
+	Dir   string
+	Shown bool // the running window was brought to the front
+	Err   error
+}
+
+func (e *RunningError) Error() string {
+	if e.Shown {
+		return "Pagedeck is already running; its window was brought to the front"
+	}
+	return fmt.Sprintf("Pagedeck is already running with %s, but did not answer (%v); close it or try again", e.Dir, e.Err)
+}
+func (e *RunningError) Is(target error) bool { return target == ErrAlreadyRunning }
+
+const (
+	lockName   = "window.lock"
+	socketName = "window.sock"
+	showCmd    = "show"
+)
+
+// Primary is the window that owns the data directory.
+type Primary struct {
+	lock *os.File
+	ln   net.Listener
+	wg   sync.WaitGroup
+}
+
+// Acquire makes this process the data directory's window. onShow runs, on
+// some goroutine, whenever a later launch asks for the window.
+func Acquire(dir string, onShow func()) (*Primary, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("opening the window lock: %w", err)
+	}
+	locked, err := tryLock(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("locking %s: %w", f.Name(), err)
+	}
+	sock := filepath.Join(dir, socketName)
+	if !locked {
+		f.Close()
+		err := signal(sock)
+		return nil, &RunningError{Dir: dir, Shown: err == nil, Err: err}
+	}
+	p := &Primary{lock: f}
+	// The lock is ours, so any socket file is a dead window's.
+	_ = os.Remove(sock)
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		// Still the only window; a later launch just cannot raise it.
+		return p, nil
+	}
+	p.ln = ln
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go serve(c, onShow)
+		}
+	}()
+	return p, nil
+}
+
+func serve(c net.Conn, onShow func()) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != showCmd {
+		return
+	}
+	if onShow != nil {
+		onShow()
+	}
+	_, _ = c.Write([]byte("ok\n"))
+}
+
+// signal asks the running window to come to the front.
+func signal(sock string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "unix", sock)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(3 * time.Second))
+	if _, err := c.Write([]byte(showCmd + "\n")); err != nil {
+		return err
+	}
+	reply, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(reply) != "ok" {
+		return fmt.Errorf("unexpected answer %q", reply)
+	}
+	return nil
+}
+
+// Release gives the data directory up (the OS does it too on exit).
+func (p *Primary) Release() {
+	if p.ln != nil {
+		p.ln.Close()
+		p.wg.Wait()
+		_ = os.Remove(p.ln.Addr().String())
+	}
+	_ = unlock(p.lock)
+	p.lock.Close()
+}
