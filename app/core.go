@@ -237,19 +237,21 @@ func (c *Core) Resolve(idOrName string) (store.Workspace, error) {
 // ---- Connecting ----
 
 // provider is the way to run the OAuth flow now: your own connection when a
-// client id and secret are known, else the broker.
-func (c *Core) provider(ctx context.Context) (auth.Provider, error) {
+// client id and secret are known, else the broker. It also returns the
+// configuration it decided on.
+func (c *Core) provider(ctx context.Context) (auth.Provider, Config, error) {
 	eff, err := c.Effective(ctx)
 	if err != nil {
-		return nil, err
+		return nil, eff, err
 	}
 	switch {
 	case eff.ClientID != "" && eff.ClientSecret != "":
-		return &auth.OwnConnection{Client: c.notionClient(eff.ClientID, eff.ClientSecret), ClientID: eff.ClientID}, nil
+		return &auth.OwnConnection{Client: c.notionClient(eff.ClientID, eff.ClientSecret), ClientID: eff.ClientID}, eff, nil
 	case eff.BrokerURL != "":
-		return c.brokerProvider(eff.BrokerURL)
+		p, err := c.brokerProvider(eff.BrokerURL)
+		return p, eff, err
 	}
-	return nil, ErrNotConfigured
+	return nil, eff, ErrNotConfigured
 }
 
 // providerFor is the provider that can refresh or revoke a grant of kind.
@@ -283,11 +285,7 @@ func (c *Core) brokerProvider(brokerURL string) (auth.Provider, error) {
 // first sync runs. A *FirstSyncError comes with the workspace when only the
 // sync failed.
 func (c *Core) Connect(ctx context.Context, op Opener) (store.Workspace, error) {
-	p, err := c.provider(ctx)
-	if err != nil {
-		return store.Workspace{}, err
-	}
-	eff, err := c.Effective(ctx)
+	p, eff, err := c.provider(ctx)
 	if err != nil {
 		return store.Workspace{}, err
 	}
@@ -567,7 +565,7 @@ func (c *Core) Effective(ctx context.Context) (Config, error) {
 
 // Configured reports whether Connect can run.
 func (c *Core) Configured(ctx context.Context) bool {
-	_, err := c.provider(ctx)
+	_, _, err := c.provider(ctx)
 	return err == nil
 }
 

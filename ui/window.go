@@ -603,6 +603,10 @@ func (w *Window) refresh(full bool) {
 	if len(w.workspaces) == 0 {
 		return
 	}
+	// A refresh already under way covers this one.
+	if _, busy := w.progress[sel]; busy || (sel == "" && len(w.progress) > 0) {
+		return
+	}
 	w.goBackground(func() {
 		var err error
 		if sel == "" {
