@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -140,6 +141,10 @@ func brokerError(err error) error {
 		ae := &notion.APIError{Status: re.Response.StatusCode, Code: re.ErrorCode, Message: re.ErrorDescription}
 		if ae.Code == "" {
 			ae.Code, ae.Message = oauthErrorBody(re.Body)
+		}
+		// A broker that is rate limited or waiting on Notion says how long.
+		if secs, err := strconv.Atoi(strings.TrimSpace(re.Response.Header.Get("Retry-After"))); err == nil && secs > 0 {
+			ae.RetryAfter = time.Duration(secs) * time.Second
 		}
 		return fmt.Errorf("token broker: %w", ae)
 	}
