@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,6 +218,25 @@ func TestExpiredTokenIsRefreshed(t *testing.T) {
 	}
 }
 
+// staleVault hands out an old pair for its first `stale` loads, as a process
+// that read the keychain before another one refreshed.
+type staleVault struct {
+	auth.Vault
+	old   auth.Tokens
+	mu    sync.Mutex
+	stale int
+}
+
+func (v *staleVault) Load(ctx context.Context, ws string) (auth.Tokens, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.stale > 0 {
+		v.stale--
+		return v.old, nil
+	}
+	return v.Vault.Load(ctx, ws)
+}
+
 // TestRefreshByAnotherProcess: the window refreshed while a command held the
 // old pair; the command picks the stored pair up instead of refreshing with a
 // dead refresh token.
@@ -225,17 +245,128 @@ func TestRefreshByAnotherProcess(t *testing.T) {
 	ws := h.addWorkspace("Acme", 5, 30)
 	h.connect(ws)
 	ctx := context.Background()
-	cmd := h.newCore()
 	old, _ := h.vault.Load(ctx, ws)
 	h.emu.ExpireAccessToken(old.Access.Reveal())
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
+	refreshes := h.emu.Count("POST", "/v1/oauth/token")
+	cmd := h.coreWith(&staleVault{Vault: h.vault, old: old, stale: 1})
 	if _, err := cmd.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatalf("the second process: %v", err)
 	}
+	if n := h.emu.Count("POST", "/v1/oauth/token"); n != refreshes {
+		t.Errorf("the second process refreshed again (%d token calls, was %d)", n, refreshes)
+	}
 	if w, _ := cmd.Store().Workspace(ws); w.Status != store.StatusOK {
 		t.Errorf("status = %s", w.Status)
+	}
+}
+
+// TestConcurrentRefreshesDoNotMarkReconnect: two processes refresh the same
+// pair; the second's refresh token was already rotated away, but the first
+// stored a good pair, so the second uses it instead of giving up.
+func TestConcurrentRefreshesDoNotMarkReconnect(t *testing.T) {
+	h := newHarness(t)
+	ws := h.addWorkspace("Acme", 6, 30)
+	h.connect(ws)
+	ctx := context.Background()
+	old, _ := h.vault.Load(ctx, ws)
+	h.emu.ExpireAccessToken(old.Access.Reveal())
+	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The second process saw the old pair at the start and again when it
+	// looked for another process's refresh: it refreshes with the dead one.
+	cmd := h.coreWith(&staleVault{Vault: h.vault, old: old, stale: 2})
+	if _, err := cmd.Sync(ctx, ws, false, nil); err != nil {
+		t.Fatalf("the losing refresher: %v", err)
+	}
+	if w, _ := cmd.Store().Workspace(ws); w.Status != store.StatusOK {
+		t.Errorf("status = %s, want ok", w.Status)
+	}
+}
+
+// TestRefreshFailuresThatAreNotRevocation: a wrong client secret, a broken
+// keychain or an outage during the refresh is reported as itself and does
+// not mark the workspace needs_reconnect.
+func TestRefreshFailuresThatAreNotRevocation(t *testing.T) {
+	h := newHarness(t)
+	ws := h.addWorkspace("Acme", 7, 30)
+	h.connect(ws)
+	ctx := context.Background()
+	toks, _ := h.vault.Load(ctx, ws)
+	h.emu.ExpireAccessToken(toks.Access.Reveal())
+
+	h.cfg.ClientSecret = "not-the-secret"
+	wrong := h.newCore()
+	_, err := wrong.Sync(ctx, ws, false, nil)
+	if err == nil || errors.Is(err, app.ErrNeedsReconnect) || !strings.Contains(err.Error(), "client ID and secret") {
+		t.Errorf("wrong client secret: %v", err)
+	}
+	h.cfg.ClientSecret = notion.Secret(h.emu.ClientSecret())
+
+	h.emu.FailNext("/v1/oauth/token", 1, notiontest.FaultUnavailable)
+	if _, err := h.core.Sync(ctx, ws, false, nil); err == nil || errors.Is(err, app.ErrNeedsReconnect) || !notion.IsTransient(err) {
+		t.Errorf("token endpoint down: %v", err)
+	}
+	if w, _ := h.core.Store().Workspace(ws); w.Status != store.StatusOK {
+		t.Fatalf("status = %s after failures that reconnecting cannot fix", w.Status)
+	}
+	// The refresh token survived all that: the next try works.
+	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
+		t.Errorf("after the outage: %v", err)
+	}
+}
+
+// TestEditDuringFullSync: an item edited while a full sync pages jumps
+// ahead of the cursor; the sync must not drop it.
+func TestEditDuringFullSync(t *testing.T) {
+	h := newHarness(t)
+	ws := h.addWorkspace("Acme", 22, 450)
+	h.connect(ws)
+	hits, _ := h.core.Search("", ws, "", 0)
+	moved := hits[300].ID
+	done := false
+	_, err := h.core.Sync(context.Background(), ws, true, func(app.Progress) {
+		if !done {
+			h.emu.Rename(moved, "Edited while syncing")
+			done = true
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := h.core.Item(moved)
+	if err != nil || got.Title != "Edited while syncing" {
+		t.Errorf("the item edited mid-sync: %+v, %v", got, err)
+	}
+	if w, _ := h.core.Store().Workspace(ws); w.Items != h.sharedLive(ws) {
+		t.Errorf("items = %d, want %d", w.Items, h.sharedLive(ws))
+	}
+}
+
+// TestIncompleteAnswerRemovesNothing: when Notion says its search answer is
+// partial, a full sync keeps what it did not see and the mark stays.
+func TestIncompleteAnswerRemovesNothing(t *testing.T) {
+	h := newHarness(t)
+	ws := h.addWorkspace("Acme", 23, 250)
+	h.connect(ws)
+	before, _ := h.core.Store().Workspace(ws)
+	hits, _ := h.core.Search("", ws, "", 0)
+	h.emu.Rename(hits[0].ID, "Renamed during an outage")
+	h.emu.FailNext("/v1/search", 1, notiontest.FaultIncomplete)
+	res, err := h.core.Sync(context.Background(), ws, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := h.core.Store().Workspace(ws)
+	if !res.Incomplete || after.Items != before.Items || !after.HighWater.Equal(before.HighWater) || !after.FullSynced.Equal(before.FullSynced) {
+		t.Errorf("incomplete full sync: %+v; items %d → %d, mark %v → %v", res, before.Items, after.Items, before.HighWater, after.HighWater)
+	}
+	// What it did see still arrives.
+	if h, err := h.core.Item(hits[0].ID); err != nil || h.Title != "Renamed during an outage" {
+		t.Errorf("the seen rename: %+v %v", h, err)
 	}
 }
 

@@ -26,12 +26,14 @@ var (
 type ReconnectError struct {
 	Workspace string // name
 	Reason    string
+	Err       error // what Notion or the keychain said
 }
 
 func (e *ReconnectError) Error() string {
 	return fmt.Sprintf("access to %s was revoked or has expired (%s): reconnect it with 'pagedeck connect' or the Reconnect button", e.Workspace, e.Reason)
 }
 func (e *ReconnectError) Is(target error) bool { return target == ErrNeedsReconnect }
+func (e *ReconnectError) Unwrap() error        { return e.Err }
 
 // FirstSyncError: the connection was made and kept, but the first sync
 // failed; the workspace is there and a later sync can fill it.

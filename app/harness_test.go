@@ -61,9 +61,12 @@ func newHarnessWith(t testing.TB, tweak func(*notiontest.Options)) *harness {
 }
 
 // newCore is another Core on the same data and vault: another process.
-func (h *harness) newCore() *app.Core {
+func (h *harness) newCore() *app.Core { return h.coreWith(h.vault) }
+
+// coreWith is another process whose view of the keychain is v.
+func (h *harness) coreWith(v auth.Vault) *app.Core {
 	c, err := app.New(app.Options{
-		Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
+		Config: h.cfg, Vault: v, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 	})
 	if err != nil {

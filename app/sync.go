@@ -29,6 +29,9 @@ type SyncResult struct {
 	Fetched   int // items Notion sent
 	Changed   int // items added, changed or removed in the cache
 	Calls     int // search calls
+	// Incomplete: Notion said its answer was partial, so nothing unseen
+	// was removed and the high-water mark stayed.
+	Incomplete bool
 }
 
 // Sync refreshes one workspace's cache. The quick refresh reads newest
@@ -78,50 +81,42 @@ func (c *Core) setSyncing(id string, on bool) {
 
 func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress func(Progress)) (SyncResult, error) {
 	var (
-		upserts []store.Item
-		deletes []string
-		res     SyncResult
-		hwm     time.Time
+		res SyncResult
+		got *fetched
 	)
 	res.Full = full
 	fetch := func(tok notion.Secret) error {
 		// A retry after a refresh starts over.
-		upserts, deletes, hwm = nil, nil, w.HighWater
+		got = newFetched(w.HighWater)
 		res.Fetched, res.Calls = 0, 0
-		for page, err := range c.api.SearchPages(ctx, tok, notion.SearchOptions{}) {
-			if err != nil {
-				return err
-			}
+		report := func() {
 			res.Calls++
-			done := false
-			for _, it := range page.Items {
-				// Notion rounds edit times to the minute: an item edited in
-				// the same minute as the mark may be new, so only strictly
-				// older ones end a quick refresh.
-				if !full && it.LastEdited.Before(w.HighWater) {
-					done = true
-					break
-				}
-				res.Fetched++
-				if it.LastEdited.After(hwm) {
-					hwm = it.LastEdited
-				}
-				if it.InTrash {
-					deletes = append(deletes, it.ID)
-					continue
-				}
-				upserts = append(upserts, toStore(it))
-			}
 			p := Progress{WorkspaceID: w.ID, Workspace: w.Name, Full: full, Items: res.Fetched, Pages: res.Calls}
 			if progress != nil {
 				progress(p)
 			}
 			c.emit(Event{Kind: EventSyncProgress, WorkspaceID: w.ID, Progress: p})
-			if done {
-				break
-			}
 		}
-		return nil
+		// Notion rounds edit times to the minute: an item edited in the
+		// same minute as the mark may be new, so only strictly older ones
+		// end a quick refresh.
+		stop := func(it notion.Item) bool { return !full && it.LastEdited.Before(w.HighWater) }
+		var newestAtStart time.Time
+		err := c.page(ctx, tok, stop, func(it notion.Item) {
+			if newestAtStart.IsZero() {
+				newestAtStart = it.LastEdited
+			}
+			res.Fetched++
+			got.add(it)
+		}, report, got)
+		if err != nil || !full {
+			return err
+		}
+		// Paging is newest first, so an item edited while a full sync pages
+		// jumps ahead of the cursor and is never seen; the replace would
+		// then drop it. Read the top again down to where the sync began.
+		return c.page(ctx, tok, func(it notion.Item) bool { return it.LastEdited.Before(newestAtStart) },
+			func(it notion.Item) { got.add(it) }, report, got)
 	}
 	if err := c.withToken(ctx, w, fetch); err != nil {
 		return res, err
@@ -130,15 +125,26 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 		return res, err
 	}
 
+	upserts, deletes := got.items()
+	// An answer Notion marks incomplete cannot vouch for what it left out:
+	// keep every cached item it did not mention, and keep the mark where it
+	// was so the next refresh asks again.
+	replace := full && !got.incomplete
+	hwm := got.hwm
+	if got.incomplete {
+		hwm = w.HighWater
+		res.Incomplete = true
+		c.log.Warn("app: Notion's search answered only in part", "workspace", w.Name)
+	}
 	now := c.now().UTC()
 	meta := func(m *store.Workspace) {
 		m.Synced, m.HighWater, m.Status = now, hwm, store.StatusOK
-		if full {
+		if replace {
 			m.FullSynced = now
 		}
 	}
 	var err error
-	if full {
+	if replace {
 		res.Workspace, err = c.store.ReplaceItems(w.ID, upserts, meta)
 		res.Changed = res.Workspace.Items
 	} else {
@@ -149,7 +155,7 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 	}
 	c.idxMu.Lock()
 	if c.idxLoaded {
-		if full {
+		if replace {
 			c.idx.Replace(w.ID, upserts)
 		} else {
 			c.idx.Apply(w.ID, upserts, deletes)
@@ -160,6 +166,64 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 		c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
 	}
 	return res, nil
+}
+
+// page runs a search, newest first, handing each item to visit until stop
+// says so; report runs after each page.
+func (c *Core) page(ctx context.Context, tok notion.Secret, stop func(notion.Item) bool, visit func(notion.Item), report func(), got *fetched) error {
+	for page, err := range c.api.SearchPages(ctx, tok, notion.SearchOptions{}) {
+		if err != nil {
+			return err
+		}
+		got.incomplete = got.incomplete || page.Incomplete
+		done := false
+		for _, it := range page.Items {
+			if stop(it) {
+				done = true
+				break
+			}
+			visit(it)
+		}
+		report()
+		if done {
+			break
+		}
+	}
+	return nil
+}
+
+// fetched gathers a sync's items: the last word on each id wins, a trashed
+// item is a delete.
+type fetched struct {
+	order      []string
+	byID       map[string]notion.Item
+	hwm        time.Time
+	incomplete bool
+}
+
+func newFetched(hwm time.Time) *fetched { return &fetched{byID: map[string]notion.Item{}, hwm: hwm} }
+
+func (f *fetched) add(it notion.Item) {
+	if _, seen := f.byID[it.ID]; !seen {
+		f.order = append(f.order, it.ID)
+	}
+	f.byID[it.ID] = it
+	if it.LastEdited.After(f.hwm) {
+		f.hwm = it.LastEdited
+	}
+}
+
+func (f *fetched) items() (upserts []store.Item, deletes []string) {
+	upserts = make([]store.Item, 0, len(f.order))
+	for _, id := range f.order {
+		it := f.byID[id]
+		if it.InTrash {
+			deletes = append(deletes, id)
+			continue
+		}
+		upserts = append(upserts, toStore(it))
+	}
+	return upserts, deletes
 }
 
 func toStore(it notion.Item) store.Item {
@@ -175,12 +239,14 @@ func toStore(it notion.Item) store.Item {
 
 // withToken runs fn with the workspace's access token. On a 401 it refreshes
 // once with the stored refresh token, stores the new pair before using it,
-// and runs fn again. When there is no way back it marks the workspace
-// needs_reconnect and returns a *ReconnectError; the cache stays.
+// and runs fn again. Only when Notion refuses the token and the refresh (or
+// there is none) is the workspace marked needs_reconnect, with a
+// *ReconnectError; a locked keychain, a wrong client secret or an outage is
+// returned as itself and marks nothing. The cache stays either way.
 func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.Secret) error) error {
 	toks, err := c.vault.Load(ctx, w.ID)
 	if errors.Is(err, auth.ErrNoToken) {
-		return c.needsReconnect(w, "the keychain has no token for it")
+		return c.needsReconnect(w, "the keychain has no token for it", err)
 	}
 	if err != nil {
 		return err
@@ -190,28 +256,37 @@ func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.
 		return err
 	}
 	// Another Pagedeck (the window, a command) may have refreshed already.
-	if latest, lerr := c.vault.Load(ctx, w.ID); lerr == nil && latest.Access != toks.Access {
-		toks = latest
+	if fresh, ok := c.changedPair(ctx, w.ID, toks); ok {
+		toks = fresh
 		if err = fn(toks.Access); !notion.IsUnauthorized(err) {
 			return err
 		}
 	}
 	if toks.Kind == auth.KindToken || toks.Refresh == "" {
-		return c.needsReconnect(w, "Notion refused its token")
+		return c.needsReconnect(w, "Notion refused its token", err)
 	}
 	p, err := c.providerFor(ctx, toks.Kind)
 	if err != nil {
-		return c.needsReconnect(w, err.Error())
+		return fmt.Errorf("cannot refresh the token of %s: %w", w.Name, err)
 	}
 	g, err := p.Refresh(ctx, toks.Refresh)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.Is(err, notion.ErrInvalidClient):
+		return fmt.Errorf("refreshing the token of %s: Notion refused Pagedeck's client ID and secret; check them in Settings: %w", w.Name, err)
+	case errors.Is(err, notion.ErrInvalidGrant) || notion.IsUnauthorized(err):
+		// Two processes may have refreshed at once: the loser's refresh
+		// token was rotated away, but the winner stored a good pair.
+		if fresh, ok := c.changedPair(ctx, w.ID, toks); ok {
+			if err := fn(fresh.Access); !notion.IsUnauthorized(err) {
+				return err
+			}
 		}
-		if notion.IsTransient(err) {
-			return fmt.Errorf("refreshing the token: %w", err)
-		}
-		return c.needsReconnect(w, "Notion refused to refresh its token")
+		return c.needsReconnect(w, "Notion refused to refresh its token", err)
+	default:
+		return fmt.Errorf("refreshing the token of %s: %w", w.Name, err)
 	}
 	fresh := auth.Tokens{Access: g.AccessToken, Refresh: g.RefreshToken, Kind: toks.Kind}
 	if err := c.vault.Save(ctx, w.ID, fresh); err != nil {
@@ -220,17 +295,27 @@ func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.
 	c.log.Info("app: token refreshed", "workspace", w.Name)
 	err = fn(fresh.Access)
 	if notion.IsUnauthorized(err) {
-		return c.needsReconnect(w, "Notion refused even a fresh token")
+		return c.needsReconnect(w, "Notion refused even a fresh token", err)
 	}
 	return err
 }
 
-func (c *Core) needsReconnect(w store.Workspace, reason string) error {
+// changedPair reloads the stored pair and reports whether it differs from
+// old: another process refreshed it.
+func (c *Core) changedPair(ctx context.Context, id string, old auth.Tokens) (auth.Tokens, bool) {
+	latest, err := c.vault.Load(ctx, id)
+	if err != nil || latest.Access == old.Access {
+		return old, false
+	}
+	return latest, true
+}
+
+func (c *Core) needsReconnect(w store.Workspace, reason string, cause error) error {
 	if _, err := c.store.UpdateWorkspace(w.ID, func(m *store.Workspace) { m.Status = store.StatusNeedsReconnect }); err != nil {
 		c.log.Warn("app: marking needs_reconnect", "err", err)
 	}
 	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
-	return &ReconnectError{Workspace: w.Name, Reason: reason}
+	return &ReconnectError{Workspace: w.Name, Reason: reason, Err: cause}
 }
 
 // SyncAll syncs every workspace at once, each with its own rate limiter.

@@ -176,6 +176,10 @@ type request struct {
 	body   any    // JSON-encoded when non-nil
 	bearer Secret // API calls
 	basic  bool   // OAuth calls: client id and secret
+	// secrets are the request's other secrets (a code, a refresh token, a
+	// token to revoke): an error answer may quote the body, and these are
+	// removed from it.
+	secrets []Secret
 	// idempotent calls are retried on 5xx and network errors. Token exchange
 	// and refresh are not: a retried refresh may find its token rotated away.
 	idempotent bool
@@ -305,13 +309,13 @@ func (c *Client) once(ctx context.Context, r request, payload []byte) ([]byte, e
 		return body, nil
 	}
 	ae := parseError(resp, body)
-	ae.Message = c.scrub(ae.Message, r.bearer)
+	ae.Message = c.scrub(ae.Message, r)
 	return nil, ae
 }
 
 // scrub removes any secret of this request from server-provided text.
-func (c *Client) scrub(s string, bearer Secret) string {
-	for _, sec := range []Secret{bearer, c.secret} {
+func (c *Client) scrub(s string, r request) string {
+	for _, sec := range append([]Secret{r.bearer, c.secret}, r.secrets...) {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec.Reveal(), redacted)
 		}

@@ -384,7 +384,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 			dec, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(echo, "Basic "))
 			echo = string(dec)
 		}
-		writeJSON(w, 401, fmt.Sprintf(`{"object":"error","status":401,"code":"unauthorized","message":"bad credential %s"}`, echo))
+		// Like Notion's validation errors, quote the body too.
+		body, _ := io.ReadAll(r.Body)
+		msg, _ := json.Marshal(fmt.Sprintf("bad credential %s in %s", echo, body))
+		writeJSON(w, 401, fmt.Sprintf(`{"object":"error","status":401,"code":"unauthorized","message":%s}`, msg))
 	}))
 	defer srv.Close()
 	c := New(Options{BaseURL: srv.URL, ClientID: "cid", ClientSecret: "the-client-secret", RateLimit: rate.Inf,
@@ -396,6 +399,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 	_, err = c.Refresh(ctx, token)
 	errs = append(errs, err)
 	errs = append(errs, c.Revoke(ctx, token))
+	_, err = c.Introspect(ctx, token)
+	errs = append(errs, err)
+	_, err = c.ExchangeCode(ctx, token.Reveal(), "http://localhost:1/cb")
+	errs = append(errs, err)
 	for _, err := range errs {
 		if err == nil {
 			t.Fatal("want an error")

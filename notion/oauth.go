@@ -101,7 +101,7 @@ func (c *Client) ExchangeCode(ctx context.Context, code, redirectURI string) (*G
 		"grant_type":   "authorization_code",
 		"code":         code,
 		"redirect_uri": redirectURI,
-	})
+	}, Secret(code))
 }
 
 // Refresh trades a refresh token for a new pair. The old refresh token stops
@@ -110,12 +110,12 @@ func (c *Client) Refresh(ctx context.Context, refreshToken Secret) (*Grant, erro
 	return c.token(ctx, map[string]string{
 		"grant_type":    "refresh_token",
 		"refresh_token": refreshToken.Reveal(),
-	})
+	}, refreshToken)
 }
 
-func (c *Client) token(ctx context.Context, body map[string]string) (*Grant, error) {
+func (c *Client) token(ctx context.Context, body map[string]string, secret Secret) (*Grant, error) {
 	var w wireGrant
-	if err := c.do(ctx, request{method: http.MethodPost, path: "/v1/oauth/token", body: body, basic: true}, &w); err != nil {
+	if err := c.do(ctx, request{method: http.MethodPost, path: "/v1/oauth/token", body: body, basic: true, secrets: []Secret{secret}}, &w); err != nil {
 		return nil, err
 	}
 	return w.grant()
@@ -124,7 +124,7 @@ func (c *Client) token(ctx context.Context, body map[string]string) (*Grant, err
 // Revoke ends a grant at Notion: both of its tokens stop working.
 func (c *Client) Revoke(ctx context.Context, token Secret) error {
 	return c.do(ctx, request{method: http.MethodPost, path: "/v1/oauth/revoke",
-		body: map[string]string{"token": token.Reveal()}, basic: true, idempotent: true}, nil)
+		body: map[string]string{"token": token.Reveal()}, basic: true, idempotent: true, secrets: []Secret{token}}, nil)
 }
 
 // Introspect asks whether a token is still active.
@@ -135,7 +135,7 @@ func (c *Client) Introspect(ctx context.Context, token Secret) (*Introspection, 
 		IAT    int64  `json:"iat"`
 	}
 	if err := c.do(ctx, request{method: http.MethodPost, path: "/v1/oauth/introspect",
-		body: map[string]string{"token": token.Reveal()}, basic: true, idempotent: true}, &w); err != nil {
+		body: map[string]string{"token": token.Reveal()}, basic: true, idempotent: true, secrets: []Secret{token}}, &w); err != nil {
 		return nil, err
 	}
 	in := &Introspection{Active: w.Active, Scope: w.Scope}

@@ -418,7 +418,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, c *call, g *grant, version 
 	if version < versionDataSources {
 		kind = "page_or_database"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	answer := map[string]any{
 		"object":      "list",
 		"results":     results,
 		"next_cursor": next,
@@ -426,5 +426,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, c *call, g *grant, version 
 		"type":        kind,
 		kind:          map[string]any{},
 		"request_id":  c.rid,
-	})
+	}
+	if c.incomplete {
+		half := make([]any, 0, len(results)/2)
+		for i, r := range results {
+			if i%2 == 0 {
+				half = append(half, r)
+			}
+		}
+		answer["results"] = half
+		answer["request_status"] = map[string]any{"type": "incomplete"}
+	}
+	writeJSON(w, http.StatusOK, answer)
 }

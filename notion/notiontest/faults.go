@@ -32,11 +32,15 @@ const (
 	FaultSlow
 	// FaultHugeBody answers 200 with an 11 MiB body.
 	FaultHugeBody
+	// FaultIncomplete serves a search page with every other result missing
+	// and request_status "incomplete", as Notion does when its index cannot
+	// answer in full.
+	FaultIncomplete
 )
 
 func (f Fault) String() string {
 	names := []string{"", "FaultRateLimit", "FaultOverload", "FaultServerError", "FaultBadGateway",
-		"FaultUnavailable", "FaultGatewayTimeout", "FaultMalformedJSON", "FaultSlow", "FaultHugeBody"}
+		"FaultUnavailable", "FaultGatewayTimeout", "FaultMalformedJSON", "FaultSlow", "FaultHugeBody", "FaultIncomplete"}
 	if f > 0 && int(f) < len(names) {
 		return names[f]
 	}
@@ -126,6 +130,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, c *call, f F
 		return false
 	case FaultHugeBody:
 		writeHuge(w, c)
+	case FaultIncomplete:
+		c.incomplete = true
+		return false
 	default:
 		writeError(w, c, http.StatusInternalServerError, "internal_server_error", "Unknown fault injected.")
 	}

@@ -17,6 +17,7 @@ func TestFaults(t *testing.T) {
 	s := newTestServer(t, Options{RateLimit: -1, SlowDelay: 150 * time.Millisecond})
 	ws := s.AddWorkspace(WorkspaceSpec{Name: "Acme"})
 	s.AddItem(ws, ItemSpec{Title: "Hello"})
+	s.AddItem(ws, ItemSpec{Title: "World"})
 	tok := s.IssueGrant(ws).AccessToken
 	cases := []struct {
 		fault      Fault
@@ -47,8 +48,14 @@ func TestFaults(t *testing.T) {
 				t.Fatalf("huge body is %d bytes", len(r.body))
 			}
 		}},
+		{FaultIncomplete, 200, "", false, func(t *testing.T, r resp) {
+			j := r.json(t)
+			if len(j["results"].([]any)) != 1 || j["request_status"].(map[string]any)["type"] != "incomplete" {
+				t.Fatalf("incomplete answer: %s", r.body)
+			}
+		}},
 		{FaultSlow, 200, "", false, func(t *testing.T, r resp) {
-			if len(r.json(t)["results"].([]any)) != 1 {
+			if len(r.json(t)["results"].([]any)) != 2 {
 				t.Fatalf("slow answer is not the normal one: %s", r.body)
 			}
 		}},

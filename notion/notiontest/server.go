@@ -229,6 +229,8 @@ func (s *Server) ResetLog() {
 type call struct {
 	rid  string
 	body []byte
+	// incomplete: FaultIncomplete asked for a partial search answer.
+	incomplete bool
 }
 
 // statusWriter remembers the status for the log.
