@@ -279,17 +279,40 @@ func (c *Core) brokerProvider(brokerURL string) (auth.Provider, error) {
 	return auth.NewBroker(brokerURL, c.opts.HTTPClient)
 }
 
-// Connect runs the browser flow: op opens the consent URL (it also gets the
-// URL to show, for when no browser opens). The grant is kept in the vault and
-// the workspace in the store before the browser hears it worked; then the
-// first sync runs. A *FirstSyncError comes with the workspace when only the
-// sync failed.
+// Connect runs the browser flow and then the first sync: Authorize, then
+// Sync. A *FirstSyncError comes with the workspace when only the sync
+// failed.
 func (c *Core) Connect(ctx context.Context, op Opener) (store.Workspace, error) {
+	return c.ConnectWithin(ctx, op, 0)
+}
+
+// ConnectWithin is Connect with a limit on the wait for the browser
+// (0: the default, 5 minutes). The first sync is not limited by it.
+func (c *Core) ConnectWithin(ctx context.Context, op Opener, timeout time.Duration) (store.Workspace, error) {
+	w, err := c.Authorize(ctx, op, timeout)
+	if err != nil {
+		return w, err
+	}
+	if _, err := c.Sync(ctx, w.ID, true, nil); err != nil {
+		w, _ := c.store.Workspace(w.ID)
+		return w, &FirstSyncError{Err: err}
+	}
+	return c.store.Workspace(w.ID)
+}
+
+// Authorize runs the browser flow: op opens the consent URL (it also gets
+// the URL to show, for when no browser opens). The grant is kept in the
+// vault and the workspace in the store before the browser hears it worked.
+// It does not sync; the window syncs in the background with progress.
+func (c *Core) Authorize(ctx context.Context, op Opener, timeout time.Duration) (store.Workspace, error) {
 	p, eff, err := c.provider(ctx)
 	if err != nil {
 		return store.Workspace{}, err
 	}
-	sess, err := c.loop.Start(ctx, auth.Request{Provider: p, RedirectURI: eff.RedirectURI, Save: c.saveGrant})
+	if timeout <= 0 {
+		timeout = c.opts.ConnectTimeout
+	}
+	sess, err := c.loop.Start(ctx, auth.Request{Provider: p, RedirectURI: eff.RedirectURI, Save: c.saveGrant, Timeout: timeout})
 	if err != nil {
 		return store.Workspace{}, err
 	}
@@ -299,12 +322,9 @@ func (c *Core) Connect(ctx context.Context, op Opener) (store.Workspace, error) 
 	}
 	g, err := sess.Wait()
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = auth.ErrTimeout
-		}
 		return store.Workspace{}, err
 	}
-	return c.afterGrant(ctx, g)
+	return c.store.Workspace(g.WorkspaceID)
 }
 
 // AddToken checks a pasted internal connection secret and connects its
@@ -317,10 +337,6 @@ func (c *Core) AddToken(ctx context.Context, secret string) (store.Workspace, er
 	if err := c.saveGrant(ctx, g); err != nil {
 		return store.Workspace{}, err
 	}
-	return c.afterGrant(ctx, g)
-}
-
-func (c *Core) afterGrant(ctx context.Context, g *auth.Grant) (store.Workspace, error) {
 	if _, err := c.Sync(ctx, g.WorkspaceID, true, nil); err != nil {
 		w, _ := c.store.Workspace(g.WorkspaceID)
 		return w, &FirstSyncError{Err: err}
@@ -578,5 +594,14 @@ func (c *Core) Pref(key string) string {
 
 // SetPref stores a UI preference.
 func (c *Core) SetPref(key, value string) error {
-	return c.store.SetSettings(map[string]string{"ui." + key: value})
+	return c.SetPrefs(map[string]string{key: value})
+}
+
+// SetPrefs stores several UI preferences in one transaction.
+func (c *Core) SetPrefs(kv map[string]string) error {
+	m := make(map[string]string, len(kv))
+	for k, v := range kv {
+		m["ui."+k] = v
+	}
+	return c.store.SetSettings(m)
 }

@@ -776,3 +776,16 @@ func TestNoSecretOnDisk(t *testing.T) {
 		t.Fatalf("walked %d files: %v", files, err)
 	}
 }
+
+func TestAuthorizeHonoursItsTimeout(t *testing.T) {
+	h := newHarness(t)
+	h.addWorkspace("Acme", 24, 5)
+	start := time.Now()
+	_, err := h.core.Authorize(context.Background(), &fakeOpener{}, 50*time.Millisecond)
+	if !errors.Is(err, app.ErrTimeout) {
+		t.Fatalf("err = %v, want ErrTimeout", err)
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Error("the timeout given was not the one used")
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -69,6 +68,8 @@ type Request struct {
 	// Save stores the grant (vault, metadata) before the browser is told it
 	// worked, so the page never claims a connection that was not kept.
 	Save func(ctx context.Context, g *Grant) error
+	// Timeout overrides the Loopback's for this flow.
+	Timeout time.Duration
 }
 
 // Session is a running flow.
@@ -129,7 +130,10 @@ func (l *Loopback) start(ctx context.Context, req Request) (*Session, error) {
 		return nil, err
 	}
 
-	timeout := l.Timeout
+	timeout := req.Timeout
+	if timeout <= 0 {
+		timeout = l.Timeout
+	}
 	if timeout <= 0 {
 		timeout = 5 * time.Minute
 	}
@@ -178,6 +182,12 @@ func (l *Loopback) start(ctx context.Context, req Request) (*Session, error) {
 		case r = <-cb.result:
 		case <-fctx.Done():
 			r.err = context.Cause(fctx)
+			// A callback with the right state arrived just in time: its
+			// handler will report (its exchange ends with fctx), and what
+			// it saved must not be reported as a timeout.
+			if cb.used.Load() {
+				r = <-cb.result
+			}
 		}
 		// Let the last page finish writing, then close every listener so a
 		// replayed callback finds nothing.
@@ -230,7 +240,7 @@ func listenLoopback(port int) ([]net.Listener, error) {
 	for _, host := range []string{"127.0.0.1", "::1"} {
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err != nil {
-			if errors.Is(err, syscall.EADDRINUSE) {
+			if isAddrInUse(err) {
 				for _, l := range lns {
 					l.Close()
 				}

@@ -407,3 +407,46 @@ func TestParseRedirect(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowTimeoutDuringSaveReportsTheSave: the timeout fires while a
+// callback is being saved; the flow reports what happened (the grant), not
+// a timeout for a connection that was in fact kept.
+func TestFlowTimeoutDuringSaveReportsTheSave(t *testing.T) {
+	port := freePort(t)
+	redirect := fmt.Sprintf("http://localhost:%d/callback", port)
+	loop := &Loopback{Timeout: 100 * time.Millisecond}
+	saving := make(chan struct{})
+	s, err := loop.Start(context.Background(), Request{Provider: fakeProvider{}, RedirectURI: redirect,
+		Save: func(context.Context, *Grant) error {
+			close(saving)
+			time.Sleep(300 * time.Millisecond) // a keychain that answers slowly
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(s.URL)
+	go func() {
+		resp, err := browser("").Get(redirect + "?code=good&state=" + url.QueryEscape(u.Query().Get("state")))
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-saving
+	g, err := waitDone(t, s)
+	if err != nil || g == nil || g.WorkspaceID != "w" {
+		t.Errorf("Wait = %+v, %v; want the saved grant", g, err)
+	}
+}
+
+func TestFlowTimeoutPerRequest(t *testing.T) {
+	e := newFlowEnv(t, "Acme")
+	e.loop.Timeout = time.Hour
+	s, err := e.loop.Start(context.Background(), Request{Provider: e.provider, RedirectURI: e.redirect, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waitDone(t, s); !errors.Is(err, ErrTimeout) {
+		t.Errorf("err = %v, want ErrTimeout from the request's own timeout", err)
+	}
+}

@@ -80,27 +80,36 @@ func (w *Window) startConnect() {
 
 	op := urlOpener{cd: cd, next: w.deps.Opener, do: w.do}
 	w.goBackground(func() {
-		ws, err := w.core.Connect(ctx, op)
+		ws, err := w.core.Authorize(ctx, op, 0)
 		w.do(func() {
 			spin.Stop()
 			cd.d.Hide()
 			w.connect = nil
 			cancel()
-			var fse *app.FirstSyncError
 			switch {
-			case err == nil || errors.As(err, &fse):
-				w.selected = ws.ID
+			case err == nil:
+				// The dialog is done once the grant is kept; the first sync
+				// shows its progress in the window like any other.
 				w.configured = true
+				// The sidebar selects it once the reload lists it.
+				w.selected = ws.ID
+				w.runSearch(true)
 				w.goBackground(w.reloadWorkspaces)
-				w.runSearch()
-				if fse != nil {
-					w.showError("Connected, but the first sync failed", fse.Err)
-				}
+				w.syncNew(ws.ID)
 			case errors.Is(err, context.Canceled):
 			default:
 				w.showConnectError(err)
 			}
 		})
+	})
+}
+
+// syncNew runs a newly connected workspace's first sync in the background.
+func (w *Window) syncNew(id string) {
+	w.goBackground(func() {
+		if _, err := w.core.Sync(w.ctx, id, true, nil); err != nil && !errors.Is(err, context.Canceled) {
+			w.do(func() { w.showError("Connected, but the first sync failed", err) })
+		}
 	})
 }
 
@@ -163,8 +172,8 @@ func (w *Window) showAddToken() {
 				}
 				d.Hide()
 				w.selected = ws.ID
+				w.runSearch(true)
 				w.goBackground(w.reloadWorkspaces)
-				w.runSearch()
 			})
 		})
 	})
@@ -194,19 +203,34 @@ func (w *Window) confirmDisconnect(id string) {
 		if !ok {
 			return
 		}
-		w.goBackground(func() {
-			err := w.core.Disconnect(w.ctx, id, true)
-			w.do(func() {
-				if err != nil {
-					w.showError("Could not disconnect "+name, err)
-					return
-				}
+		w.disconnect(id, name, true)
+	}, w.win)
+}
+
+// disconnect removes a workspace; when revoking at Notion fails (offline,
+// a removed client secret) it offers to forget the workspace anyway.
+func (w *Window) disconnect(id, name string, revoke bool) {
+	w.goBackground(func() {
+		err := w.core.Disconnect(w.ctx, id, revoke)
+		w.do(func() {
+			switch {
+			case err == nil:
 				if w.selected == id {
 					w.selectWorkspace("")
 				}
-			})
+			case revoke && !errors.Is(err, app.ErrKeychainUnavailable):
+				dialog.ShowConfirm("Could not revoke access to "+name,
+					app.Explain(err)+"\n\nForget "+name+" here anyway? Then remove Pagedeck under Settings → Connections in Notion.",
+					func(ok bool) {
+						if ok {
+							w.disconnect(id, name, false)
+						}
+					}, w.win)
+			default:
+				w.showError("Could not disconnect "+name, err)
+			}
 		})
-	}, w.win)
+	})
 }
 
 // ---- Settings ----

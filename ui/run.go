@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -22,17 +21,6 @@ import (
 // Options tell Run how to start.
 type Options struct {
 	Demo bool
-}
-
-// fyneOpener opens links with Fyne's platform handler.
-type fyneOpener struct{ a fyne.App }
-
-func (o fyneOpener) OpenURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil {
-		return err
-	}
-	return o.a.OpenURL(u)
 }
 
 // Run opens the window and blocks until it closes. A second launch on the
@@ -81,7 +69,9 @@ func Run(o Options) error {
 	a.Settings().SetTheme(newTheme())
 	cfg := core.Config()
 	w := New(a, core, Deps{
-		Opener: fyneOpener{a},
+		// The system opener waits for the handler's verdict, so a notion://
+		// link with no Notion app installed falls back to the browser.
+		Opener: app.SystemOpener{},
 		Icons:  icons.New(filepath.Join(cfg.DataDir, "icons"), &http.Client{Timeout: 20 * time.Second}),
 		Demo:   o.Demo,
 	})

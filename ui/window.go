@@ -65,7 +65,7 @@ type Window struct {
 	connect     *connectDialog
 	iconCache   map[string]fyne.Resource
 	iconMissing map[string]bool
-	refreshTick *time.Ticker
+	stopRefresh context.CancelFunc
 
 	listRefreshPending bool
 	cursor             int // the list's selected row
@@ -120,9 +120,6 @@ func (w *Window) Window() fyne.Window { return w.win }
 // Close stops background work and closes the window.
 func (w *Window) Close() {
 	w.cancel()
-	if w.refreshTick != nil {
-		w.refreshTick.Stop()
-	}
 	w.win.Close()
 }
 
@@ -146,15 +143,42 @@ func (w *Window) start() {
 			w.scheduleRefresh()
 		})
 		w.reloadWorkspaces()
-		err := w.core.LoadIndex()
-		w.do(func() {
-			if err != nil {
-				w.showError("Could not read the cached pages", err)
-			}
-			w.indexReady = true
-			w.runSearch()
-		})
+		w.loadIndex()
 	})
+	// Keep "synced 2 min ago" true between refreshes.
+	go func() {
+		tick := time.NewTicker(30 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-w.ctx.Done():
+				return
+			case <-tick.C:
+				w.do(w.updateStatus)
+			}
+		}
+	}()
+}
+
+// loadIndex reads the cached items into memory, off the UI goroutine; when
+// the file is busy it says so and tries again, so no keystroke ever waits
+// on the disk.
+func (w *Window) loadIndex() {
+	for {
+		err := w.core.LoadIndex()
+		if err == nil {
+			w.do(func() {
+				w.indexReady = true
+				w.runSearch(true)
+			})
+			return
+		}
+		w.do(func() { w.setStatus("Could not read the cached pages: " + app.Explain(err) + " Trying again…") })
+		sleep(w.ctx, 3000)
+		if w.ctx.Err() != nil {
+			return
+		}
+	}
 }
 
 func prefFloat(s string, def float32) float32 {
@@ -167,9 +191,11 @@ func prefFloat(s string, def float32) float32 {
 
 func (w *Window) savePrefs() {
 	size := w.win.Canvas().Size()
-	_ = w.core.SetPref("window.width", strconv.Itoa(int(size.Width)))
-	_ = w.core.SetPref("window.height", strconv.Itoa(int(size.Height)))
-	_ = w.core.SetPref("workspace", w.selected)
+	_ = w.core.SetPrefs(map[string]string{
+		"window.width":  strconv.Itoa(int(size.Width)),
+		"window.height": strconv.Itoa(int(size.Height)),
+		"workspace":     w.selected,
+	})
 }
 
 // reloadWorkspaces reads the workspaces (disk) off the UI goroutine.
@@ -188,8 +214,9 @@ func (w *Window) reloadWorkspaces() {
 		w.sidebar.Refresh()
 		w.selectSidebarRow()
 		w.updateBanner()
-		w.updateBody()
-		w.updateStatus()
+		// A workspace may have gone (or been renamed): redraw the rows,
+		// keeping the user's place.
+		w.runSearch(false)
 	})
 }
 
@@ -223,7 +250,6 @@ func (w *Window) onEvent(e app.Event) {
 		w.updateStatus()
 	case app.EventSyncDone, app.EventSyncFailed:
 		delete(w.progress, e.WorkspaceID)
-		w.runSearch()
 		w.goBackground(w.reloadWorkspaces)
 		if e.Kind == app.EventSyncFailed && errors.Is(e.Err, app.ErrNeedsReconnect) {
 			w.updateBanner()
@@ -238,7 +264,7 @@ func (w *Window) build() {
 	w.search.SetPlaceHolder("Search pages and databases")
 	w.search.OnChanged = func(s string) {
 		w.query = s
-		w.runSearch()
+		w.runSearch(true)
 	}
 
 	w.kindBtns = map[app.Kind]*widget.Button{}
@@ -393,7 +419,7 @@ func (w *Window) handleShortcut(s fyne.Shortcut) bool {
 func (w *Window) selectWorkspace(id string) {
 	w.selected = id
 	w.selectSidebarRow()
-	w.runSearch()
+	w.runSearch(true)
 	w.updateBanner()
 	w.updateStatus()
 	sel := id
@@ -413,7 +439,7 @@ func (w *Window) selectSidebarRow() {
 func (w *Window) setKind(k app.Kind) {
 	w.kind = k
 	w.updateKindButtons()
-	w.runSearch()
+	w.runSearch(true)
 }
 
 func (w *Window) updateKindButtons() {
@@ -428,22 +454,44 @@ func (w *Window) updateKindButtons() {
 }
 
 // runSearch filters the list; in memory, fast enough for every keystroke.
-func (w *Window) runSearch() {
+// A new query, kind or workspace starts at the top (reset); a background
+// change keeps the highlighted item and the scroll position.
+func (w *Window) runSearch(reset bool) {
 	if !w.indexReady {
+		w.updateBody()
+		w.updateStatus()
 		return
 	}
+	keep := ""
+	if !reset && w.cursor >= 0 && w.cursor < len(w.results) {
+		keep = w.results[w.cursor].ID
+	}
+	offset := w.list.GetScrollOffset()
 	hits, err := w.core.Search(w.query, w.selected, w.kind, 0)
 	if err != nil {
 		w.setStatus(app.Explain(err))
 		return
 	}
 	w.results = hits
-	w.cursor = 0
+	cursor := 0
+	if keep != "" {
+		for i, h := range hits {
+			if h.ID == keep {
+				cursor = i
+				break
+			}
+		}
+	}
+	w.cursor = cursor
 	w.list.UnselectAll()
 	w.list.Refresh()
 	if len(hits) > 0 {
-		w.list.ScrollToTop()
-		w.list.Select(0)
+		if reset {
+			w.list.ScrollToTop()
+		} else {
+			w.list.ScrollToOffset(offset)
+		}
+		w.list.Select(cursor)
 	}
 	w.updateBody()
 	w.updateStatus()
@@ -627,41 +675,28 @@ func (w *Window) handleSyncError(err error) {
 	// Other failures show in the status line and the sidebar marks.
 }
 
-// scheduleRefresh runs the background refresh every interval.
+// scheduleRefresh runs the background refresh every interval, replacing
+// the schedule before it.
 func (w *Window) scheduleRefresh() {
-	if w.refreshTick != nil {
-		w.refreshTick.Stop()
-		w.refreshTick = nil
+	if w.stopRefresh != nil {
+		w.stopRefresh()
+		w.stopRefresh = nil
 	}
 	every := w.settings.RefreshInterval
 	if every <= 0 {
 		return
 	}
-	t := time.NewTicker(every)
-	w.refreshTick = t
+	ctx, stop := context.WithCancel(w.ctx)
+	w.stopRefresh = stop
 	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
 		for {
 			select {
-			case <-w.ctx.Done():
+			case <-ctx.Done():
 				return
-			case _, ok := <-t.C:
-				if !ok {
-					return
-				}
-				_ = w.core.AutoSync(w.ctx)
-			}
-		}
-	}()
-	// Keep "synced 2 min ago" true between refreshes.
-	go func() {
-		tick := time.NewTicker(30 * time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-w.ctx.Done():
-				return
-			case <-tick.C:
-				w.do(w.updateStatus)
+			case <-t.C:
+				_ = w.core.AutoSync(ctx)
 			}
 		}
 	}()

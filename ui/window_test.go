@@ -586,8 +586,8 @@ func TestStatusLineAfterSync(t *testing.T) {
 	ws := f.seedConnected("Acme", 12, 120)
 	f.open()
 	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/new", LastEdited: time.Now().Add(time.Minute)})
-	f.w.refresh(false)
 	n := f.core.Count(ws) + 1
+	f.w.refresh(false)
 	want := app.Thousands(n) + " items · synced just now"
 	f.pump("the status line", func() bool { return f.w.status.Text == want })
 	if got := f.visibleTitles(); len(got) == 0 || got[0] != "Brand new page" {
@@ -612,5 +612,58 @@ func TestKeychainUnavailableDialog(t *testing.T) {
 	f.pump("the keychain dialog", func() bool { return strings.Contains(f.texts(), "The keychain is unavailable") })
 	if !strings.Contains(f.texts(), app.KeychainHint(nil)) {
 		t.Errorf("the dialog does not say how to fix it:\n%s", f.texts())
+	}
+}
+
+func TestBackgroundSyncKeepsYourPlace(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 14, 200)
+	f.open()
+	for range 5 {
+		f.w.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	if f.w.cursor != 5 {
+		t.Fatalf("cursor = %d after five Downs", f.w.cursor)
+	}
+	picked := f.w.results[5].ID
+	calls := f.emu.Count("POST", "/v1/search")
+	f.w.refresh(true)
+	f.pump("the sync", func() bool {
+		return f.emu.Count("POST", "/v1/search") > calls && len(f.w.progress) == 0 && strings.Contains(f.w.status.Text, "synced just now")
+	})
+	f.pump("the reload", func() bool { return f.q.drain() == 0 })
+	if f.w.results[f.w.cursor].ID != picked {
+		t.Errorf("a background sync moved the highlight from %s to %s", picked, f.w.results[f.w.cursor].ID)
+	}
+}
+
+func TestDisconnectFromTheWindow(t *testing.T) {
+	f := newFixture(t, nil)
+	a := f.seedConnected("Acme", 15, 40)
+	b := f.seedConnected("Home", 16, 30)
+	f.open()
+	f.w.confirmDisconnect(a)
+	test.Tap(f.button("Yes"))
+	f.pump("Acme to go", func() bool { return len(f.w.workspaces) == 1 })
+	f.pump("its items to go", func() bool {
+		for _, r := range f.w.results {
+			if r.WorkspaceID == a {
+				return false
+			}
+		}
+		return len(f.w.results) > 0
+	})
+	if f.emu.ActiveGrants(a) != 0 {
+		t.Error("Acme's grant is still active")
+	}
+	// Revoking fails: the window offers to forget the workspace anyway.
+	f.emu.FailNext("/v1/oauth/revoke", 20, notiontest.FaultServerError)
+	f.w.confirmDisconnect(b)
+	test.Tap(f.button("Yes"))
+	f.pump("the offer", func() bool { return strings.Contains(f.texts(), "Could not revoke access to Home") })
+	test.Tap(f.button("Yes"))
+	f.pump("Home to go", func() bool { return len(f.w.workspaces) == 0 })
+	if _, err := f.vault.Load(context.Background(), b); err == nil {
+		t.Error("Home's token is still in the keychain")
 	}
 }

@@ -63,7 +63,7 @@ func init() {
 		{"add-token", "", "read an internal connection's secret from stdin, check it, store it", runAddToken},
 		{"workspaces", "[--json]", "list connected workspaces", runWorkspaces},
 		{"sync", "[-w WS] [--full]", "refresh the cached pages and databases", runSync},
-		{"search", "[QUERY] [-w WS] [--kind page|database] [--limit N] [--json]", "search cached titles, best match first", runSearch},
+		{"search", "[QUERY] [-w WS] [--kind page|database] [--limit N] [--json]", "search cached titles, best match first (at most 50 unless --limit)", runSearch},
 		{"open", "ID [--browser|--app]", "open a page or database", runOpen},
 		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
 	}
@@ -147,19 +147,33 @@ func printUsage(w io.Writer) {
 
 func newFlagSet(name string, env *Env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	// Errors are reported by Main, in one line; parse prints -h's help.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
 }
 
+// commandHelp prints one command's synopsis and flags.
+func commandHelp(w io.Writer, fs *flag.FlagSet) {
+	for _, c := range commands {
+		if c.name == fs.Name() {
+			fmt.Fprintf(w, "Usage: pagedeck %s %s\n  %s\n", c.name, c.args, c.summary)
+		}
+	}
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
 // parse parses flags and positional arguments in any order
 // ("search roadmap --json" and "search --json roadmap" alike) and checks the
 // number of positionals.
-func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
+func parse(env *Env, fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				commandHelp(env.Stdout, fs)
 				return nil, err
 			}
 			return nil, usagef("%s: %v", fs.Name(), err)

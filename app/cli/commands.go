@@ -39,7 +39,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("connect", env)
 	noBrowser := fs.Bool("no-browser", false, "print the URL and do not open a browser")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up after this long")
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
 	if *timeout <= 0 {
@@ -49,13 +49,11 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
 	op := printingOpener{out: env.Stdout, browser: env.Opener}
 	if *noBrowser {
 		op.browser = nil
 	}
-	w, err := core.Connect(ctx, op)
+	w, err := core.ConnectWithin(ctx, op, *timeout)
 	var fse *app.FirstSyncError
 	if errors.As(err, &fse) {
 		fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
@@ -70,7 +68,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 
 func runAddToken(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("add-token", env)
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
 	secret, err := readSecret(env)
@@ -127,7 +125,7 @@ type workspaceJSON struct {
 func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("workspaces", env)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
 	core, err := env.NewCore(ctx)
@@ -189,7 +187,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("sync", env)
 	wsArg := fs.String("w", "", "workspace id or name")
 	full := fs.Bool("full", false, "replace the whole cached list")
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
 	core, err := env.NewCore(ctx)
@@ -263,7 +261,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	kind := fs.String("kind", "", "page or database")
 	limit := fs.Int("limit", 50, "at most this many results")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parse(fs, args, 0, -1)
+	pos, err := parse(env, fs, args, 0, -1)
 	if err != nil {
 		return err
 	}
@@ -313,7 +311,7 @@ func runOpen(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("open", env)
 	browser := fs.Bool("browser", false, "open in the browser")
 	appMode := fs.Bool("app", false, "open in the Notion app")
-	pos, err := parse(fs, args, 1, 1)
+	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
@@ -337,7 +335,7 @@ func runOpen(ctx context.Context, env *Env, args []string) error {
 func runDisconnect(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("disconnect", env)
 	keep := fs.Bool("keep-grant", false, "do not revoke the grant at Notion")
-	pos, err := parse(fs, args, 1, 1)
+	pos, err := parse(env, fs, args, 1, 1)
 	if err != nil {
 		return err
 	}

@@ -75,3 +75,13 @@ func TestNoCommandOpensTheWindow(t *testing.T) {
 		t.Errorf("window calls = %+v", got)
 	}
 }
+
+func TestCommandHelp(t *testing.T) {
+	code, stdout, stderr := runCLI(t, Env{}, "search", "-h")
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "Usage: pagedeck search [QUERY]") || !strings.Contains(stdout, "-limit") || !strings.Contains(stdout, "(default 50)") {
+		t.Errorf("search -h: %d %q %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := runCLI(t, Env{}, "connect", "--help"); code != 0 || !strings.Contains(stdout, "-timeout") {
+		t.Errorf("connect --help: %d %q", code, stdout)
+	}
+}

@@ -125,6 +125,10 @@ func foldRuneSlow(r rune) folded {
 		return folded{text: "d"}
 	case 'ı':
 		return folded{text: "i"}
+	case 'ς':
+		// Greek final sigma: what a reader types at the end of a word may
+		// be ς or σ, and ΟΔΟΣ lowers to σ.
+		return folded{text: "σ"}
 	}
 	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 		return folded{sep: true}
