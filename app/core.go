@@ -454,7 +454,11 @@ type Settings struct {
 	RefreshInterval time.Duration // 0: no automatic refresh
 	// HasClientSecret: a secret is in the keychain (never read back).
 	HasClientSecret bool
-	FromEnv         map[string]bool
+	// Configured: Connect can run (own connection or broker, from the
+	// environment or these settings). Set even when Settings also returns
+	// a keychain error.
+	Configured bool
+	FromEnv    map[string]bool
 }
 
 // Settings reads the saved settings.
@@ -484,12 +488,22 @@ func (c *Core) Settings(ctx context.Context) (Settings, error) {
 			s.RefreshInterval = time.Duration(n) * time.Minute
 		}
 	}
-	if _, err := c.vault.ClientSecret(ctx); err == nil {
-		s.HasClientSecret = true
-	} else if !errors.Is(err, auth.ErrNoToken) {
+	_, err = c.vault.ClientSecret(ctx)
+	s.HasClientSecret = err == nil
+	// The same rule as provider: a client id with a secret, or a broker.
+	s.Configured = (firstOf(c.cfg.ClientID, s.ClientID) != "" && (c.cfg.ClientSecret != "" || s.HasClientSecret)) ||
+		firstOf(c.cfg.BrokerURL, s.BrokerURL) != ""
+	if err != nil && !errors.Is(err, auth.ErrNoToken) {
 		return s, err
 	}
 	return s, nil
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // SaveSettings validates and stores s. A non-empty newSecret replaces the
@@ -581,8 +595,8 @@ func (c *Core) Effective(ctx context.Context) (Config, error) {
 
 // Configured reports whether Connect can run.
 func (c *Core) Configured(ctx context.Context) bool {
-	_, _, err := c.provider(ctx)
-	return err == nil
+	s, _ := c.Settings(ctx)
+	return s.Configured
 }
 
 // Pref and SetPref keep small UI state (window size, last workspace) in the

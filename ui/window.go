@@ -131,8 +131,9 @@ func (w *Window) start() {
 	w.goBackground(func() {
 		size := fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660))
 		last := w.core.Pref("workspace")
-		configured := w.core.Configured(w.ctx)
+		// One read of the settings (and of the keychain, which may prompt).
 		settings, _ := w.core.Settings(w.ctx)
+		configured := settings.Configured
 		w.do(func() {
 			w.win.Resize(size)
 			w.selected = last
