@@ -45,6 +45,8 @@ type Config struct {
 	DataDir        string
 	KeyringService string
 	Debug          bool
+	// Demo: the configuration is the built-in demo's, not the user's.
+	Demo bool
 }
 
 // ConfigFromEnv reads the environment; getenv is os.Getenv outside tests.

@@ -225,7 +225,7 @@ func (c *Core) Resolve(idOrName string) (store.Workspace, error) {
 	case 1:
 		return byName[0], nil
 	case 0:
-		return store.Workspace{}, fmt.Errorf("%w: %q (see 'pagedeck workspaces')", ErrUnknownWorkspace, idOrName)
+		return store.Workspace{}, fmt.Errorf("%w: %q", ErrUnknownWorkspace, idOrName)
 	}
 	ids := make([]string, len(byName))
 	for i, w := range byName {
@@ -400,7 +400,7 @@ func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
 		return err
 	case revoke && toks.Kind != auth.KindToken:
 		if err := c.revoke(ctx, toks); err != nil {
-			return fmt.Errorf("could not revoke access at Notion (%w); try again, or disconnect with --keep-grant and remove Pagedeck under Settings → Connections in Notion", err)
+			return fmt.Errorf("%w: %w", ErrRevokeFailed, err)
 		}
 	}
 	if err := c.vault.Delete(ctx, id); err != nil {
@@ -444,8 +444,8 @@ const (
 	SettingRefreshInterval = "refresh_minutes"
 )
 
-// Settings are what the settings dialog edits. Environment variables win
-// over them; FromEnv says which.
+// Settings are what the settings dialog edits. Environment variables (or
+// the demo) win over them; FixedBy says which.
 type Settings struct {
 	ClientID        string
 	RedirectURI     string
@@ -458,7 +458,36 @@ type Settings struct {
 	// environment or these settings). Set even when Settings also returns
 	// a keychain error.
 	Configured bool
-	FromEnv    map[string]bool
+	// FixedBy maps a setting (SettingClientID, SettingClientSecret,
+	// SettingRedirectURI, SettingBrokerURL) to what sets it instead: an
+	// environment variable's name, or "the demo".
+	FixedBy map[string]string
+}
+
+// SettingClientSecret names the client secret in Settings.FixedBy; it is
+// kept in the keychain, never in the store.
+const SettingClientSecret = "client_secret"
+
+func (c *Core) fixedBy() map[string]string {
+	out := map[string]string{}
+	for key, f := range map[string]struct {
+		set bool
+		env string
+	}{
+		SettingClientID:     {c.cfg.ClientID != "", EnvClientID},
+		SettingClientSecret: {c.cfg.ClientSecret != "", EnvClientSecret},
+		SettingRedirectURI:  {c.cfg.RedirectURI != "", EnvRedirectURI},
+		SettingBrokerURL:    {c.cfg.BrokerURL != "", EnvBrokerURL},
+	} {
+		switch {
+		case !f.set:
+		case c.cfg.Demo:
+			out[key] = "the demo"
+		default:
+			out[key] = f.env
+		}
+	}
+	return out
 }
 
 // Settings reads the saved settings.
@@ -473,12 +502,7 @@ func (c *Core) Settings(ctx context.Context) (Settings, error) {
 		BrokerURL:       kv[SettingBrokerURL],
 		OpenIn:          OpenMode(kv[SettingOpenIn]),
 		RefreshInterval: DefaultRefreshInterval,
-		FromEnv: map[string]bool{
-			SettingClientID:    c.cfg.ClientID != "",
-			"client_secret":    c.cfg.ClientSecret != "",
-			SettingRedirectURI: c.cfg.RedirectURI != "",
-			SettingBrokerURL:   c.cfg.BrokerURL != "",
-		},
+		FixedBy:         c.fixedBy(),
 	}
 	if s.OpenIn != OpenInApp {
 		s.OpenIn = OpenInBrowser

@@ -64,6 +64,7 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 			NotionURL:      emu.URL(),
 			DataDir:        dir,
 			KeyringService: "pagedeck-demo",
+			Demo:           true,
 		},
 		Vault:  auth.NewMemory(),
 		Logger: log,

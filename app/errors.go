@@ -13,13 +13,20 @@ var (
 	// ErrNeedsReconnect wraps a *ReconnectError.
 	ErrNeedsReconnect = errors.New("the workspace needs to be reconnected")
 	// ErrNotConfigured: no way to run the OAuth flow is set up.
-	ErrNotConfigured = errors.New("no Notion connection is configured: set PAGEDECK_CLIENT_ID and PAGEDECK_CLIENT_SECRET (or PAGEDECK_BROKER_URL), or enter them in Settings; see \"Register a Notion connection\" in the README")
+	ErrNotConfigured = errors.New("no Notion connection is configured")
 	// ErrUnknownWorkspace: no workspace has that id or name.
 	ErrUnknownWorkspace = errors.New("no such workspace")
 	// ErrUnknownItem: no cached item has that id.
-	ErrUnknownItem = errors.New("no cached page or database has that id (run 'pagedeck sync' if it is new)")
+	ErrUnknownItem = errors.New("no cached page or database has that id")
 	// ErrUnsafeURL: the item's URL is not a Notion https URL.
 	ErrUnsafeURL = errors.New("refusing to open a URL that is not an https link on Notion's domains")
+	// ErrNoOpener: nothing on this system opens web links.
+	ErrNoOpener = errors.New("no program is set up to open web links")
+	// ErrOpenerFailed: the program that opens links ran but did not open it.
+	ErrOpenerFailed = errors.New("the program that opens web links could not open it")
+	// ErrRevokeFailed: Notion could not be told to revoke a grant, so nothing
+	// was deleted; forgetting the workspace without revoking is the way out.
+	ErrRevokeFailed = errors.New("could not revoke access at Notion")
 )
 
 // ReconnectError says which workspace lost access and why.
@@ -30,7 +37,7 @@ type ReconnectError struct {
 }
 
 func (e *ReconnectError) Error() string {
-	return fmt.Sprintf("access to %s was revoked or has expired (%s): reconnect it with 'pagedeck connect' or the Reconnect button", e.Workspace, e.Reason)
+	return fmt.Sprintf("access to %s was revoked or has expired (%s)", e.Workspace, e.Reason)
 }
 func (e *ReconnectError) Is(target error) bool { return target == ErrNeedsReconnect }
 func (e *ReconnectError) Unwrap() error        { return e.Err }
@@ -40,7 +47,7 @@ func (e *ReconnectError) Unwrap() error        { return e.Err }
 type FirstSyncError struct{ Err error }
 
 func (e *FirstSyncError) Error() string {
-	return "connected, but the first sync failed: " + e.Err.Error() + " (run 'pagedeck sync' to try again)"
+	return "connected, but the first sync failed: " + e.Err.Error()
 }
 func (e *FirstSyncError) Unwrap() error { return e.Err }
 

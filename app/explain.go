@@ -30,11 +30,11 @@ func Explain(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "Cancelled."
 	case notion.IsRateLimited(err):
-		return "Notion is rate limiting Pagedeck. It will try again at the next refresh."
+		return "Notion is rate limiting Pagedeck. Wait a minute, then refresh."
 	case errors.As(err, &ae) && ae.Status >= 500:
-		return "Notion had a problem (HTTP " + itoa(ae.Status) + "). Pagedeck will try again at the next refresh."
+		return "Notion had a problem (HTTP " + itoa(ae.Status) + "). Your cached pages are unchanged; refresh later."
 	case isNetwork(err):
-		return "Cannot reach Notion. Check your connection; Pagedeck will try again."
+		return "Cannot reach Notion. Check your connection, then refresh."
 	case errors.Is(err, notion.ErrMalformedResponse), errors.Is(err, notion.ErrBodyTooLarge):
 		return "Notion sent an answer Pagedeck could not read. Your cached pages are unchanged."
 	}

@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -60,6 +62,8 @@ func isNotionHost(h string) bool {
 type SystemOpener struct{}
 
 // OpenURL starts the OS handler for u and waits briefly for it to accept.
+// Failures come back as ErrNoOpener or ErrOpenerFailed, in words a person
+// can act on, never as the exec error of a program they never heard of.
 func (SystemOpener) OpenURL(u string) error {
 	var cmd *exec.Cmd
 	switch runtime.GOOS {
@@ -74,17 +78,30 @@ func (SystemOpener) OpenURL(u string) error {
 	defer cancel()
 	done := make(chan error, 1)
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("opening %s: %w", u, err)
+		if errors.Is(err, exec.ErrNotFound) {
+			return fmt.Errorf("%w (%s is not installed)", ErrNoOpener, filepath.Base(cmd.Path))
+		}
+		return fmt.Errorf("%w: %w", ErrOpenerFailed, err)
 	}
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("opening %s: %w", u, err)
-		}
-		return nil
+		return openerExit(err)
 	case <-ctx.Done():
 		// Some handlers stay in the foreground; they got the URL.
 		return nil
 	}
+}
+
+// openerExit reads the handler's exit status. xdg-open documents 3 as "a
+// required tool could not be found": no browser is configured.
+func openerExit(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && runtime.GOOS != "darwin" && runtime.GOOS != "windows" && ee.ExitCode() == 3 {
+		return ErrNoOpener
+	}
+	return fmt.Errorf("%w: %w", ErrOpenerFailed, err)
 }

@@ -49,9 +49,9 @@ func TestExplain(t *testing.T) {
 		{&auth.KeychainError{Op: "reading", Err: errors.New("locked"), Hint: "Unlock it."}, "The keychain is unavailable: Unlock it."},
 		{&store.BusyError{Dir: "/d"}, "another Pagedeck is using /d; close it or try again"},
 		{context.Canceled, "Cancelled."},
-		{fmt.Errorf("sync: %w", &notion.APIError{Status: 429}), "Notion is rate limiting Pagedeck. It will try again at the next refresh."},
-		{&notion.APIError{Status: 503}, "Notion had a problem (HTTP 503). Pagedeck will try again at the next refresh."},
-		{&notion.NetworkError{Err: errors.New("dial tcp: no such host")}, "Cannot reach Notion. Check your connection; Pagedeck will try again."},
+		{fmt.Errorf("sync: %w", &notion.APIError{Status: 429}), "Notion is rate limiting Pagedeck. Wait a minute, then refresh."},
+		{&notion.APIError{Status: 503}, "Notion had a problem (HTTP 503). Your cached pages are unchanged; refresh later."},
+		{&notion.NetworkError{Err: errors.New("dial tcp: no such host")}, "Cannot reach Notion. Check your connection, then refresh."},
 		{fmt.Errorf("%w: bad", notion.ErrMalformedResponse), "Notion sent an answer Pagedeck could not read. Your cached pages are unchanged."},
 		{errors.New("something else"), "Something else"},
 	}

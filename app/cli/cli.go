@@ -73,7 +73,7 @@ func init() {
 // on stderr, never a stack trace.
 func Main(ctx context.Context, args []string, env Env) int {
 	env.defaults()
-	err := run(ctx, args, &env)
+	err := explain(run(ctx, args, &env))
 	if err == nil {
 		return ExitOK
 	}

@@ -60,7 +60,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err != nil {
-		return explain(err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
 	return nil
@@ -82,7 +82,7 @@ func runAddToken(ctx context.Context, env *Env, args []string) error {
 	w, err := core.AddToken(ctx, secret)
 	var fse *app.FirstSyncError
 	if err != nil && !errors.As(err, &fse) {
-		return explain(err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
 	return err
@@ -212,7 +212,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		}
 		r, err := core.Sync(ctx, w.ID, *full, progress)
 		if err != nil {
-			return explain(err)
+			return err
 		}
 		results = append(results, r)
 	} else {
@@ -228,7 +228,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprint(env.Stderr, "\r\033[K")
 		}
 		printSynced(env, results)
-		return explain(err)
+		return err
 	}
 	printSynced(env, results)
 	return nil
@@ -348,7 +348,7 @@ func runDisconnect(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := core.Disconnect(ctx, w.ID, !*keep); err != nil {
-		return explain(err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "disconnected: %s (%s)\n", w.Name, w.ID)
 	if w.Auth == string(auth.KindToken) && !*keep {
@@ -357,8 +357,11 @@ func runDisconnect(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// explain turns the errors a person meets into one line that says what to do.
+// explain turns the errors a person meets into one line that says what to
+// do on the command line. The core's errors name the problem; the fix in
+// command-line terms is added here (the window offers buttons instead).
 func explain(err error) error {
+	var fse *app.FirstSyncError
 	switch {
 	case err == nil:
 		return nil
@@ -366,6 +369,18 @@ func explain(err error) error {
 		return errors.New("access was not granted: the consent page was cancelled in the browser; run 'pagedeck connect' again to retry")
 	case errors.Is(err, auth.ErrTimeout):
 		return errors.New("timed out waiting for the browser to come back; run 'pagedeck connect' again (use --no-browser to copy the link by hand)")
+	case errors.As(err, &fse):
+		return fmt.Errorf("%w (run 'pagedeck sync' to try again)", err)
+	case errors.Is(err, app.ErrNeedsReconnect):
+		return fmt.Errorf("%w: reconnect it with 'pagedeck connect'", err)
+	case errors.Is(err, app.ErrNotConfigured):
+		return fmt.Errorf("%w: set PAGEDECK_CLIENT_ID and PAGEDECK_CLIENT_SECRET (or PAGEDECK_BROKER_URL), or enter them in the window's Settings; see \"Register a Notion connection\" in the README", err)
+	case errors.Is(err, app.ErrUnknownItem):
+		return fmt.Errorf("%w (run 'pagedeck sync' if it is new)", err)
+	case errors.Is(err, app.ErrUnknownWorkspace):
+		return fmt.Errorf("%w (see 'pagedeck workspaces')", err)
+	case errors.Is(err, app.ErrRevokeFailed):
+		return fmt.Errorf("%w; try again, or disconnect with --keep-grant and remove Pagedeck under Settings → Connections in Notion", err)
 	}
 	return err
 }
