@@ -21,8 +21,12 @@ func main() {
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
-		// Fyne needs the main goroutine; cli.Main calls this on it.
-		Window: func(o cli.WindowOptions) error { return ui.Run(ui.Options{Demo: o.Demo}) },
+		// Fyne needs the main goroutine; cli.Main calls this on it. The
+		// window quits when ctx ends: a signal before Fyne's own handler
+		// starts would otherwise be lost.
+		Window: func(ctx context.Context, o cli.WindowOptions) error {
+			return ui.Run(ctx, ui.Options{Demo: o.Demo})
+		},
 	})
 	stop()
 	os.Exit(code)

@@ -23,17 +23,24 @@ type Options struct {
 	Demo bool
 }
 
-// Run opens the window and blocks until it closes. A second launch on the
-// same data directory brings the first window forward and returns.
-func Run(o Options) error {
-	var core *app.Core
+// Run opens the window and blocks until it closes or ctx ends (SIGINT,
+// SIGTERM). A second launch on the same data directory brings the first
+// window forward and returns.
+func Run(ctx context.Context, o Options) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err := checkDisplay(getenv); err != nil {
+		return err
+	}
 	log := app.Logger(os.Getenv(app.EnvDebug) != "", os.Stderr)
 
 	// raise brings the window forward when a second launch asks.
 	var mu sync.Mutex
 	var raise func()
+	var core *app.Core
 	if o.Demo {
-		demo, err := app.StartDemo(context.Background(), log)
+		demo, err := app.StartDemo(ctx, log)
 		if err != nil {
 			return fmt.Errorf("starting the demo: %w", err)
 		}
@@ -84,6 +91,13 @@ func Run(o Options) error {
 		})
 	}
 	mu.Unlock()
+	// A signal ends the window whenever it comes; before the event loop
+	// runs, the quit waits in Fyne's queue and runs first thing.
+	stop := context.AfterFunc(ctx, func() { fyne.Do(w.quit) })
+	defer stop()
+	if ctx.Err() != nil {
+		return nil
+	}
 	w.Window().ShowAndRun()
 	return nil
 }

@@ -2,21 +2,12 @@ package ui
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"image/color"
-	"net/url"
 	"strconv"
-	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/icons"
@@ -37,9 +28,13 @@ type Deps struct {
 	Demo bool
 	// Now is the clock for "edited 3 h ago"; default time.Now.
 	Now func() time.Time
+	// Quit ends the app (Ctrl+Q); default: the Fyne app's Quit.
+	Quit func()
 }
 
-// Window is Pagedeck's main window: every view over the Core.
+// Window is Pagedeck's main window. It owns the state every view shows and
+// is the only one that calls the Core; views and dialogs report what the
+// person did through callbacks.
 type Window struct {
 	a    fyne.App
 	win  fyne.Window
@@ -48,42 +43,37 @@ type Window struct {
 	do   func(func())
 	now  func() time.Time
 
-	ctx    context.Context
-	cancel context.CancelFunc
+	ctx         context.Context
+	cancel      context.CancelFunc
+	unsubscribe func()
+	bg          sync.WaitGroup // background work, which Close waits for
 
-	// State, touched only on the UI goroutine.
+	// What the window shows; touched only on the UI goroutine.
 	workspaces  []app.WorkspaceInfo
 	selected    string // workspace id, "" for all
 	kind        app.Kind
 	query       string
-	results     []*app.Hit
-	indexReady  bool
 	loaded      bool // workspaces read at least once
+	indexReady  bool
 	configured  bool
 	settings    app.Settings
 	progress    map[string]app.Progress
 	connect     *connectDialog
-	iconCache   map[string]fyne.Resource
-	iconMissing map[string]bool
 	stopRefresh context.CancelFunc
+	closed      bool
 
-	listRefreshPending bool
-	cursor             int // the list's selected row
-
-	// Widgets.
-	search     *searchEntry
-	kindBtns   map[app.Kind]*widget.Button
-	list       *widget.List
-	sidebar    *widget.List
-	status     *widget.Label
-	bar        *widget.ProgressBarInfinite
-	banner     *fyne.Container
-	bannerText *widget.Label
-	demoBanner fyne.CanvasObject
-	body       *fyne.Container // the list, or an empty state
-	emptyBox   *fyne.Container
-	refreshBtn *widget.Button
-	shortcuts  map[string]func()
+	icons    *iconStore
+	tips     *tooltips
+	side     *sidebar
+	bar      *searchBar
+	results  *resultsView
+	status   *statusBar
+	banners  *banners
+	body     *fyne.Container // the results, or an empty state
+	main     *fyne.Container // banners, search bar, body, status
+	modals   []*modal        // open dialogs, innermost last
+	keys     *shortcuts
+	lastSize fyne.Size
 }
 
 // New builds the window over core. It does not show it.
@@ -97,19 +87,23 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 	if deps.Opener == nil {
 		deps.Opener = app.SystemOpener{}
 	}
+	if deps.Quit == nil {
+		deps.Quit = a.Quit
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Window{
 		a: a, core: core, deps: deps, do: deps.Do, now: deps.Now, ctx: ctx, cancel: cancel,
-		progress: map[string]app.Progress{}, iconCache: map[string]fyne.Resource{}, iconMissing: map[string]bool{},
+		progress: map[string]app.Progress{},
 		settings: app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval},
 	}
 	w.win = a.NewWindow("Pagedeck")
-	w.build()
-	core.Subscribe(func(e app.Event) { w.do(func() { w.onEvent(e) }) })
-	w.win.SetCloseIntercept(func() {
-		w.savePrefs()
-		w.Close()
+	w.icons = newIconStore(ctx, deps.Icons, w.do, w.background, func() {
+		w.results.refresh()
+		w.side.refresh()
 	})
+	w.build()
+	w.unsubscribe = core.Subscribe(func(e app.Event) { w.do(func() { w.onEvent(e) }) })
+	w.win.SetCloseIntercept(w.Close)
 	w.start()
 	return w
 }
@@ -117,27 +111,78 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 // Window is the Fyne window.
 func (w *Window) Window() fyne.Window { return w.win }
 
-// Close stops background work and closes the window.
+// Close saves the window's place, stops background work and closes it.
 func (w *Window) Close() {
+	if w.closed {
+		return
+	}
+	w.closed = true
+	w.savePrefs()
+	w.unsubscribe()
 	w.cancel()
 	w.win.Close()
+	// Syncs see the cancel and stop; nothing may touch the data directory
+	// once the window is gone.
+	w.bg.Wait()
 }
 
-// goBackground runs fn off the UI goroutine.
-func (w *Window) goBackground(fn func()) { go fn() }
+// background runs fn off the UI goroutine; Close waits for it.
+func (w *Window) background(fn func()) {
+	w.bg.Add(1)
+	go func() {
+		defer w.bg.Done()
+		fn()
+	}()
+}
+
+// build assembles the views into the window.
+func (w *Window) build() {
+	w.tips = newTooltips(w.do)
+	w.keys = newShortcuts(w)
+	w.side = newSidebar(w.icons, w.tips, sidebarActions{
+		selectWorkspace: w.selectWorkspace,
+		menu:            w.workspaceMenu,
+		connect:         w.startConnect,
+		addToken:        w.showAddToken,
+		settings:        w.showSettings,
+	})
+	w.bar = newSearchBar(w.tips, w.keys, searchActions{
+		query:   w.setQuery,
+		kind:    w.setKind,
+		refresh: func() { w.refresh(w.selected, false) },
+		escape:  func() {},
+	})
+	w.results = newResultsView(w.icons, w.now, resultActions{
+		open:          w.openHit,
+		menu:          w.itemMenu,
+		workspaceName: w.rowWorkspaceName,
+	})
+	w.bar.entry.nav = w.results
+	w.status = newStatusBar(w.ctx, w.do, w.background)
+	w.banners = newBanners(w.deps.Demo, w.startConnect)
+	w.body = container.NewStack(w.results.object())
+
+	top := container.NewVBox(w.banners.object(), w.bar.object())
+	main := container.NewBorder(top, w.status.object(), nil, nil, w.body)
+	w.main = main
+	content := newSplit(w.side.object(), container.NewPadded(main))
+	w.win.SetContent(container.NewStack(content, w.tips.layer))
+	w.win.Resize(fyne.NewSize(980, 660))
+	w.keys.install(w.win.Canvas())
+	w.win.Canvas().Focus(w.bar.entry)
+}
 
 // start loads what the window shows, off the UI goroutine.
 func (w *Window) start() {
-	w.goBackground(func() {
+	w.background(func() {
 		size := fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660))
 		last := w.core.Pref("workspace")
 		// One read of the settings (and of the keychain, which may prompt).
 		settings, _ := w.core.Settings(w.ctx)
-		configured := settings.Configured
 		w.do(func() {
 			w.win.Resize(size)
 			w.selected = last
-			w.configured = configured
+			w.configured = settings.Configured
 			if settings.OpenIn != "" {
 				w.settings = settings
 			}
@@ -146,8 +191,8 @@ func (w *Window) start() {
 		w.reloadWorkspaces()
 		w.loadIndex()
 	})
-	// Keep "synced 2 min ago" true between refreshes.
-	go func() {
+	// Keep "synced 2 min ago" and "edited 3 h ago" true.
+	w.background(func() {
 		tick := time.NewTicker(30 * time.Second)
 		defer tick.Stop()
 		for {
@@ -155,10 +200,13 @@ func (w *Window) start() {
 			case <-w.ctx.Done():
 				return
 			case <-tick.C:
-				w.do(w.updateStatus)
+				w.do(func() {
+					w.updateStatus()
+					w.results.refresh()
+				})
 			}
 		}
-	}()
+	})
 }
 
 // loadIndex reads the cached items into memory, off the UI goroutine; when
@@ -170,13 +218,12 @@ func (w *Window) loadIndex() {
 		if err == nil {
 			w.do(func() {
 				w.indexReady = true
-				w.runSearch(true)
+				w.runSearch(false)
 			})
 			return
 		}
-		w.do(func() { w.setStatus("Could not read the cached pages: " + app.Explain(err) + " Trying again…") })
-		sleep(w.ctx, 3000)
-		if w.ctx.Err() != nil {
+		w.do(func() { w.status.set("Could not read the cached pages: " + app.Explain(err) + " Trying again…") })
+		if !sleep(w.ctx, 3*time.Second) {
 			return
 		}
 	}
@@ -184,7 +231,7 @@ func (w *Window) loadIndex() {
 
 func prefFloat(s string, def float32) float32 {
 	f, err := strconv.ParseFloat(s, 32)
-	if err != nil || f < 200 {
+	if err != nil || f < 200 || f > 20000 {
 		return def
 	}
 	return float32(f)
@@ -192,6 +239,9 @@ func prefFloat(s string, def float32) float32 {
 
 func (w *Window) savePrefs() {
 	size := w.win.Canvas().Size()
+	if size.Width < 200 || size.Height < 200 {
+		return // never shown
+	}
 	_ = w.core.SetPrefs(map[string]string{
 		"window.width":  strconv.Itoa(int(size.Width)),
 		"window.height": strconv.Itoa(int(size.Height)),
@@ -199,535 +249,14 @@ func (w *Window) savePrefs() {
 	})
 }
 
-// reloadWorkspaces reads the workspaces (disk) off the UI goroutine.
-func (w *Window) reloadWorkspaces() {
-	ws, err := w.core.Workspaces()
-	w.do(func() {
-		if err != nil {
-			w.setStatus(app.Explain(err))
-			return
-		}
-		w.workspaces = ws
-		w.loaded = true
-		if w.selected != "" && w.workspace(w.selected) == nil {
-			w.selected = ""
-		}
-		w.sidebar.Refresh()
-		w.selectSidebarRow()
-		w.updateBanner()
-		// A workspace may have gone (or been renamed): redraw the rows,
-		// keeping the user's place.
-		w.runSearch(false)
-	})
-}
-
-func (w *Window) workspace(id string) *app.WorkspaceInfo {
-	for i := range w.workspaces {
-		if w.workspaces[i].ID == id {
-			return &w.workspaces[i]
-		}
-	}
-	return nil
-}
-
-func (w *Window) workspaceName(id string) string {
-	if ws := w.workspace(id); ws != nil {
-		return ws.Name
-	}
-	return ""
-}
-
-// onEvent applies a Core event; it runs on the UI goroutine.
-func (w *Window) onEvent(e app.Event) {
-	switch e.Kind {
-	case app.EventWorkspaces:
-		w.goBackground(w.reloadWorkspaces)
-	case app.EventSyncStarted, app.EventSyncProgress:
-		w.progress[e.WorkspaceID] = e.Progress
-		if ws := w.workspace(e.WorkspaceID); ws != nil {
-			ws.Syncing = true
-		}
-		w.sidebar.Refresh()
-		w.updateStatus()
-	case app.EventSyncDone, app.EventSyncFailed:
-		delete(w.progress, e.WorkspaceID)
-		w.goBackground(w.reloadWorkspaces)
-		if e.Kind == app.EventSyncFailed && errors.Is(e.Err, app.ErrNeedsReconnect) {
-			w.updateBanner()
-		}
-	}
-}
-
-// ---- Layout ----
-
-func (w *Window) build() {
-	w.search = newSearchEntry(w)
-	w.search.SetPlaceHolder("Search pages and databases")
-	w.search.OnChanged = func(s string) {
-		w.query = s
-		w.runSearch(true)
-	}
-
-	w.kindBtns = map[app.Kind]*widget.Button{}
-	kinds := []struct {
-		k     app.Kind
-		label string
-	}{{"", "All"}, {app.KindPage, "Pages"}, {app.KindDatabase, "Databases"}}
-	var kindRow []fyne.CanvasObject
-	for _, k := range kinds {
-		b := widget.NewButton(k.label, func() { w.setKind(k.k) })
-		w.kindBtns[k.k] = b
-		kindRow = append(kindRow, b)
-	}
-	w.refreshBtn = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { w.refresh(false) })
-	w.refreshBtn.Importance = widget.LowImportance
-	w.updateKindButtons()
-
-	w.list = widget.NewList(
-		func() int { return len(w.results) },
-		func() fyne.CanvasObject { return newItemRow(w) },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*itemRow).set(id, w.results[id]) },
-	)
-	w.list.OnSelected = func(id widget.ListItemID) { w.cursor = id }
-
-	w.sidebar = widget.NewList(
-		func() int { return len(w.workspaces) + 1 },
-		func() fyne.CanvasObject { return newWorkspaceRow(w) },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			row := o.(*workspaceRow)
-			if id == 0 {
-				row.setAll(len(w.workspaces))
-				return
-			}
-			row.set(&w.workspaces[id-1])
-		},
-	)
-	w.sidebar.OnSelected = func(id widget.ListItemID) {
-		sel := ""
-		if id > 0 && id <= len(w.workspaces) {
-			sel = w.workspaces[id-1].ID
-		}
-		if sel != w.selected {
-			w.selectWorkspace(sel)
-		}
-	}
-
-	connectBtn := widget.NewButtonWithIcon("Connect a workspace", theme.ContentAddIcon(), func() { w.startConnect() })
-	connectBtn.Alignment = widget.ButtonAlignLeading
-	connectBtn.Importance = widget.LowImportance
-	tokenBtn := widget.NewButtonWithIcon("Add an internal token…", theme.LoginIcon(), func() { w.showAddToken() })
-	tokenBtn.Alignment = widget.ButtonAlignLeading
-	tokenBtn.Importance = widget.LowImportance
-	settingsBtn := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), func() { w.showSettings() })
-	settingsBtn.Alignment = widget.ButtonAlignLeading
-	settingsBtn.Importance = widget.LowImportance
-
-	brand := canvas.NewImageFromResource(appIcon())
-	brand.FillMode = canvas.ImageFillContain
-	brand.SetMinSize(fyne.NewSize(22, 22))
-	title := widget.NewLabelWithStyle("Pagedeck", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	side := container.NewBorder(
-		container.NewVBox(container.NewHBox(brand, title), widget.NewSeparator()),
-		container.NewVBox(widget.NewSeparator(), connectBtn, tokenBtn, settingsBtn),
-		nil, nil, w.sidebar)
-
-	w.status = widget.NewLabel("")
-	w.status.Truncation = fyne.TextTruncateEllipsis
-	w.status.Importance = widget.LowImportance
-	w.bar = widget.NewProgressBarInfinite()
-	w.bar.Stop()
-	w.bar.Hide()
-
-	w.bannerText = widget.NewLabel("")
-	w.bannerText.Wrapping = fyne.TextWrapWord
-	reconnect := widget.NewButtonWithIcon("Reconnect", theme.LoginIcon(), func() { w.startConnect() })
-	reconnect.Importance = widget.HighImportance
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameWarning))
-	bg.FillColor = withAlpha(theme.Color(theme.ColorNameWarning), 0x30)
-	bg.CornerRadius = 8
-	w.banner = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), reconnect, w.bannerText)))
-	w.banner.Hide()
-
-	demo := widget.NewLabelWithStyle("Demo data: these workspaces live in a built-in Notion emulator. Nothing is saved.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	demo.Importance = widget.LowImportance
-	w.demoBanner = demo
-	if !w.deps.Demo {
-		demo.Hide()
-	}
-
-	w.emptyBox = container.NewVBox()
-	w.body = container.NewStack(w.list)
-
-	top := container.NewVBox(
-		w.demoBanner,
-		w.banner,
-		w.search,
-		container.NewBorder(nil, nil, container.NewHBox(kindRow...), w.refreshBtn),
-	)
-	bottom := container.NewVBox(w.bar, w.status)
-	main := container.NewBorder(top, bottom, nil, nil, w.body)
-
-	split := container.NewHSplit(side, container.NewPadded(main))
-	split.Offset = 0.26
-	w.win.SetContent(split)
-	w.win.Resize(fyne.NewSize(980, 660))
-	w.win.Canvas().Focus(w.search)
-	w.installShortcuts()
-}
-
-func withAlpha(c color.Color, a uint8) color.NRGBA {
-	r, g, b, _ := c.RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
-}
-
-// ---- Shortcuts ----
-
-func (w *Window) installShortcuts() {
-	mod := fyne.KeyModifierShortcutDefault
-	w.shortcuts = map[string]func(){}
-	add := func(key fyne.KeyName, fn func()) {
-		sc := &desktop.CustomShortcut{KeyName: key, Modifier: mod}
-		w.shortcuts[sc.ShortcutName()] = fn
-		w.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { fn() })
-	}
-	focus := func() { w.win.Canvas().Focus(w.search) }
-	add(fyne.KeyF, focus)
-	add(fyne.KeyK, focus)
-	add(fyne.KeyR, func() { w.refresh(false) })
-	add(fyne.KeyN, func() { w.startConnect() })
-	add(fyne.Key0, func() { w.selectWorkspace("") })
-	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
-		add(key, func() {
-			if i < len(w.workspaces) {
-				w.selectWorkspace(w.workspaces[i].ID)
-			}
-		})
-	}
-}
-
-// handleShortcut runs an app shortcut typed while a widget (the search
-// entry) has focus: Fyne gives such shortcuts to the focused widget only.
-func (w *Window) handleShortcut(s fyne.Shortcut) bool {
-	if fn, ok := w.shortcuts[s.ShortcutName()]; ok {
-		fn()
-		return true
-	}
-	return false
-}
-
-// ---- Selection, search, kind ----
-
-func (w *Window) selectWorkspace(id string) {
-	w.selected = id
-	w.selectSidebarRow()
-	w.runSearch(true)
-	w.updateBanner()
-	w.updateStatus()
-	sel := id
-	w.goBackground(func() { _ = w.core.SetPref("workspace", sel) })
-}
-
-func (w *Window) selectSidebarRow() {
-	row := 0
-	for i, ws := range w.workspaces {
-		if ws.ID == w.selected {
-			row = i + 1
-		}
-	}
-	w.sidebar.Select(row)
-}
-
-func (w *Window) setKind(k app.Kind) {
-	w.kind = k
-	w.updateKindButtons()
-	w.runSearch(true)
-}
-
-func (w *Window) updateKindButtons() {
-	for k, b := range w.kindBtns {
-		if k == w.kind {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.MediumImportance
-		}
-		b.Refresh()
-	}
-}
-
-// runSearch filters the list; in memory, fast enough for every keystroke.
-// A new query, kind or workspace starts at the top (reset); a background
-// change keeps the highlighted item and the scroll position.
-func (w *Window) runSearch(reset bool) {
-	if !w.indexReady {
-		w.updateBody()
-		w.updateStatus()
-		return
-	}
-	keep := ""
-	if !reset && w.cursor >= 0 && w.cursor < len(w.results) {
-		keep = w.results[w.cursor].ID
-	}
-	offset := w.list.GetScrollOffset()
-	hits, err := w.core.Search(w.query, w.selected, w.kind, 0)
-	if err != nil {
-		w.setStatus(app.Explain(err))
-		return
-	}
-	w.results = hits
-	cursor := 0
-	if keep != "" {
-		for i, h := range hits {
-			if h.ID == keep {
-				cursor = i
-				break
-			}
-		}
-	}
-	w.cursor = cursor
-	w.list.UnselectAll()
-	w.list.Refresh()
-	if len(hits) > 0 {
-		if reset {
-			w.list.ScrollToTop()
-		} else {
-			w.list.ScrollToOffset(offset)
-		}
-		w.list.Select(cursor)
-	}
-	w.updateBody()
-	w.updateStatus()
-}
-
-// ---- Status, banner, empty states ----
-
-func (w *Window) setStatus(s string) { w.status.SetText(s) }
-
-func (w *Window) updateStatus() {
-	var syncing []app.Progress
-	for id, p := range w.progress {
-		if w.selected == "" || w.selected == id {
-			syncing = append(syncing, p)
-		}
-	}
-	if len(syncing) > 0 {
-		w.bar.Show()
-		w.bar.Start()
-		items := 0
-		names := make([]string, 0, len(syncing))
-		for _, p := range syncing {
-			items += p.Items
-			names = append(names, p.Workspace)
-		}
-		w.setStatus(fmt.Sprintf("Syncing %s… %s items", strings.Join(names, ", "), app.Thousands(items)))
-		return
-	}
-	w.bar.Stop()
-	w.bar.Hide()
-	if !w.loaded {
-		w.setStatus("Loading…")
-		return
-	}
-	var synced time.Time
-	count := 0
-	for _, ws := range w.workspaces {
-		if w.selected != "" && ws.ID != w.selected {
-			continue
-		}
-		if ws.LastError != "" {
-			w.setStatus(ws.LastError)
-			return
-		}
-		count += ws.Items
-		if ws.Synced.After(synced) {
-			synced = ws.Synced
-		}
-	}
-	if len(w.workspaces) == 0 {
-		w.setStatus("No workspaces connected")
-		return
-	}
-	text := app.Thousands(count) + " items"
-	if w.query != "" || w.kind != "" {
-		text = app.Thousands(len(w.results)) + " of " + text
-	}
-	if !synced.IsZero() {
-		text += " · synced " + app.Ago(w.now().Sub(synced))
-	}
-	w.setStatus(text)
-}
-
-func (w *Window) updateBanner() {
-	var lost *app.WorkspaceInfo
-	for i := range w.workspaces {
-		ws := &w.workspaces[i]
-		if ws.Status == app.StatusNeedsReconnect && (w.selected == "" || w.selected == ws.ID) {
-			lost = ws
-			break
-		}
-	}
-	if lost == nil {
-		w.banner.Hide()
-		return
-	}
-	w.bannerText.SetText("Access to " + lost.Name + " was revoked or has expired")
-	w.banner.Show()
-}
-
-// updateBody shows the list, or the welcome card, or "no results".
-func (w *Window) updateBody() {
-	var empty fyne.CanvasObject
-	switch {
-	case !w.loaded:
-	case len(w.workspaces) == 0:
-		empty = w.welcomeCard()
-	case w.indexReady && len(w.results) == 0 && w.query != "":
-		empty = w.noResults()
-	case w.indexReady && len(w.results) == 0 && len(w.progress) == 0:
-		empty = w.nothingShared()
-	}
-	if empty == nil {
-		if len(w.body.Objects) != 1 || w.body.Objects[0] != w.list {
-			w.body.Objects = []fyne.CanvasObject{w.list}
-			w.body.Refresh()
-		}
-		return
-	}
-	w.emptyBox.Objects = []fyne.CanvasObject{layout.NewSpacer(), empty, layout.NewSpacer()}
-	w.body.Objects = []fyne.CanvasObject{w.emptyBox}
-	w.body.Refresh()
-}
-
-func (w *Window) welcomeCard() fyne.CanvasObject {
-	lead := widget.NewLabelWithStyle("Welcome to Pagedeck", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	text := widget.NewLabel("Pagedeck lists every page and database your Notion workspaces share with it, " +
-		"searchable as you type. Connect as many workspaces as you like; Enter opens a page in your browser or the Notion app.")
-	text.Wrapping = fyne.TextWrapWord
-	text.Alignment = fyne.TextAlignCenter
-	objs := []fyne.CanvasObject{lead, text}
-	if w.configured {
-		b := widget.NewButtonWithIcon("Connect a Notion workspace", theme.ContentAddIcon(), func() { w.startConnect() })
-		b.Importance = widget.HighImportance
-		objs = append(objs, container.NewCenter(b))
-	} else {
-		how := widget.NewLabel("To connect, Pagedeck needs a Notion connection: register a public connection in Notion's " +
-			"developer portal, then enter its client ID and secret in Settings (or set a token broker).")
-		how.Wrapping = fyne.TextWrapWord
-		how.Alignment = fyne.TextAlignCenter
-		u, _ := url.Parse(ReadmeConnectionURL)
-		link := widget.NewHyperlink("How to register a Notion connection", u)
-		link.OnTapped = func() { w.openExternal(ReadmeConnectionURL) }
-		settings := widget.NewButtonWithIcon("Open Settings", theme.SettingsIcon(), func() { w.showSettings() })
-		settings.Importance = widget.HighImportance
-		objs = append(objs, how, container.NewCenter(link), container.NewCenter(settings))
-	}
-	token := widget.NewButton("Or add an internal connection's token…", func() { w.showAddToken() })
-	token.Importance = widget.LowImportance
-	objs = append(objs, container.NewCenter(token))
-	return container.NewPadded(widget.NewCard("", "", container.NewVBox(objs...)))
-}
-
-func (w *Window) noResults() fyne.CanvasObject {
-	head := widget.NewLabelWithStyle(fmt.Sprintf("No pages match \"%s\".", w.query), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	hint := widget.NewLabel("Missing a page? Share it with Pagedeck in Notion, or")
-	hint.Alignment = fyne.TextAlignCenter
-	more := widget.NewButton("choose more pages", func() { w.startConnect() })
-	more.Importance = widget.LowImportance
-	return container.NewVBox(head, container.NewCenter(container.NewHBox(hint, more)))
-}
-
-func (w *Window) nothingShared() fyne.CanvasObject {
-	head := widget.NewLabelWithStyle("Nothing shared yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	hint := widget.NewLabel("This workspace shares no pages with Pagedeck. Share pages with it in Notion, or")
-	hint.Alignment = fyne.TextAlignCenter
-	more := widget.NewButton("choose pages", func() { w.startConnect() })
-	more.Importance = widget.LowImportance
-	return container.NewVBox(head, container.NewCenter(container.NewHBox(hint, more)))
-}
-
-// ---- Refresh ----
-
-// refresh syncs the selected workspace, or all of them.
-func (w *Window) refresh(full bool) {
-	sel := w.selected
-	if len(w.workspaces) == 0 {
-		return
-	}
-	// A refresh already under way covers this one.
-	if _, busy := w.progress[sel]; busy || (sel == "" && len(w.progress) > 0) {
-		return
-	}
-	w.goBackground(func() {
-		var err error
-		if sel == "" {
-			_, err = w.core.SyncAll(w.ctx, full, nil)
-		} else {
-			_, err = w.core.Sync(w.ctx, sel, full, nil)
-		}
-		if err != nil && !errors.Is(err, context.Canceled) {
-			w.do(func() { w.handleSyncError(err) })
-		}
-	})
-}
-
-func (w *Window) handleSyncError(err error) {
-	if errors.Is(err, app.ErrKeychainUnavailable) {
-		w.showKeychainHelp(err)
-	}
-	// Other failures show in the status line and the sidebar marks.
-}
-
-// scheduleRefresh runs the background refresh every interval, replacing
-// the schedule before it.
-func (w *Window) scheduleRefresh() {
-	if w.stopRefresh != nil {
-		w.stopRefresh()
-		w.stopRefresh = nil
-	}
-	every := w.settings.RefreshInterval
-	if every <= 0 {
-		return
-	}
-	ctx, stop := context.WithCancel(w.ctx)
-	w.stopRefresh = stop
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				_ = w.core.AutoSync(ctx)
-			}
-		}
-	}()
-}
-
-// ---- Opening ----
-
-func (w *Window) openItem(h *app.Hit, mode app.OpenMode) {
-	id := h.ID
-	w.goBackground(func() {
-		if err := w.core.Open(id, mode, w.deps.Opener); err != nil {
-			w.do(func() { w.showError("Could not open the page", err) })
-		}
-	})
-}
-
-func (w *Window) openExternal(u string) {
-	w.goBackground(func() { _ = w.deps.Opener.OpenURL(u) })
-}
-
-func (w *Window) copy(text string) {
-	w.a.Clipboard().SetContent(text)
-}
-
-// sleep waits ms milliseconds or until ctx ends.
-func sleep(ctx context.Context, ms int) {
-	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
+// sleep waits d or until ctx ends, and reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return true
 	case <-ctx.Done():
+		return false
 	}
 }

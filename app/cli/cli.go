@@ -30,8 +30,9 @@ type WindowOptions struct {
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	// Window opens the GUI and blocks until it closes.
-	Window func(WindowOptions) error
+	// Window opens the GUI and blocks until it closes, or until ctx ends
+	// (SIGINT, SIGTERM).
+	Window func(ctx context.Context, o WindowOptions) error
 	// NewCore builds the core for a command; default: from the environment,
 	// with the OS keychain.
 	NewCore func(ctx context.Context) (*app.Core, error)
@@ -117,7 +118,7 @@ func run(ctx context.Context, args []string, env *Env) error {
 		if env.Window == nil {
 			return errors.New("this build has no window")
 		}
-		return env.Window(WindowOptions{Demo: *demo})
+		return env.Window(ctx, WindowOptions{Demo: *demo})
 	case *demo:
 		return usagef("--demo opens the window and takes no command")
 	}

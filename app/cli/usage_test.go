@@ -64,7 +64,7 @@ func TestHelpAndVersion(t *testing.T) {
 
 func TestNoCommandOpensTheWindow(t *testing.T) {
 	var got []WindowOptions
-	env := Env{Window: func(o WindowOptions) error { got = append(got, o); return nil }}
+	env := Env{Window: func(_ context.Context, o WindowOptions) error { got = append(got, o); return nil }}
 	if code, _, _ := runCLI(t, env); code != 0 {
 		t.Fatal(code)
 	}

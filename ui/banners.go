@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// bannerAlpha is how strongly a banner's colour tints the background.
+const bannerAlpha = 0x30
+
+// banners are the strips above the search box: demo mode, and a workspace
+// that lost its access, with the Reconnect button. Their text wraps or is
+// cut: a banner never widens the window.
+type banners struct {
+	demo      fyne.CanvasObject
+	reconnect fyne.CanvasObject
+	lostText  *widget.Label
+	root      *fyne.Container
+}
+
+func newBanners(demo bool, reconnect func()) *banners {
+	b := &banners{}
+	d := newSecondaryText()
+	seg := d.Segments[0].(*widget.TextSegment)
+	seg.Style.Alignment = fyne.TextAlignCenter
+	seg.Style.TextStyle = fyne.TextStyle{Italic: true}
+	seg.Style.Inline = false
+	setSecondaryText(d, "Demo data: these workspaces live in a built-in Notion emulator. Nothing is saved.")
+	b.demo = d
+	if !demo {
+		d.Hide()
+	}
+
+	b.lostText = widget.NewLabel("")
+	b.lostText.Wrapping = fyne.TextWrapWord
+	btn := widget.NewButtonWithIcon("Reconnect", theme.LoginIcon(), reconnect)
+	btn.Importance = widget.HighImportance
+	bg := canvas.NewRectangle(withAlpha(themeColor(theme.ColorNameWarning), bannerAlpha))
+	bg.CornerRadius = 8
+	warn := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+	b.reconnect = container.NewStack(bg, container.New(paddedBy{h: 4, v: 2},
+		container.NewBorder(nil, nil, container.NewCenter(warn), container.NewCenter(btn), b.lostText)))
+	b.reconnect.Hide()
+	b.root = container.NewVBox(b.demo, b.reconnect)
+	return b
+}
+
+func (b *banners) object() fyne.CanvasObject { return b.root }
+
+// showLost says a workspace lost its access; "" hides the banner. It
+// reports whether the banner appeared or went.
+func (b *banners) showLost(name string) (changed bool) {
+	was := b.reconnect.Visible()
+	if name == "" {
+		b.reconnect.Hide()
+		return was
+	}
+	b.lostText.SetText("Access to " + cut(name, 40) + " was revoked or has expired.")
+	b.reconnect.Show()
+	return !was
+}
+
+func withAlpha(c color.Color, a uint8) color.NRGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}
+
+// cut shortens s to at most n characters, ending in "…" when cut.
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

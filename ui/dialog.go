@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// modal is an open dialog. Every dialog answers Esc with cancel and Enter
+// with confirm (its default button), whatever has the focus inside it:
+// Fyne's dialogs ignore both keys, so the fields and buttons that dialogs
+// use here are small subclasses that pass the two keys on.
+type modal struct {
+	w       *Window
+	d       dialog.Dialog
+	cancel  func() // Esc
+	confirm func() // Enter; nil: Enter does what Esc does
+	closed  bool
+}
+
+// key answers Esc and Enter for the dialog.
+func (m *modal) key(e *fyne.KeyEvent) bool {
+	switch e.Name {
+	case fyne.KeyEscape:
+		m.cancel()
+		return true
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if m.confirm != nil {
+			m.confirm()
+		} else {
+			m.cancel()
+		}
+		return true
+	}
+	return false
+}
+
+// close hides the dialog; the focus goes back to where it was.
+func (m *modal) close() {
+	if m.closed {
+		return
+	}
+	m.closed = true
+	m.d.Hide()
+	for i, o := range m.w.modals {
+		if o == m {
+			m.w.modals = append(m.w.modals[:i], m.w.modals[i+1:]...)
+			break
+		}
+	}
+}
+
+func (w *Window) topModal() *modal {
+	if len(w.modals) == 0 {
+		return nil
+	}
+	return w.modals[len(w.modals)-1]
+}
+
+// newModal prepares a dialog; its fields and buttons are made with its
+// methods, and show opens it.
+func (w *Window) newModal() *modal { return &modal{w: w} }
+
+// show opens the dialog with content and a row of buttons, and focuses
+// first (a field, or the default button).
+func (m *modal) show(title string, width float32, content fyne.CanvasObject, buttons []*dialogButton, first fyne.Focusable) {
+	row := container.NewHBox(layout.NewSpacer())
+	for _, b := range buttons {
+		row.Add(b)
+	}
+	body := container.NewPadded(container.NewBorder(nil, row, nil, nil, content))
+	m.d = dialog.NewCustomWithoutButtons(title, body, m.w.win)
+	m.d.Resize(fyne.NewSize(width, 0))
+	m.w.modals = append(m.w.modals, m)
+	m.d.Show()
+	if first != nil {
+		m.w.win.Canvas().Focus(first)
+	}
+}
+
+// button is a dialog button; Enter presses it when it has the focus.
+func (m *modal) button(label string, imp widget.Importance, tapped func()) *dialogButton {
+	b := &dialogButton{m: m}
+	b.Text = label
+	b.Importance = imp
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// entry is a one-line field; Enter confirms, Esc cancels.
+func (m *modal) entry(password bool) *dialogEntry {
+	e := &dialogEntry{m: m}
+	e.Password = password
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// selection is a drop-down list.
+func (m *modal) selection(options []string) *dialogSelect {
+	s := &dialogSelect{m: m}
+	s.Options = options
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+type dialogButton struct {
+	widget.Button
+	m *modal
+}
+
+func (b *dialogButton) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() {
+			b.Tapped(nil)
+		}
+	case fyne.KeyEscape:
+		b.m.cancel()
+	default:
+		b.Button.TypedKey(e)
+	}
+}
+
+type dialogEntry struct {
+	widget.Entry
+	m *modal
+}
+
+func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
+	if !e.m.key(k) {
+		e.Entry.TypedKey(k)
+	}
+}
+
+type dialogSelect struct {
+	widget.Select
+	m *modal
+}
+
+func (s *dialogSelect) TypedKey(k *fyne.KeyEvent) {
+	if !s.m.key(k) {
+		s.Select.TypedKey(k)
+	}
+}
+
+// wrapped is a paragraph for a dialog.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// confirmDialog asks before something that cannot be undone. The button
+// says what it does; Cancel is the default, so Enter never destroys.
+func (w *Window) confirmDialog(title, msg, action string, run func()) {
+	m := w.newModal()
+	cancel := m.button("Cancel", widget.HighImportance, m.close)
+	do := m.button(action, widget.DangerImportance, func() {
+		m.close()
+		run()
+	})
+	m.cancel = m.close
+	m.show(title, 460, wrapped(msg), []*dialogButton{do, cancel}, cancel)
+}
+
+// confirmDisconnect asks, then revokes and forgets a workspace.
+func (w *Window) confirmDisconnect(id string) {
+	ws := w.workspace(id)
+	if ws == nil {
+		return
+	}
+	name := ws.Name
+	msg := "Pagedeck will revoke its access at Notion and forget the cached list of " + name + ". Your pages in Notion are not touched."
+	if ws.Auth == "token" {
+		msg = "Pagedeck will forget the token and the cached list of " + name + ". To stop the internal connection itself, delete it in Notion."
+	}
+	w.confirmDialog("Disconnect "+name+"?", msg, "Disconnect", func() { w.disconnect(id, name, true) })
+}
+
+// disconnect removes a workspace; when revoking at Notion fails (offline,
+// a removed client secret) it offers to forget the workspace anyway.
+func (w *Window) disconnect(id, name string, revoke bool) {
+	w.background(func() {
+		err := w.core.Disconnect(w.ctx, id, revoke)
+		w.do(func() {
+			switch {
+			case err == nil:
+				if w.selected == id {
+					w.selectWorkspace("")
+				}
+			case revoke && errors.Is(err, app.ErrRevokeFailed):
+				w.confirmDialog("Could not revoke access to "+name,
+					app.Explain(err)+"\n\nForget "+name+" here anyway? Then remove Pagedeck under Settings → Connections in Notion.",
+					"Forget "+name, func() { w.disconnect(id, name, false) })
+			default:
+				w.showError("Could not disconnect "+name, err)
+			}
+		})
+	})
+}

@@ -1,0 +1,553 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/time/rate"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/auth"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+	_ "github.com/pagedeck/pagedeck/ui/localefix" // quiet Fyne's locale noise in test logs
+)
+
+// The one fixture every UI test shares: a real Core on a real bbolt file,
+// the Notion emulator on loopback, the in-memory vault, and a window whose
+// background work comes back through a queue the test goroutine drains.
+// Input goes in the way Fyne's desktop driver delivers it (see click, key,
+// shortcut): tests click and type, they never call OnSelected and friends.
+
+// uiQueue stands in for fyne.Do: background work queues UI changes and the
+// test goroutine, which owns the widgets, runs them. Deterministic and
+// race-free.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) push(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) drain() int {
+	q.mu.Lock()
+	fns := q.fns
+	q.fns = nil
+	q.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+	return len(fns)
+}
+
+// opener records what the window asked to open; it can also play the
+// browser on the consent page, or fail like a system with no browser.
+type opener struct {
+	mu     sync.Mutex
+	urls   []string
+	follow bool  // GET the URL, following redirects, like a browser
+	err    error // what OpenURL answers
+}
+
+func (o *opener) OpenURL(u string) error {
+	o.mu.Lock()
+	o.urls = append(o.urls, u)
+	follow, err := o.follow, o.err
+	o.mu.Unlock()
+	if follow {
+		go func() {
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	return err
+}
+
+func (o *opener) opened() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.urls...)
+}
+
+type fixture struct {
+	t     *testing.T
+	emu   *notiontest.Server
+	core  *app.Core
+	vault *auth.Memory
+	q     *uiQueue
+	op    *opener
+	w     *Window
+	cfg   app.Config
+	demo  bool
+	quits int
+}
+
+func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
+	t.Helper()
+	test.NewTempApp(t).Settings().SetTheme(newTheme())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	redirect := fmt.Sprintf("http://localhost:%d/callback", port)
+	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1, SlowDelay: 3 * time.Second})
+	t.Cleanup(emu.Close)
+	f := &fixture{t: t, emu: emu, vault: auth.NewMemory(), q: &uiQueue{}, op: &opener{}}
+	f.cfg = app.Config{ClientID: emu.ClientID(), ClientSecret: app.Secret(emu.ClientSecret()), RedirectURI: redirect,
+		NotionURL: emu.URL(), DataDir: t.TempDir(), KeyringService: "test"}
+	if configure != nil {
+		configure(f)
+	}
+	core, err := app.New(app.Options{Config: f.cfg, Vault: f.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.core = core
+	return f
+}
+
+// addWorkspace adds a workspace with n generated items to the emulator.
+func (f *fixture) addWorkspace(name, icon string, seed int64, n int) string {
+	ws := f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: name, Icon: icon})
+	if n > 0 {
+		f.emu.Seed(ws, seed, n)
+	}
+	return ws
+}
+
+// connectNoSync connects a workspace without a browser and without its
+// first sync, as if the app had quit right after connecting.
+func (f *fixture) connectNoSync(ws string) {
+	f.t.Helper()
+	f.emu.SetAutoApprove(ws)
+	if _, err := f.core.Authorize(context.Background(), &opener{follow: true}, 0); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// seedConnected adds a workspace with items, connects and syncs it, as a
+// previous session would have.
+func (f *fixture) seedConnected(name string, seed int64, n int) string {
+	f.t.Helper()
+	ws := f.addWorkspace(name, "🚀", seed, n)
+	f.connectNoSync(ws)
+	if _, err := f.core.Sync(context.Background(), ws, true, nil); err != nil {
+		f.t.Fatal(err)
+	}
+	return ws
+}
+
+func (f *fixture) sync(ws string) {
+	f.t.Helper()
+	if _, err := f.core.Sync(context.Background(), ws, true, nil); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// open shows the window at 980×660 and waits for its first load.
+func (f *fixture) open() *Window {
+	f.t.Helper()
+	f.w = New(fyne.CurrentApp(), f.core, Deps{Opener: f.op, Do: f.q.push, Demo: f.demo, Quit: func() { f.quits++ }})
+	f.w.tips.delay = 10 * time.Millisecond
+	f.w.Window().Resize(fyne.NewSize(980, 660))
+	f.w.Window().Show()
+	f.t.Cleanup(f.w.Close)
+	f.pump("the first load", func() bool { return f.w.loaded && f.w.indexReady })
+	f.w.Window().Resize(fyne.NewSize(980, 660))
+	f.settle()
+	return f.w
+}
+
+// pump runs queued UI work until cond holds.
+func (f *fixture) pump(what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		f.q.drain()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("timed out waiting for %s; status %q; on screen:\n%s", what, f.w.status.current(), f.texts())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// settle runs queued UI work until none comes for a moment.
+func (f *fixture) settle() {
+	quiet := 0
+	for quiet < 10 {
+		if f.q.drain() == 0 {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		time.Sleep(3 * time.Millisecond)
+	}
+}
+
+// ---- Reading the screen ----
+
+// walk visits visible objects depth first.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, fn)
+		}
+	}
+}
+
+func (f *fixture) canvas() fyne.Canvas { return f.w.Window().Canvas() }
+
+func (f *fixture) roots() []fyne.CanvasObject {
+	c := f.canvas()
+	return append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
+}
+
+// visibleRows are the result rows on screen, top to bottom.
+func (f *fixture) visibleRows() []*itemRow {
+	var rows []*itemRow
+	walk(f.w.results.list, func(o fyne.CanvasObject) {
+		if r, ok := o.(*itemRow); ok && r.hit != nil {
+			rows = append(rows, r)
+		}
+	})
+	// The list reuses rows; order them by their item index.
+	for i := 1; i < len(rows); i++ {
+		for j := i; j > 0 && rows[j].id < rows[j-1].id; j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
+	return rows
+}
+
+func (f *fixture) visibleTitles() []string {
+	var out []string
+	for _, r := range f.visibleRows() {
+		out = append(out, r.title.Text)
+	}
+	return out
+}
+
+// highlighted is the row drawn highlighted, or nil.
+func (f *fixture) highlighted() *itemRow {
+	for _, r := range f.visibleRows() {
+		if r.on {
+			return r
+		}
+	}
+	return nil
+}
+
+// texts is every text on screen, dialogs included.
+func (f *fixture) texts() string {
+	var b strings.Builder
+	for _, root := range f.roots() {
+		walk(root, func(o fyne.CanvasObject) {
+			switch x := o.(type) {
+			case *widget.Button:
+				b.WriteString("[" + x.Text + "]\n")
+			case *dialogButton:
+				b.WriteString("[" + x.Text + "]\n")
+			case *widget.Hyperlink:
+				b.WriteString("<" + x.Text + ">\n")
+			case *canvas.Text:
+				b.WriteString(x.Text + "\n")
+			}
+		})
+	}
+	return b.String()
+}
+
+// label is the full text of every label on screen (a cut label draws a
+// shorter text; this is what it was given).
+func (f *fixture) labels() string {
+	var b strings.Builder
+	for _, root := range f.roots() {
+		walk(root, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok {
+				b.WriteString(l.Text + "\n")
+			}
+		})
+	}
+	return b.String()
+}
+
+func (f *fixture) find(match func(fyne.CanvasObject) bool) fyne.CanvasObject {
+	var found fyne.CanvasObject
+	for _, root := range f.roots() {
+		walk(root, func(o fyne.CanvasObject) {
+			if found == nil && match(o) {
+				found = o
+			}
+		})
+	}
+	return found
+}
+
+// button finds a button on screen by its label (in dialogs first).
+func (f *fixture) button(text string) fyne.CanvasObject {
+	f.t.Helper()
+	roots := f.roots()
+	for i := len(roots) - 1; i >= 0; i-- {
+		var found fyne.CanvasObject
+		walk(roots[i], func(o fyne.CanvasObject) {
+			switch b := o.(type) {
+			case *widget.Button:
+				if b.Text == text && found == nil {
+					found = b
+				}
+			case *dialogButton:
+				if b.Text == text && found == nil {
+					found = b
+				}
+			}
+		})
+		if found != nil {
+			return found
+		}
+	}
+	f.t.Fatalf("no button %q on screen:\n%s", text, f.texts())
+	return nil
+}
+
+// sidebarRow finds the sidebar row named name.
+func (f *fixture) sidebarRow(name string) *wsRow {
+	f.t.Helper()
+	for _, r := range append([]*wsRow{f.w.side.all}, f.w.side.rows...) {
+		if r.name.Text == name {
+			return r
+		}
+	}
+	f.t.Fatalf("no sidebar row %q", name)
+	return nil
+}
+
+func (f *fixture) abs(o fyne.CanvasObject) fyne.Position {
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+}
+
+// centre is the middle of o on the canvas.
+func (f *fixture) centre(o fyne.CanvasObject) fyne.Position {
+	return f.abs(o).Add(fyne.NewPos(o.Size().Width/2, o.Size().Height/2))
+}
+
+// ---- Input, delivered the way Fyne's desktop driver delivers it ----
+
+// target is what the driver hands a click at pos: the topmost object there
+// that takes any tap, focus or mouse button, in the top overlay if one is
+// open. It does not skip an object that takes only right clicks; that is
+// how a row once swallowed every left click, and the tests must see it.
+func (f *fixture) target(pos fyne.Position) (fyne.CanvasObject, fyne.Position) {
+	return f.topmost(pos, func(o fyne.CanvasObject) bool {
+		switch o.(type) {
+		case fyne.Tappable, fyne.SecondaryTappable, fyne.DoubleTappable, fyne.Focusable, desktop.Mouseable:
+			return true
+		}
+		return false
+	})
+}
+
+// topmost is the last object drawn at pos that matches, as the driver
+// finds it.
+func (f *fixture) topmost(pos fyne.Position, matches func(fyne.CanvasObject) bool) (fyne.CanvasObject, fyne.Position) {
+	root := f.canvas().Content()
+	if top := f.canvas().Overlays().Top(); top != nil {
+		root = top
+	}
+	var found fyne.CanvasObject
+	var at fyne.Position
+	var visit func(o fyne.CanvasObject, off fyne.Position, clipPos fyne.Position, clipSize fyne.Size)
+	visit = func(o fyne.CanvasObject, off fyne.Position, clipPos fyne.Position, clipSize fyne.Size) {
+		if !o.Visible() {
+			return
+		}
+		p := off.Add(o.Position())
+		inside := func(pos, tl fyne.Position, s fyne.Size) bool {
+			return pos.X >= tl.X && pos.Y >= tl.Y && pos.X < tl.X+s.Width && pos.Y < tl.Y+s.Height
+		}
+		if !inside(pos, clipPos, clipSize) || !inside(pos, p, o.Size()) {
+			return
+		}
+		if matches(o) {
+			found, at = o, pos.Subtract(p)
+		}
+		var kids []fyne.CanvasObject
+		switch x := o.(type) {
+		case *fyne.Container:
+			kids = x.Objects
+		case fyne.Widget:
+			kids = test.WidgetRenderer(x).Objects()
+		}
+		if _, scroll := o.(fyne.Scrollable); scroll {
+			clipPos, clipSize = p, o.Size()
+		}
+		for _, k := range kids {
+			visit(k, p, clipPos, clipSize)
+		}
+	}
+	visit(root, fyne.NewPos(0, 0), fyne.NewPos(-1e6, -1e6), fyne.NewSize(2e6, 2e6))
+	return found, at
+}
+
+// click is a left click at pos. Like the driver, an object that also takes
+// double taps gets the click only after the double-tap delay; the fixture
+// counts that as a click that did not arrive at once.
+func (f *fixture) click(pos fyne.Position) {
+	f.t.Helper()
+	o, at := f.target(pos)
+	if o == nil {
+		return
+	}
+	if _, dbl := o.(fyne.DoubleTappable); dbl {
+		f.t.Errorf("a click on %T waits for a possible double click", o)
+		return
+	}
+	// The driver keeps the focus when the click lands on a focusable
+	// object or inside one (the list under a row), else it unfocuses.
+	c := f.canvas()
+	if fo, ok := o.(fyne.Focusable); !ok || fo != c.Focused() {
+		inside, _ := f.topmost(pos, func(o fyne.CanvasObject) bool { _, ok := o.(fyne.Focusable); return ok })
+		if inside == nil {
+			c.Unfocus()
+		}
+	}
+	if t, ok := o.(fyne.Tappable); ok {
+		t.Tapped(&fyne.PointEvent{Position: at, AbsolutePosition: pos})
+	}
+	f.q.drain()
+}
+
+// clickOn clicks the middle of o.
+func (f *fixture) clickOn(o fyne.CanvasObject) { f.t.Helper(); f.click(f.centre(o)) }
+
+// rightClick is a right click at pos.
+func (f *fixture) rightClick(pos fyne.Position) {
+	o, at := f.target(pos)
+	if t, ok := o.(fyne.SecondaryTappable); ok {
+		t.TappedSecondary(&fyne.PointEvent{Position: at, AbsolutePosition: pos})
+	}
+	f.q.drain()
+}
+
+// key presses a key: Tab walks the focus, anything else goes to the focused
+// widget, or to the canvas when nothing has the focus.
+func (f *fixture) key(name fyne.KeyName) {
+	c := f.canvas()
+	ev := &fyne.KeyEvent{Name: name}
+	switch {
+	case name == fyne.KeyTab:
+		if tb, ok := c.Focused().(fyne.Tabbable); ok && tb.AcceptsTab() {
+			c.Focused().TypedKey(ev)
+		} else {
+			c.FocusNext()
+		}
+	case c.Focused() != nil:
+		c.Focused().TypedKey(ev)
+	case c.OnTypedKey() != nil:
+		c.OnTypedKey()(ev)
+	}
+	f.q.drain()
+}
+
+// shortcut presses Ctrl (Cmd on macOS) with key and mods, as the driver
+// turns it into a shortcut: to the focused widget if it takes shortcuts,
+// else to the canvas.
+func (f *fixture) shortcut(key fyne.KeyName, mods fyne.KeyModifier) {
+	c := f.canvas()
+	var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault | mods}
+	if mods == 0 {
+		switch key {
+		case fyne.KeyA:
+			sc = &fyne.ShortcutSelectAll{}
+		case fyne.KeyC:
+			sc = &fyne.ShortcutCopy{Clipboard: fyne.CurrentApp().Clipboard()}
+		case fyne.KeyV:
+			sc = &fyne.ShortcutPaste{Clipboard: fyne.CurrentApp().Clipboard()}
+		}
+	}
+	if s, ok := c.Focused().(fyne.Shortcutable); ok {
+		s.TypedShortcut(sc)
+	} else {
+		c.(fyne.Shortcutable).TypedShortcut(sc)
+	}
+	f.q.drain()
+}
+
+// typeText types runes into whatever has the focus.
+func (f *fixture) typeText(s string) {
+	c := f.canvas()
+	for _, r := range s {
+		if fo := c.Focused(); fo != nil {
+			fo.TypedRune(r)
+		} else if c.OnTypedRune() != nil {
+			c.OnTypedRune()(r)
+		}
+	}
+	f.q.drain()
+}
+
+// paste puts s on the clipboard and pastes it with Ctrl+V.
+func (f *fixture) paste(s string) {
+	fyne.CurrentApp().Clipboard().SetContent(s)
+	f.shortcut(fyne.KeyV, 0)
+}
+
+// clickMenuItem clicks the item labelled label in the open pop-up menu.
+func (f *fixture) clickMenuItem(label string) {
+	f.t.Helper()
+	top := f.canvas().Overlays().Top()
+	if top == nil {
+		f.t.Fatalf("no menu is open")
+	}
+	var at fyne.CanvasObject
+	walk(top, func(o fyne.CanvasObject) {
+		if tx, ok := o.(*canvas.Text); ok && tx.Text == label && at == nil {
+			at = tx
+		}
+	})
+	if at == nil {
+		f.t.Fatalf("no menu item %q:\n%s", label, f.texts())
+	}
+	f.click(f.centre(at))
+}
+
+// tabTo presses Tab until the focus is on what match accepts.
+func (f *fixture) tabTo(match func(fyne.Focusable) bool) {
+	f.t.Helper()
+	for range 30 {
+		if fo := f.canvas().Focused(); fo != nil && match(fo) {
+			return
+		}
+		f.key(fyne.KeyTab)
+	}
+	f.t.Fatalf("Tab never reached it; the focus is on %T", f.canvas().Focused())
+}

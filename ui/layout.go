@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Sidebar widths: fixed in a normal window, narrower when the window is.
+const (
+	sidebarWidth    = 236
+	sidebarMinWidth = 150
+	// minWindowWidth and minWindowHeight are the smallest window the layout
+	// promises to fit without overlap.
+	minWindowWidth  = 480
+	minWindowHeight = 360
+)
+
+// splitLayout puts the sidebar (first object) at a fixed width on the left
+// and the main area (second) beside it, with a hairline (third) between.
+// Unlike Fyne's split, its minimum size is small and fixed, so no content
+// can make the window grow, and the sidebar does not stretch on a wide
+// screen.
+type splitLayout struct{}
+
+func newSplit(side, main fyne.CanvasObject) *fyne.Container {
+	return container.New(splitLayout{}, side, main, widget.NewSeparator())
+}
+
+func sidebarWidthFor(total float32) float32 {
+	if total >= 3*sidebarWidth {
+		return sidebarWidth
+	}
+	return max(sidebarMinWidth, min(sidebarWidth, total*0.32))
+}
+
+func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	side := sidebarWidthFor(size.Width)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(side, size.Height))
+	objs[1].Move(fyne.NewPos(side+1, 0))
+	objs[1].Resize(fyne.NewSize(size.Width-side-1, size.Height))
+	objs[2].Move(fyne.NewPos(side, 0))
+	objs[2].Resize(fyne.NewSize(1, size.Height))
+}
+
+// MinSize is fixed: the window never grows because of what it shows; long
+// texts are cut or wrapped instead (see layout_test.go).
+func (splitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(minWindowWidth, minWindowHeight)
+}

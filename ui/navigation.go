@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// What the window shows: the scope, the query, the kind, and the body and
+// status that follow from them.
+
+func (w *Window) workspace(id string) *app.WorkspaceInfo {
+	for i := range w.workspaces {
+		if w.workspaces[i].ID == id {
+			return &w.workspaces[i]
+		}
+	}
+	return nil
+}
+
+// rowWorkspaceName names a row's workspace when all workspaces show.
+func (w *Window) rowWorkspaceName(id string) string {
+	if w.selected != "" {
+		return ""
+	}
+	if ws := w.workspace(id); ws != nil {
+		return ws.Name
+	}
+	return ""
+}
+
+// selectWorkspace shows one workspace ("" for all) and remembers it. A
+// workspace just connected may not be listed yet; the reload that follows
+// names it.
+func (w *Window) selectWorkspace(id string) {
+	w.selected = id
+	w.side.set(w.workspaces, w.selected, w.progress)
+	w.updateTitle()
+	w.runSearch(true)
+	w.updateBanner()
+	w.background(func() { _ = w.core.SetPref("workspace", id) })
+}
+
+// updateTitle names what the window shows.
+func (w *Window) updateTitle() {
+	title := "Pagedeck"
+	if ws := w.workspace(w.selected); ws != nil {
+		title = ws.Name + " — Pagedeck"
+	}
+	if w.win.Title() != title {
+		w.win.SetTitle(title)
+	}
+}
+
+func (w *Window) setQuery(q string) {
+	w.query = q
+	w.runSearch(true)
+}
+
+func (w *Window) setKind(k app.Kind) {
+	w.kind = k
+	w.bar.setKind(k)
+	w.runSearch(true)
+}
+
+// runSearch fills the list; in memory, fast enough for every keystroke. It
+// asks the Core exactly what `pagedeck search` asks, so the order is the
+// same. reset: a new query, kind or scope, so the highlight goes back on
+// top.
+func (w *Window) runSearch(reset bool) {
+	if w.indexReady {
+		hits, err := w.core.Search(w.query, w.selected, w.kind, 0)
+		if err != nil {
+			w.status.set(app.Explain(err))
+			return
+		}
+		w.results.set(hits, reset)
+	}
+	w.updateBody()
+	w.updateStatus()
+}
+
+// inScope is the workspaces the window shows now.
+func (w *Window) inScope() []app.WorkspaceInfo {
+	if w.selected == "" {
+		return w.workspaces
+	}
+	if ws := w.workspace(w.selected); ws != nil {
+		return []app.WorkspaceInfo{*ws}
+	}
+	return nil
+}
+
+// updateBody shows the results, or the state that explains their absence.
+// "Nothing shared" needs a finished sync that found nothing: while a first
+// sync runs, the body says it is loading.
+func (w *Window) updateBody() {
+	acts := emptyActions{
+		connect: w.startConnect, addToken: w.showAddToken, settings: w.showSettings,
+		openGuide: func() { w.openExternal(ReadmeConnectionURL) },
+		retry:     func() { w.refresh(w.selected, true) },
+	}
+	var empty fyne.CanvasObject
+	scope := w.inScope()
+	switch {
+	case !w.loaded || !w.indexReady:
+	case len(w.workspaces) == 0:
+		empty = welcomeCard(w.configured, acts)
+	case len(w.results.hits) > 0:
+	case w.query != "":
+		empty = noResults(w.query, acts)
+	default:
+		var loadingNames []string
+		items := 0
+		for _, ws := range scope {
+			if !ws.Synced.IsZero() {
+				continue
+			}
+			if p, ok := w.progress[ws.ID]; ok || ws.Syncing || ws.LastError == "" {
+				loadingNames = append(loadingNames, ws.Name)
+				items += p.Items
+			} else if len(scope) == 1 {
+				empty = firstSyncFailed(ws.Name, ws.LastError, acts)
+			}
+		}
+		switch {
+		case len(loadingNames) > 0:
+			empty = loading(strings.Join(loadingNames, ", "), items)
+		case empty == nil:
+			empty = nothingShared(acts)
+		}
+	}
+	if empty == nil {
+		if len(w.body.Objects) != 1 || w.body.Objects[0] != w.results.object() {
+			w.body.Objects = []fyne.CanvasObject{w.results.object()}
+			w.body.Refresh()
+		}
+		return
+	}
+	// A small window scrolls the card rather than growing to fit it.
+	w.body.Objects = []fyne.CanvasObject{container.NewVScroll(empty)}
+	w.body.Refresh()
+}
+
+// updateStatus writes the status line for the workspaces in view.
+func (w *Window) updateStatus() {
+	var syncing []app.Progress
+	for id, p := range w.progress {
+		if w.selected == "" || w.selected == id {
+			syncing = append(syncing, p)
+		}
+	}
+	w.status.busy(len(syncing) > 0)
+	if len(syncing) > 0 {
+		items := 0
+		names := make([]string, 0, len(syncing))
+		for _, p := range syncing {
+			items += p.Items
+			names = append(names, p.Workspace)
+		}
+		w.status.set(fmt.Sprintf("Syncing %s… %s items", strings.Join(names, ", "), app.Thousands(items)))
+		return
+	}
+	if !w.loaded {
+		w.status.set("Loading…")
+		return
+	}
+	if len(w.workspaces) == 0 {
+		w.status.set("No workspaces connected")
+		return
+	}
+	var synced time.Time
+	count := 0
+	for _, ws := range w.inScope() {
+		if ws.LastError != "" {
+			w.status.set(ws.Name + ": " + ws.LastError)
+			return
+		}
+		count += ws.Items
+		if ws.Synced.After(synced) {
+			synced = ws.Synced
+		}
+	}
+	text := app.Thousands(count) + " items"
+	if w.query != "" || w.kind != "" {
+		text = app.Thousands(len(w.results.hits)) + " of " + text
+	}
+	if !synced.IsZero() {
+		text += " · synced " + app.Ago(w.now().Sub(synced))
+	}
+	w.status.set(text)
+}
+
+// updateBanner offers Reconnect for a workspace in view that lost access.
+func (w *Window) updateBanner() {
+	lost := ""
+	for _, ws := range w.inScope() {
+		if ws.Status == app.StatusNeedsReconnect {
+			lost = ws.Name
+			break
+		}
+	}
+	if w.banners.showLost(lost) {
+		w.main.Refresh() // the banner's height moved the search bar
+	}
+}

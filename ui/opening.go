@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// openHit opens an item; mode "" is the user's setting.
+func (w *Window) openHit(h *app.Hit, mode app.OpenMode) {
+	if mode == "" {
+		mode = w.settings.OpenIn
+	}
+	id, link := h.ID, h.URL
+	w.background(func() {
+		if err := w.core.Open(id, mode, w.deps.Opener); err != nil {
+			w.do(func() { w.showOpenError(err, link) })
+		}
+	})
+}
+
+// itemMenu is a row's right-click menu.
+func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
+	title := app.DisplayTitle(h.Title)
+	return fyne.NewMenu("",
+		fyne.NewMenuItem("Open in browser", func() { w.openHit(h, app.OpenInBrowser) }),
+		fyne.NewMenuItem("Open in Notion app", func() { w.openHit(h, app.OpenInApp) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Copy link", func() { w.copyText(h.URL, "Copied the link to “"+title+"”") }),
+		fyne.NewMenuItem("Copy title", func() { w.copyText(title, "Copied the title") }),
+	)
+}
+
+// workspaceMenu is a workspace's menu in the sidebar. Refreshing a
+// workspace does not change what the window shows.
+func (w *Window) workspaceMenu(id string) *fyne.Menu {
+	return fyne.NewMenu("",
+		fyne.NewMenuItem("Refresh", func() { w.refresh(id, false) }),
+		fyne.NewMenuItem("Full sync", func() { w.refresh(id, true) }),
+		fyne.NewMenuItem("Reconnect / choose more pages", w.startConnect),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Disconnect…", func() { w.confirmDisconnect(id) }),
+	)
+}
+
+// copyCurrentLink copies the highlighted row's link.
+func (w *Window) copyCurrentLink() {
+	if h := w.results.current(); h != nil {
+		w.copyText(h.URL, "Copied the link to “"+app.DisplayTitle(h.Title)+"”")
+	}
+}
+
+// copyText puts text on the clipboard and says so in the status line.
+func (w *Window) copyText(text, said string) {
+	if text == "" {
+		return
+	}
+	w.a.Clipboard().SetContent(text)
+	w.status.confirm(said)
+}
+
+// openExternal opens a web page (help), reporting a failure.
+func (w *Window) openExternal(u string) {
+	w.background(func() {
+		if err := w.deps.Opener.OpenURL(u); err != nil {
+			w.do(func() { w.showOpenError(err, u) })
+		}
+	})
+}
+
+// quit ends Pagedeck.
+func (w *Window) quit() {
+	w.Close()
+	w.deps.Quit()
+}

@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// A click on a workspace selects it on the first click, and the window's
+// title names it. (A row that took only right clicks once swallowed every
+// left click: the fixture's click delivers input as the driver does.)
+func TestClickingASidebarRowSelectsIt(t *testing.T) {
+	f := newFixture(t, nil)
+	a := f.seedConnected("Acme", 4, 60)
+	b := f.seedConnected("Home", 5, 40)
+	f.open()
+	if got := f.w.Window().Title(); got != "Pagedeck" {
+		t.Errorf("title = %q at start", got)
+	}
+	f.clickOn(f.sidebarRow("Home").tapRow)
+	if f.w.selected != b || f.w.Window().Title() != "Home — Pagedeck" {
+		t.Fatalf("after a click on Home: selected %q, title %q", f.w.selected, f.w.Window().Title())
+	}
+	for _, h := range f.w.results.hits {
+		if h.WorkspaceID != b {
+			t.Fatal("Home's view lists another workspace's item")
+		}
+	}
+	if !f.sidebarRow("Home").selected || f.sidebarRow("All workspaces").selected {
+		t.Error("the sidebar does not show Home as selected")
+	}
+	if f.canvas().Focused() != f.w.bar.entry {
+		t.Error("a click in the sidebar took the focus from the search box")
+	}
+	f.clickOn(f.sidebarRow("Acme").tapRow)
+	if f.w.selected != a || f.w.Window().Title() != "Acme — Pagedeck" {
+		t.Errorf("after a click on Acme: selected %q, title %q", f.w.selected, f.w.Window().Title())
+	}
+	f.clickOn(f.sidebarRow("All workspaces").tapRow)
+	if f.w.selected != "" || f.w.Window().Title() != "Pagedeck" {
+		t.Errorf("after a click on All: selected %q, title %q", f.w.selected, f.w.Window().Title())
+	}
+	// The All view names each row's workspace.
+	if sub := f.visibleRows()[0].sub.String(); !strings.Contains(sub, "Acme") && !strings.Contains(sub, "Home") {
+		t.Errorf("All view row subtitle %q lacks the workspace", sub)
+	}
+	// The choice is remembered for the next start.
+	f.clickOn(f.sidebarRow("Home").tapRow)
+	f.pump("the preference", func() bool { return f.core.Pref("workspace") == b })
+}
+
+func TestCtrlNumberSelectsWorkspaces(t *testing.T) {
+	f := newFixture(t, nil)
+	a := f.seedConnected("Acme", 4, 30)
+	b := f.seedConnected("Home", 5, 30)
+	f.open()
+	for _, c := range []struct {
+		key  fyne.KeyName
+		want string
+	}{{fyne.Key1, a}, {fyne.Key2, b}, {fyne.Key0, ""}, {fyne.Key9, ""}} {
+		f.shortcut(c.key, 0)
+		if f.w.selected != c.want {
+			t.Errorf("Ctrl+%s selected %q, want %q", c.key, f.w.selected, c.want)
+		}
+	}
+	// With nothing focused, the canvas takes the shortcut.
+	f.canvas().Unfocus()
+	f.shortcut(fyne.Key2, 0)
+	if f.w.selected != b {
+		t.Errorf("Ctrl+2 with nothing focused selected %q", f.w.selected)
+	}
+}
+
+// Tab reaches the sidebar rows, the focused row shows a ring, Up and Down
+// walk the rows, and Enter selects.
+func TestKeyboardReachesTheSidebar(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 4, 30)
+	b := f.seedConnected("Home", 5, 30)
+	f.open()
+	var row *tapRow
+	for range 20 {
+		f.key(fyne.KeyTab)
+		if r, ok := f.canvas().Focused().(*tapRow); ok {
+			row = r
+			break
+		}
+	}
+	if row == nil {
+		t.Fatal("Tab never reached a sidebar row")
+	}
+	if !ringVisible(row) {
+		t.Error("the focused row shows no focus ring")
+	}
+	// Walk down to Home and select it with Enter.
+	for range 5 {
+		if f.canvas().Focused() == f.sidebarRow("Home").tapRow {
+			break
+		}
+		f.key(fyne.KeyDown)
+	}
+	if f.canvas().Focused() != f.sidebarRow("Home").tapRow {
+		t.Fatal("Down did not reach Home")
+	}
+	if ringVisible(row) && row != f.sidebarRow("Home").tapRow {
+		t.Error("the ring stayed on the row the focus left")
+	}
+	f.key(fyne.KeyReturn)
+	if f.w.selected != b {
+		t.Errorf("Enter on Home selected %q", f.w.selected)
+	}
+}
+
+func ringVisible(r *tapRow) bool {
+	return !test.WidgetRenderer(r).(*tapRowRenderer).ring.Hidden
+}
+
+// Refresh and Full sync from a workspace's menu sync it without changing
+// what the window shows.
+func TestWorkspaceMenuRefreshKeepsTheView(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 4, 30)
+	b := f.seedConnected("Home", 5, 30)
+	f.open()
+	f.rightClick(f.centre(f.sidebarRow("Home").tapRow))
+	calls := f.emu.Count("POST", "/v1/search")
+	f.clickMenuItem("Full sync")
+	f.pump("the sync", func() bool { return f.emu.Count("POST", "/v1/search") > calls && len(f.w.progress) == 0 })
+	if f.w.selected != "" || f.w.Window().Title() != "Pagedeck" {
+		t.Errorf("a refresh from Home's menu switched the view to %q", f.w.selected)
+	}
+	w, _ := f.core.Store().Workspace(b)
+	if w.FullSynced.IsZero() {
+		t.Error("Full sync did not run a full sync of Home")
+	}
+	// The ⋮ button opens the same menu.
+	f.clickOn(f.sidebarRow("Home").more)
+	if !strings.Contains(f.texts(), "Disconnect…") {
+		t.Errorf("the ⋮ button shows no menu:\n%s", f.texts())
+	}
+}
+
+func TestSidebarMarksSyncState(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.seedConnected("Acme", 6, 50)
+	f.open()
+	if r := f.sidebarRow("Acme"); r.status != "synced" {
+		t.Fatalf("mark = %q", r.status)
+	}
+	toks, _ := f.vault.Load(t.Context(), ws)
+	f.emu.RevokeToken(toks.Access.Reveal())
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("the mark", func() bool { return f.sidebarRow("Acme").status == "needs reconnect" })
+	if !f.w.banners.reconnect.Visible() || !strings.Contains(f.w.banners.lostText.Text, "Access to Acme was revoked") {
+		t.Errorf("no reconnect banner: %q", f.w.banners.lostText.Text)
+	}
+	if n := f.core.Count(ws); len(f.w.results.hits) != n || n == 0 {
+		t.Errorf("the cached items went: %d shown of %d", len(f.w.results.hits), n)
+	}
+	// Reconnect runs the flow: the consent URL goes to the browser.
+	f.emu.SetAutoApprove(ws)
+	f.op.follow = true
+	f.clickOn(f.button("Reconnect"))
+	f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.banners.reconnect.Visible() })
+	if w, _ := f.core.Store().Workspace(ws); w.Status != app.StatusOK {
+		t.Errorf("status after reconnect = %s", w.Status)
+	}
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// refresh syncs one workspace ("" for all) without changing what the
+// window shows; full replaces the whole list.
+func (w *Window) refresh(id string, full bool) {
+	if len(w.workspaces) == 0 {
+		return
+	}
+	// A sync already under way covers this one.
+	if _, busy := w.progress[id]; busy || (id == "" && len(w.progress) > 0) {
+		return
+	}
+	w.background(func() {
+		var err error
+		if id == "" {
+			_, err = w.core.SyncAll(w.ctx, full, nil)
+		} else {
+			_, err = w.core.Sync(w.ctx, id, full, nil)
+		}
+		if err != nil && errors.Is(err, app.ErrKeychainUnavailable) {
+			w.do(func() { w.showKeychainHelp(err) })
+		}
+		// Other failures show in the status line and the sidebar marks.
+	})
+}
+
+// scheduleRefresh runs the background refresh every interval, replacing
+// the schedule before it.
+func (w *Window) scheduleRefresh() {
+	if w.stopRefresh != nil {
+		w.stopRefresh()
+		w.stopRefresh = nil
+	}
+	every := w.settings.RefreshInterval
+	if every <= 0 {
+		return
+	}
+	ctx, stop := context.WithCancel(w.ctx)
+	w.stopRefresh = stop
+	w.background(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				_ = w.core.AutoSync(ctx)
+			}
+		}
+	})
+}
