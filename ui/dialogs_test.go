@@ -25,7 +25,10 @@ func TestEscClosesEveryDialog(t *testing.T) {
 		"add token":  func() { f.clickOn(f.w.side.actions[1]) },
 		"disconnect": func() { f.rightClick(f.centre(f.sidebarRow("Acme").tapRow)); f.clickMenuItem("Disconnect…") },
 		"message":    func() { f.w.showMessage("Hello", "A message") },
-		"connect":    func() { f.shortcut(fyne.KeyN, 0); f.pump("the consent URL", func() bool { return len(f.op.opened()) > 0 }) },
+		"connect": func() {
+			f.shortcut(fyne.KeyN, 0)
+			f.pump("the consent URL", func() bool { return len(f.op.opened()) > 0 })
+		},
 	}
 	for name, show := range open {
 		for _, focusFirst := range []bool{true, false} {
@@ -151,7 +154,10 @@ func TestSettingsValidation(t *testing.T) {
 	if save.Disabled() || strings.Contains(f.labels(), "bad id") {
 		t.Errorf("the error stayed after the field was cleared:\n%s", f.labels())
 	}
-	f.tabTo(func(o fyne.Focusable) bool { e, ok := o.(*dialogEntry); return ok && strings.HasPrefix(e.PlaceHolder, "https://broker") })
+	f.tabTo(func(o fyne.Focusable) bool {
+		e, ok := o.(*dialogEntry)
+		return ok && strings.HasPrefix(e.PlaceHolder, "https://broker")
+	})
 	f.typeText("http://broker.example.com")
 	if !save.Disabled() {
 		t.Error("Save is on with a plain-http broker")
