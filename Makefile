@@ -20,7 +20,7 @@ PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP
 # Packages that must build without cgo and without Fyne: all but ui and main.
 CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/')
 
-.PHONY: all deps build demo test check vet unit keychain-test smoke bench \
+.PHONY: all deps build emulator demo test check vet unit keychain-test gui bench \
 	release-linux package-linux package-windows package-darwin packages broker clean
 
 all: build
@@ -33,6 +33,10 @@ deps:
 build: deps
 	$(GO) build -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN) .
 
+## emulator: the Notion emulator as a program, for running the real binary against it (.ci/gui)
+emulator:
+	CGO_ENABLED=0 $(GO) build -o $(BUILD)/notion-emulator ./cmd/notion-emulator
+
 ## broker: the token broker in build/ (no cgo, no system packages)
 broker:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(BUILD)/pagedeck-broker ./cmd/pagedeck-broker
@@ -42,9 +46,9 @@ demo: build
 	./$(BIN) --demo
 
 ## test: everything CI runs on every change
-test: deps check vet unit keychain-test smoke
+test: deps check vet unit keychain-test gui
 
-## check: formatting; the core builds and vets without cgo, for Linux, macOS and Windows, and imports no Fyne
+## check: formatting, staticcheck; the core builds and vets without cgo, for Linux, macOS and Windows, and imports no Fyne
 check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -53,7 +57,8 @@ check:
 	  for os in darwin windows; do CGO_ENABLED=0 GOOS=$$os $(GO) vet $$pkgs || exit 1; done; \
 	  bad=$$(CGO_ENABLED=0 $(GO) list -deps $$pkgs | grep '^fyne.io/' || true); \
 	  if [ -n "$$bad" ]; then echo "Fyne reached a package outside ui/ and main:"; echo "$$bad"; exit 1; fi
-	@echo "check: gofmt clean; core packages build and vet with CGO_ENABLED=0 (linux, darwin, windows) and import no Fyne"
+	$(GO) tool staticcheck ./...
+	@echo "check: gofmt and staticcheck clean; core packages build and vet with CGO_ENABLED=0 (linux, darwin, windows) and import no Fyne"
 
 vet:
 	$(GO) vet ./...
@@ -65,9 +70,9 @@ unit:
 keychain-test:
 	@./.ci/keychain-test
 
-## smoke: the real binary in demo mode under Xvfb, with a screenshot in build/; then a second launch
-smoke: build
-	@./.ci/smoke $(BIN) $(BUILD)/smoke.png
+## gui: the real window under Xvfb, driven by X input only (xdotool); screenshots in build/gui/
+gui: build emulator
+	@./.ci/gui $(BIN) $(BUILD)/notion-emulator
 
 ## bench: the speed figures (search, store load, decode, quick refresh, broker)
 bench:

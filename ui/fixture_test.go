@@ -301,18 +301,6 @@ func (f *fixture) labels() string {
 	return b.String()
 }
 
-func (f *fixture) find(match func(fyne.CanvasObject) bool) fyne.CanvasObject {
-	var found fyne.CanvasObject
-	for _, root := range f.roots() {
-		walk(root, func(o fyne.CanvasObject) {
-			if found == nil && match(o) {
-				found = o
-			}
-		})
-	}
-	return found
-}
-
 // button finds a button on screen by its label (in dialogs first).
 func (f *fixture) button(text string) fyne.CanvasObject {
 	f.t.Helper()
@@ -550,4 +538,10 @@ func (f *fixture) tabTo(match func(fyne.Focusable) bool) {
 		f.key(fyne.KeyTab)
 	}
 	f.t.Fatalf("Tab never reached it; the focus is on %T", f.canvas().Focused())
+}
+
+// hover moves the pointer to pos.
+func hover(f *fixture, pos fyne.Position) {
+	test.MoveMouse(f.canvas(), pos)
+	f.q.drain()
 }

@@ -116,7 +116,7 @@ func (s *sidebar) newRow(id string) *wsRow {
 		r.tip = "All workspaces (" + shortcutLabel("0") + ")"
 		return r
 	}
-	r.onMenu = func(at fyne.Position) { s.showMenu(r.id, at, r) }
+	r.onMenu = func(at fyne.Position) { s.showMenu(r.id, at, r.tapRow) }
 	return r
 }
 
@@ -207,7 +207,7 @@ func (s *sidebar) fill(r *wsRow, ws *app.WorkspaceInfo, progress map[string]app.
 		r.mark.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	default:
 		r.status = "synced"
-		r.tip = ws.Name
+		r.tip = ""
 		r.mark.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	}
 	r.spin.Stop()

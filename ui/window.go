@@ -62,18 +62,17 @@ type Window struct {
 	stopRefresh context.CancelFunc
 	closed      bool
 
-	icons    *iconStore
-	tips     *tooltips
-	side     *sidebar
-	bar      *searchBar
-	results  *resultsView
-	status   *statusBar
-	banners  *banners
-	body     *fyne.Container // the results, or an empty state
-	main     *fyne.Container // banners, search bar, body, status
-	modals   []*modal        // open dialogs, innermost last
-	keys     *shortcuts
-	lastSize fyne.Size
+	icons   *iconStore
+	tips    *tooltips
+	side    *sidebar
+	bar     *searchBar
+	results *resultsView
+	status  *statusBar
+	banners *banners
+	body    *fyne.Container // the results, or an empty state
+	main    *fyne.Container // banners, search bar, body, status
+	modals  []*modal        // open dialogs, innermost last
+	keys    *shortcuts
 }
 
 // New builds the window over core. It does not show it.
@@ -167,21 +166,20 @@ func (w *Window) build() {
 	w.main = main
 	content := newSplit(w.side.object(), container.NewPadded(main))
 	w.win.SetContent(container.NewStack(content, w.tips.layer))
-	w.win.Resize(fyne.NewSize(980, 660))
 	w.keys.install(w.win.Canvas())
 	w.win.Canvas().Focus(w.bar.entry)
+	// The window's last size and workspace, read before it shows so it
+	// never jumps (a small read; the keychain waits for start).
+	w.win.Resize(fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660)))
+	w.selected = w.core.Pref("workspace")
 }
 
 // start loads what the window shows, off the UI goroutine.
 func (w *Window) start() {
 	w.background(func() {
-		size := fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660))
-		last := w.core.Pref("workspace")
 		// One read of the settings (and of the keychain, which may prompt).
 		settings, _ := w.core.Settings(w.ctx)
 		w.do(func() {
-			w.win.Resize(size)
-			w.selected = last
 			w.configured = settings.Configured
 			if settings.OpenIn != "" {
 				w.settings = settings

@@ -20,6 +20,8 @@ import (
 
 // ErrAlreadyRunning: another window owns this data directory. When it
 // could be reached it was asked to show itself (Shown reports which).
+//
+//lint:ignore ST1005 Pagedeck is a name, and the message is shown as it is.
 var ErrAlreadyRunning = errors.New("Pagedeck is already running")
 
 // RunningError is ErrAlreadyRunning with what happened to the other one.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // FileName is the database's name inside the data directory.
@@ -140,7 +141,7 @@ func (s *Store) Path() string { return s.path }
 
 func (s *Store) open(readOnly bool) (*bolt.DB, error) {
 	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: s.timeout, ReadOnly: readOnly, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &BusyError{Dir: s.dir}
 	}
 	if err != nil {
@@ -315,7 +316,7 @@ func (s *Store) DeleteWorkspace(id string) error {
 			return err
 		}
 		err := tx.Bucket(bucketItems).DeleteBucket([]byte(id))
-		if errors.Is(err, bolt.ErrBucketNotFound) {
+		if errors.Is(err, berrors.ErrBucketNotFound) {
 			return nil
 		}
 		return err
@@ -377,7 +378,7 @@ func (s *Store) ReplaceItems(id string, items []Item, fn func(w *Workspace)) (Wo
 			return err
 		}
 		parent := tx.Bucket(bucketItems)
-		if err := parent.DeleteBucket([]byte(id)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		if err := parent.DeleteBucket([]byte(id)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 			return err
 		}
 		b, err := parent.CreateBucket([]byte(id))

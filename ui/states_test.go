@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+func TestWelcomeCard(t *testing.T) {
+	f := newFixture(t, nil)
+	f.open()
+	txt := f.texts()
+	if !strings.Contains(txt, "Welcome to Pagedeck") || !strings.Contains(txt, "[Connect a Notion workspace]") {
+		t.Errorf("welcome card:\n%s", txt)
+	}
+	if f.w.status.current() != "No workspaces connected" {
+		t.Errorf("status = %q", f.w.status.current())
+	}
+	// The card's button connects, and the new workspace is shown.
+	ws := f.addWorkspace("Fresh", "🌱", 7, 30)
+	f.emu.SetAutoApprove(ws)
+	f.op.follow = true
+	f.clickOn(f.button("Connect a Notion workspace"))
+	f.pump("the new workspace", func() bool { return f.w.selected == ws && len(f.w.workspaces) == 1 && len(f.w.results.hits) > 0 })
+	if strings.Contains(f.texts(), "Welcome to Pagedeck") {
+		t.Error("the welcome card stayed")
+	}
+	if f.w.Window().Title() != "Fresh — Pagedeck" {
+		t.Errorf("title %q", f.w.Window().Title())
+	}
+}
+
+func TestWelcomeCardWithoutAConnection(t *testing.T) {
+	f := newFixture(t, func(f *fixture) { f.cfg.ClientID, f.cfg.ClientSecret = "", "" })
+	f.open()
+	txt := f.texts() + f.labels()
+	for _, want := range []string{"Welcome to Pagedeck", "client ID and secret in Settings", "[How to register a Notion connection]", "[Open Settings]"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("missing %q in:\n%s", want, txt)
+		}
+	}
+	if strings.Contains(txt, "[Connect a Notion workspace]") {
+		t.Error("offers to connect without a connection")
+	}
+	f.clickOn(f.button("How to register a Notion connection"))
+	f.pump("the guide", func() bool { return len(f.op.opened()) == 1 })
+	if got := f.op.opened()[0]; got != ReadmeConnectionURL {
+		t.Errorf("opened %q", got)
+	}
+	f.clickOn(f.button("Open Settings"))
+	f.pump("the settings dialog", func() bool { return f.dialogOpen() })
+}
+
+func TestNoResults(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.seedConnected("Acme", 8, 40)
+	f.open()
+	f.typeText("qwxzv")
+	if txt := f.labels(); !strings.Contains(txt, "No pages match “qwxzv”") || !strings.Contains(txt, "Missing a page?") {
+		t.Fatalf("no-results state:\n%s", txt)
+	}
+	// "Choose more pages" runs the consent flow again.
+	f.emu.SetAutoApprove(ws)
+	f.clickOn(f.button("Choose more pages"))
+	f.pump("the consent URL", func() bool { return len(f.op.opened()) == 1 })
+	if u := f.op.opened()[0]; !strings.HasPrefix(u, f.emu.AuthorizeURL()) {
+		t.Errorf("opened %q", u)
+	}
+	f.key(fyne.KeyEscape)
+	f.pump("the end of the flow", func() bool { return f.w.connect == nil })
+}
+
+// While a first sync runs the body says it is loading, never "Nothing
+// shared"; that appears only after a sync that found nothing.
+func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🚀", 9, 300)
+	f.connectNoSync(ws)
+	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
+	f.open()
+	f.clickOn(f.sidebarRow("Acme").tapRow)
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("the sync to start", func() bool { return len(f.w.progress) > 0 })
+	txt := f.labels()
+	if strings.Contains(txt, "Nothing shared") || !strings.Contains(txt, "Loading pages from Acme") {
+		t.Fatalf("during the first sync:\n%s", txt)
+	}
+	f.pump("the items", func() bool { return len(f.w.results.hits) > 0 })
+	if strings.Contains(f.labels(), "Loading pages") {
+		t.Error("the loading state stayed")
+	}
+
+	empty := f.addWorkspace("Empty", "📭", 0, 0)
+	f.connectNoSync(empty)
+	f.pump("Empty in the sidebar", func() bool { return len(f.w.workspaces) == 2 })
+	f.clickOn(f.sidebarRow("Empty").tapRow)
+	if strings.Contains(f.labels(), "Nothing shared") {
+		t.Error("Nothing shared before any sync")
+	}
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("the empty state", func() bool { return strings.Contains(f.labels(), "Nothing shared yet") })
+}
+
+// A first sync that failed says why, with a way to try again.
+func TestFirstSyncFailure(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🚀", 9, 30)
+	f.connectNoSync(ws)
+	f.open()
+	f.clickOn(f.sidebarRow("Acme").tapRow)
+	f.emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("the failure", func() bool { return strings.Contains(f.labels(), "Could not load the pages of Acme") })
+	f.clickOn(f.button("Try again"))
+	f.pump("the items", func() bool { return len(f.w.results.hits) > 0 })
+}
+
+// The progress line keeps its place: a sync does not push the list.
+func TestSyncDoesNotMoveTheList(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.seedConnected("Acme", 10, 60)
+	f.open()
+	top := f.abs(f.w.results.list).Y
+	height := f.w.results.list.Size().Height
+	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("the sync to start", func() bool { return len(f.w.progress) > 0 && f.w.status.line.on })
+	f.settle()
+	if y, h := f.abs(f.w.results.list).Y, f.w.results.list.Size().Height; y != top || h != height {
+		t.Errorf("during a sync the list moved from y=%.0f h=%.0f to y=%.0f h=%.0f", top, height, y, h)
+	}
+	if h := f.w.status.line.Size().Height; h > 4 {
+		t.Errorf("the progress line is %.0f px tall", h)
+	}
+	f.pump("the sync to end", func() bool { return len(f.w.progress) == 0 })
+	_ = ws
+}
+
+// A link that cannot be opened says why in plain words and offers the link.
+func TestOpenFailureOffersTheLink(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.seedConnected("Acme", 9, 0)
+	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now()})
+	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Evil", URL: "javascript:alert(1)", LastEdited: time.Now().Add(-time.Hour)})
+	f.sync(ws)
+	f.open()
+	f.op.err = app.ErrNoOpener
+	f.key(fyne.KeyReturn)
+	f.pump("the dialog", func() bool { return f.dialogOpen() })
+	txt := f.labels()
+	if !strings.Contains(txt, "No program is set up to open web links") || strings.Contains(txt, "exec:") ||
+		!strings.Contains(txt, "https://www.notion.so/acme/Alpha-1") {
+		t.Errorf("the dialog:\n%s", txt)
+	}
+	f.clickOn(f.button("Copy link"))
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "https://www.notion.so/acme/Alpha-1" || f.dialogOpen() {
+		t.Errorf("Copy link put %q", got)
+	}
+	// An unsafe link is refused, and not offered either.
+	f.op.err = nil
+	f.key(fyne.KeyDown)
+	f.key(fyne.KeyReturn)
+	f.pump("the refusal", func() bool { return strings.Contains(f.labels(), "refusing to open") || strings.Contains(f.labels(), "Refusing to open") })
+	if len(f.op.opened()) != 1 {
+		t.Errorf("opened %v", f.op.opened())
+	}
+	if strings.Contains(f.texts(), "[Copy link]") {
+		t.Error("an unsafe link is offered for copying")
+	}
+}
+
+func TestQuitAndCloseShortcuts(t *testing.T) {
+	f := newFixture(t, nil)
+	f.open()
+	f.shortcut(fyne.KeyQ, 0)
+	if f.quits != 1 || !f.w.closed {
+		t.Errorf("Ctrl+Q: quits %d, closed %v", f.quits, f.w.closed)
+	}
+	g := newFixture(t, nil)
+	g.open()
+	g.shortcut(fyne.KeyW, 0)
+	if !g.w.closed || g.quits != 0 {
+		t.Errorf("Ctrl+W: closed %v, quits %d", g.w.closed, g.quits)
+	}
+}
+
+// The refresh button says what it does when the pointer rests on it.
+func TestIconButtonsHaveTooltips(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 10, 10)
+	f.open()
+	for _, c := range []struct {
+		o    fyne.CanvasObject
+		want string
+	}{{f.w.bar.refresh, "Refresh (" + shortcutLabel("R") + ")"}, {f.sidebarRow("Acme").more, "Workspace menu"}} {
+		hover(f, f.centre(c.o))
+		f.pump("the tip "+c.want, func() bool { return f.w.tips.shown == c.want })
+		if !f.w.tips.box.Visible() {
+			t.Errorf("%q is not drawn", c.want)
+		}
+		hover(f, fyne.NewPos(600, 400))
+		if f.w.tips.shown != "" {
+			t.Errorf("the tip %q stayed after the pointer left", c.want)
+		}
+	}
+}
