@@ -165,7 +165,9 @@ func TestOpenFailureOffersTheLink(t *testing.T) {
 	f.op.err = nil
 	f.key(fyne.KeyDown)
 	f.key(fyne.KeyReturn)
-	f.pump("the refusal", func() bool { return strings.Contains(f.labels(), "refusing to open") || strings.Contains(f.labels(), "Refusing to open") })
+	f.pump("the refusal", func() bool {
+		return strings.Contains(f.labels(), "refusing to open") || strings.Contains(f.labels(), "Refusing to open")
+	})
 	if len(f.op.opened()) != 1 {
 		t.Errorf("opened %v", f.op.opened())
 	}
