@@ -43,7 +43,7 @@ func TestRooms(t *testing.T) {
 		"broker":     {"auth", "notion"},
 		"notion":     {},
 		"notiontest": {},
-		"cmd":        {"broker", "auth", "notion", "app"},
+		"cmd":        {"broker", "auth", "notion", "notiontest", "app"},
 		"assets":     {},
 	}
 	dec := json.NewDecoder(strings.NewReader(string(out)))
