@@ -37,6 +37,8 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// ConnectTimeout bounds a browser flow; default 5 minutes.
 	ConnectTimeout time.Duration
+	// ReadOnly opens the store read-only (commands that only read).
+	ReadOnly bool
 }
 
 // Core is Pagedeck without a GUI. Safe for concurrent use.
@@ -79,7 +81,7 @@ func New(o Options) (*Core, error) {
 	st := o.Store
 	if st == nil {
 		var err error
-		if st, err = store.Open(o.Config.DataDir, store.Options{}); err != nil {
+		if st, err = store.Open(o.Config.DataDir, store.Options{ReadOnly: o.ReadOnly}); err != nil {
 			return nil, err
 		}
 	}

@@ -65,6 +65,7 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 		c.emit(Event{Kind: EventSyncFailed, WorkspaceID: id, Err: err})
 		return res, err
 	}
+	c.keepBackup()
 	c.emit(Event{Kind: EventSyncDone, WorkspaceID: id, Result: res})
 	return res, nil
 }
