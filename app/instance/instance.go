@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pagedeck/pagedeck/app/filelock"
 )
 
 // ErrAlreadyRunning: another window owns this data directory. When it
@@ -62,7 +64,7 @@ func Acquire(dir string, onShow func()) (*Primary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the window lock: %w", err)
 	}
-	locked, err := tryLock(f)
+	locked, err := filelock.TryLock(f)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("locking %s: %w", f.Name(), err)
@@ -140,6 +142,6 @@ func (p *Primary) Release() {
 		p.wg.Wait()
 		_ = os.Remove(p.ln.Addr().String())
 	}
-	_ = unlock(p.lock)
+	_ = filelock.Unlock(p.lock)
 	p.lock.Close()
 }
