@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -81,6 +82,12 @@ func Acquire(dir string, onShow func()) (*Primary, error) {
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		// Still the only window; a later launch just cannot raise it.
+		return p, nil
+	}
+	// The socket is created with the umask's mode (0777 under umask 000):
+	// only this user may ask the window to show itself.
+	if err := os.Chmod(sock, 0o600); err != nil && runtime.GOOS != "windows" {
+		ln.Close()
 		return p, nil
 	}
 	p.ln = ln
