@@ -110,7 +110,8 @@ type Options struct {
 	// LockTimeout bounds the wait for another process's transaction; default 5s.
 	LockTimeout time.Duration
 	// ReadOnly never writes the file: bbolt opens it read-only. (A missing
-	// file is still created, and an older schema migrated, once.)
+	// file is still created, an older schema migrated, and a damaged file
+	// replaced by its last good copy, once.)
 	ReadOnly bool
 }
 
