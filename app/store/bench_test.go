@@ -85,3 +85,15 @@ func BenchmarkBackup(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWorkspaceRead is one small read transaction (the window's
+// Workspaces call): the file is opened, its header checked, and closed.
+func BenchmarkWorkspaceRead(b *testing.B) {
+	s := fill(b, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Workspace("ws"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
