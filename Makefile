@@ -46,7 +46,7 @@ demo: build
 	./$(BIN) --demo
 
 ## test: everything CI runs on every change
-test: deps check vet unit keychain-test gui
+test: deps check vet unit keychain-test gui fuzz-ci
 
 ## check: formatting, staticcheck; the core builds and vets without cgo, for Linux, macOS and Windows, and imports no Fyne
 check:
@@ -73,6 +73,16 @@ keychain-test:
 ## gui: the real window under Xvfb, driven by X input only (xdotool); screenshots in build/gui/
 gui: build emulator
 	@./.ci/gui $(BIN) $(BUILD)/notion-emulator
+
+## fuzz: every fuzz target in turn, FUZZTIME each (default 60s)
+FUZZTIME ?= 60s
+.PHONY: fuzz fuzz-ci
+fuzz:
+	@FUZZTIME=$(FUZZTIME) ./.ci/fuzz
+
+## fuzz-ci: every fuzz target for 10s (part of test)
+fuzz-ci:
+	@FUZZTIME=10s ./.ci/fuzz
 
 ## bench: the speed figures (search, store load, decode, quick refresh, broker)
 bench:

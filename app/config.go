@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 )
 
@@ -101,7 +102,9 @@ func DefaultDataDir() (string, error) {
 	return filepath.Join(d, "pagedeck"), nil
 }
 
-// ValidateRedirectURI accepts http://localhost:PORT/PATH (or 127.0.0.1, [::1]).
+// ValidateRedirectURI accepts http://localhost:PORT/PATH (or 127.0.0.1,
+// [::1]). Port 80 is refused: the browser drops it, so the flow could
+// never complete (see auth.ErrPort80).
 func ValidateRedirectURI(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "http" {
@@ -112,8 +115,12 @@ func ValidateRedirectURI(raw string) error {
 	default:
 		return fmt.Errorf("%q must be on localhost, like %s", raw, DefaultRedirectURI)
 	}
-	if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
+	p, err := strconv.Atoi(u.Port())
+	if err != nil || p < 1 || p > 65535 {
 		return fmt.Errorf("%q needs a port, like %s", raw, DefaultRedirectURI)
+	}
+	if p == 80 {
+		return fmt.Errorf("%q: %w", raw, auth.ErrPort80)
 	}
 	return nil
 }

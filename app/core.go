@@ -37,6 +37,8 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// ConnectTimeout bounds a browser flow; default 5 minutes.
 	ConnectTimeout time.Duration
+	// ReadOnly opens the store read-only (commands that only read).
+	ReadOnly bool
 }
 
 // Core is Pagedeck without a GUI. Safe for concurrent use.
@@ -79,7 +81,7 @@ func New(o Options) (*Core, error) {
 	st := o.Store
 	if st == nil {
 		var err error
-		if st, err = store.Open(o.Config.DataDir, store.Options{}); err != nil {
+		if st, err = store.Open(o.Config.DataDir, store.Options{ReadOnly: o.ReadOnly}); err != nil {
 			return nil, err
 		}
 	}
@@ -121,11 +123,18 @@ func (c *Core) notionClient(clientID string, secret notion.Secret) *notion.Clien
 	})
 }
 
-func (c *Core) lockWorkspace(id string) func() {
-	m, _ := c.wsLocks.LoadOrStore(id, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
+// lockWorkspace waits for the workspace's lock until ctx ends, so a
+// cancelled connect or disconnect never waits out a sync of the same
+// workspace.
+func (c *Core) lockWorkspace(ctx context.Context, id string) (unlock func(), err error) {
+	m, _ := c.wsLocks.LoadOrStore(id, make(chan struct{}, 1))
+	ch := m.(chan struct{})
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // ---- Events ----
@@ -347,12 +356,19 @@ func (c *Core) AddToken(ctx context.Context, secret string) (store.Workspace, er
 // saveGrant keeps the pair in the vault, then the metadata in the store.
 // Connecting a workspace again overwrites its pair and clears its status.
 func (c *Core) saveGrant(ctx context.Context, g *auth.Grant) error {
-	unlock := c.lockWorkspace(g.WorkspaceID)
-	defer unlock()
-	if err := c.vault.Save(ctx, g.WorkspaceID, g.Tokens()); err != nil {
+	unlock, err := c.lockWorkspace(ctx, g.WorkspaceID)
+	if err != nil {
 		return err
 	}
-	_, err := c.store.UpsertWorkspace(g.WorkspaceID, func(w *store.Workspace, existed bool) {
+	defer unlock()
+	// Notion has issued the pair: once the lock is ours, keep it even if
+	// the user gives up now.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
+	if err := c.vault.Save(sctx, g.WorkspaceID, g.Tokens()); err != nil {
+		return err
+	}
+	_, err = c.store.UpsertWorkspace(g.WorkspaceID, func(w *store.Workspace, existed bool) {
 		if g.WorkspaceName != "" || w.Name == "" {
 			w.Name = g.WorkspaceName
 		}
@@ -387,7 +403,10 @@ func (c *Core) saveGrant(ctx context.Context, g *auth.Grant) error {
 // Disconnect revokes the grant at Notion (unless revoke is false), then
 // deletes the keychain entry, the metadata and the cached items.
 func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
-	unlock := c.lockWorkspace(id)
+	unlock, err := c.lockWorkspace(ctx, id)
+	if err != nil {
+		return err
+	}
 	defer unlock()
 	w, err := c.store.Workspace(id)
 	if err != nil {

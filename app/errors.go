@@ -58,6 +58,7 @@ var (
 	ErrDenied              = auth.ErrDenied
 	ErrTimeout             = auth.ErrTimeout
 	ErrPortInUse           = auth.ErrPortInUse
+	ErrPort80              = auth.ErrPort80
 	ErrFlowInProgress      = auth.ErrFlowInProgress
 	ErrInvalidToken        = auth.ErrInvalidToken
 )

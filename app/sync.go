@@ -39,7 +39,10 @@ type SyncResult struct {
 // the whole set. Either writes in one transaction at the end, so a failed
 // or cancelled sync changes nothing.
 func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Progress)) (SyncResult, error) {
-	unlock := c.lockWorkspace(id)
+	unlock, err := c.lockWorkspace(ctx, id)
+	if err != nil {
+		return SyncResult{}, err
+	}
 	defer unlock()
 	w, err := c.store.Workspace(id)
 	if err != nil {
@@ -65,6 +68,7 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 		c.emit(Event{Kind: EventSyncFailed, WorkspaceID: id, Err: err})
 		return res, err
 	}
+	c.keepBackup()
 	c.emit(Event{Kind: EventSyncDone, WorkspaceID: id, Result: res})
 	return res, nil
 }
@@ -265,34 +269,16 @@ func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.
 	if toks.Kind == auth.KindToken || toks.Refresh == "" {
 		return c.needsReconnect(w, "Notion refused its token", err)
 	}
-	p, err := c.providerFor(ctx, toks.Kind)
+	fresh, refreshed, err := c.refresh(ctx, w, toks)
 	if err != nil {
-		return fmt.Errorf("cannot refresh the token of %s: %w", w.Name, err)
+		return err
 	}
-	g, err := p.Refresh(ctx, toks.Refresh)
-	switch {
-	case err == nil:
-	case ctx.Err() != nil:
-		return ctx.Err()
-	case errors.Is(err, notion.ErrInvalidClient):
-		return fmt.Errorf("refreshing the token of %s: Notion refused Pagedeck's client ID and secret; check them in Settings: %w", w.Name, err)
-	case errors.Is(err, notion.ErrInvalidGrant) || notion.IsUnauthorized(err):
-		// Two processes may have refreshed at once: the loser's refresh
-		// token was rotated away, but the winner stored a good pair.
-		if fresh, ok := c.changedPair(ctx, w.ID, toks); ok {
-			if err := fn(fresh.Access); !notion.IsUnauthorized(err) {
-				return err
-			}
-		}
-		return c.needsReconnect(w, "Notion refused to refresh its token", err)
-	default:
-		return fmt.Errorf("refreshing the token of %s: %w", w.Name, err)
+	if refreshed {
+		c.log.Info("app: token refreshed", "workspace", w.Name)
 	}
-	fresh := auth.Tokens{Access: g.AccessToken, Refresh: g.RefreshToken, Kind: toks.Kind}
-	if err := c.vault.Save(ctx, w.ID, fresh); err != nil {
-		return fmt.Errorf("saving the refreshed token: %w", err)
+	if err := ctx.Err(); err != nil {
+		return err // the new pair is kept; the sync stops here
 	}
-	c.log.Info("app: token refreshed", "workspace", w.Name)
 	err = fn(fresh.Access)
 	if notion.IsUnauthorized(err) {
 		return c.needsReconnect(w, "Notion refused even a fresh token", err)

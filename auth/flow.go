@@ -27,6 +27,11 @@ var (
 	ErrTimeout = errors.New("the browser did not come back in time")
 	// ErrPortInUse wraps a *PortInUseError.
 	ErrPortInUse = errors.New("the callback port is in use")
+	// ErrPort80: a redirect URI on port 80 can never complete. Browsers
+	// drop the default port, so the callback arrives for "localhost"
+	// without one (the URI then differs from the one registered, and the
+	// Host check refuses it), and on Linux only root may listen there.
+	ErrPort80 = errors.New("port 80 cannot be used: browsers drop it from the address, and it needs administrator rights; use a port above 1023, such as 47219")
 )
 
 // PortInUseError names the port and the fix.
@@ -58,6 +63,9 @@ type Loopback struct {
 	Logger  *slog.Logger
 
 	running atomic.Bool
+	// shutdownGrace is how long the last page may take to finish writing;
+	// default 5s (tests shorten it).
+	shutdownGrace time.Duration
 }
 
 // Request is one connect.
@@ -190,9 +198,17 @@ func (l *Loopback) start(ctx context.Context, req Request) (*Session, error) {
 			}
 		}
 		// Let the last page finish writing, then close every listener so a
-		// replayed callback finds nothing.
-		shut, stop := context.WithTimeout(context.Background(), 5*time.Second)
-		_ = srv.Shutdown(shut)
+		// replayed callback finds nothing. Connections still open after the
+		// grace (a half-sent request) are closed too, so none outlives the
+		// flow.
+		grace := l.shutdownGrace
+		if grace <= 0 {
+			grace = 5 * time.Second
+		}
+		shut, stop := context.WithTimeout(context.Background(), grace)
+		if err := srv.Shutdown(shut); err != nil {
+			_ = srv.Close()
+		}
 		stop()
 		serving.Wait()
 		cancel()
@@ -225,6 +241,9 @@ func parseRedirect(raw string) (*url.URL, int, error) {
 	port, err := strconv.Atoi(u.Port())
 	if err != nil || port <= 0 || port > 65535 {
 		return nil, 0, fmt.Errorf("redirect URI %q needs an explicit port, such as http://localhost:47219/callback", raw)
+	}
+	if port == 80 {
+		return nil, 0, fmt.Errorf("redirect URI %q: %w", raw, ErrPort80)
 	}
 	if u.Path == "" {
 		u.Path = "/"

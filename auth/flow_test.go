@@ -450,3 +450,43 @@ func TestFlowTimeoutPerRequest(t *testing.T) {
 		t.Errorf("err = %v, want ErrTimeout from the request's own timeout", err)
 	}
 }
+
+// TestFlowClosesHalfOpenConnections: a connection that sent half a request
+// when the flow ends is closed with it, not left to the read timeout.
+func TestFlowClosesHalfOpenConnections(t *testing.T) {
+	e := newFlowEnv(t, "Acme")
+	e.loop.shutdownGrace = 100 * time.Millisecond
+	s := e.start(t, context.Background())
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", e.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := fmt.Fprintf(c, "GET /callback HTTP/1.1\r\nHost: localhost:%d\r\n", e.port); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // accepted and reading headers
+	s.Cancel()
+	waitDone(t, s)
+	// ReadHeaderTimeout is 10s; the flow is over well before.
+	c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	var buf [64]byte
+	_, err = c.Read(buf[:])
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatal("the half-open connection outlived the flow")
+	}
+	if err == nil {
+		t.Fatal("the server answered a half-sent request")
+	}
+}
+
+// TestFlowRefusesPort80: a port-80 redirect URI is refused up front with
+// the reason, instead of a flow that can never complete.
+func TestFlowRefusesPort80(t *testing.T) {
+	e := newFlowEnv(t, "Acme")
+	_, err := e.loop.Start(context.Background(), Request{Provider: e.provider, RedirectURI: "http://localhost:80/callback"})
+	if !errors.Is(err, ErrPort80) || !strings.Contains(err.Error(), "47219") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -36,6 +36,10 @@ type Env struct {
 	// NewCore builds the core for a command; default: from the environment,
 	// with the OS keychain.
 	NewCore func(ctx context.Context) (*app.Core, error)
+	// NewReadOnlyCore builds the core for a command that only reads
+	// (workspaces, search, open): it never writes the database. Default:
+	// NewCore when that was given, else the system's, read-only.
+	NewReadOnlyCore func(ctx context.Context) (*app.Core, error)
 	// Opener opens URLs; default: the system's handler.
 	Opener app.Opener
 	// StderrIsTerminal turns on sync's progress line; default: detected.
@@ -90,8 +94,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 	return ExitFailure
 }
 
+// oneLine is a message on one line, cleaned: errors quote names and titles.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return clean(strings.Join(strings.Fields(s), " "))
 }
 
 func run(ctx context.Context, args []string, env *Env) error {

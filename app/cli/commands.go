@@ -56,13 +56,13 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 	w, err := core.ConnectWithin(ctx, op, *timeout)
 	var fse *app.FirstSyncError
 	if errors.As(err, &fse) {
-		fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
+		fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", clean(w.Name), clean(w.ID))
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
+	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", clean(w.Name), clean(w.ID))
 	return nil
 }
 
@@ -84,7 +84,7 @@ func runAddToken(ctx context.Context, env *Env, args []string) error {
 	if err != nil && !errors.As(err, &fse) {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", w.Name, w.ID)
+	fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", clean(w.Name), clean(w.ID))
 	return err
 }
 
@@ -128,7 +128,7 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
-	core, err := env.NewCore(ctx)
+	core, err := env.NewReadOnlyCore(ctx)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 		if !w.Synced.IsZero() {
 			synced = app.Ago(time.Since(w.Synced))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", w.Name, w.ID, authName(w.Auth), statusWords(w.Status), w.Items, synced)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", cell(w.Name), cell(w.ID), authName(w.Auth), statusWords(w.Status), w.Items, synced)
 	}
 	return tw.Flush()
 }
@@ -200,7 +200,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		progress = func(p app.Progress) {
 			mu.Lock()
 			defer mu.Unlock()
-			fmt.Fprintf(env.Stderr, "\r\033[K%s: %d items fetched, %d pages", p.Workspace, p.Items, p.Pages)
+			fmt.Fprintf(env.Stderr, "\r\033[K%s: %d items fetched, %d pages", clean(p.Workspace), p.Items, p.Pages)
 		}
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
 	}
@@ -240,7 +240,7 @@ func printSynced(env *Env, results []app.SyncResult) {
 		if r.Full {
 			how = "full sync"
 		}
-		fmt.Fprintf(env.Stdout, "synced %s: %d items (%s, %d changed)\n", r.Workspace.Name, r.Workspace.Items, how, r.Changed)
+		fmt.Fprintf(env.Stdout, "synced %s: %d items (%s, %d changed)\n", clean(r.Workspace.Name), r.Workspace.Items, how, r.Changed)
 	}
 }
 
@@ -271,7 +271,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if *limit < 1 {
 		return usagef("search: --limit must be at least 1")
 	}
-	core, err := env.NewCore(ctx)
+	core, err := env.NewReadOnlyCore(ctx)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	for _, h := range hits {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", app.DisplayTitle(h.Title), h.Kind, names[h.WorkspaceID], app.Ago(time.Since(h.LastEdited)), h.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cell(app.DisplayTitle(h.Title)), h.Kind, cell(names[h.WorkspaceID]), app.Ago(time.Since(h.LastEdited)), cell(h.ID))
 	}
 	return tw.Flush()
 }
@@ -318,7 +318,7 @@ func runOpen(ctx context.Context, env *Env, args []string) error {
 	if *browser && *appMode {
 		return usagef("open: choose --browser or --app, not both")
 	}
-	core, err := env.NewCore(ctx)
+	core, err := env.NewReadOnlyCore(ctx)
 	if err != nil {
 		return err
 	}
@@ -350,7 +350,7 @@ func runDisconnect(ctx context.Context, env *Env, args []string) error {
 	if err := core.Disconnect(ctx, w.ID, !*keep); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "disconnected: %s (%s)\n", w.Name, w.ID)
+	fmt.Fprintf(env.Stdout, "disconnected: %s (%s)\n", clean(w.Name), clean(w.ID))
 	if w.Auth == string(auth.KindToken) && !*keep {
 		fmt.Fprintln(env.Stderr, "note: an internal connection's secret cannot be revoked from here; delete the connection in Notion if you no longer need it")
 	}
@@ -381,6 +381,8 @@ func explain(err error) error {
 		return fmt.Errorf("%w (see 'pagedeck workspaces')", err)
 	case errors.Is(err, app.ErrRevokeFailed):
 		return fmt.Errorf("%w; try again, or disconnect with --keep-grant and remove Pagedeck under Settings → Connections in Notion", err)
+	case errors.Is(err, store.ErrCorrupt) && strings.Contains(err.Error(), "left it untouched"):
+		return fmt.Errorf("%w. To start afresh, move the file away and run 'pagedeck connect' for each workspace", err)
 	}
 	return err
 }

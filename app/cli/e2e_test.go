@@ -59,6 +59,9 @@ func (w *world) env(stdin string, stdout, stderr io.Writer) cli.Env {
 			return app.New(app.Options{Config: w.cfg, Vault: w.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
 				Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
 		},
+		NewReadOnlyCore: func(context.Context) (*app.Core, error) {
+			return app.New(app.Options{Config: w.cfg, Vault: w.vault, RateLimit: rate.Inf, ReadOnly: true})
+		},
 		Opener:           w,
 		StderrIsTerminal: func() bool { return false },
 	}

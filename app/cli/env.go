@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"golang.org/x/term"
@@ -19,9 +20,17 @@ func (env *Env) defaults() {
 	if env.Stderr == nil {
 		env.Stderr = os.Stderr
 	}
+	if env.NewReadOnlyCore == nil {
+		env.NewReadOnlyCore = env.NewCore
+		if env.NewReadOnlyCore == nil {
+			env.NewReadOnlyCore = func(context.Context) (*app.Core, error) { return app.NewReadOnlySystemCore(env.Stderr) }
+		}
+	}
 	if env.NewCore == nil {
 		env.NewCore = func(context.Context) (*app.Core, error) { return app.NewSystemCore(env.Stderr) }
 	}
+	env.NewCore = env.noticing(env.NewCore)
+	env.NewReadOnlyCore = env.noticing(env.NewReadOnlyCore)
 	if env.Opener == nil {
 		env.Opener = app.SystemOpener{}
 	}
@@ -30,5 +39,20 @@ func (env *Env) defaults() {
 			f, ok := env.Stderr.(*os.File)
 			return ok && term.IsTerminal(int(f.Fd()))
 		}
+	}
+}
+
+// noticing prints, once on stderr, that the database was found damaged and
+// its last good copy restored; the command then goes on.
+func (env *Env) noticing(newCore func(context.Context) (*app.Core, error)) func(context.Context) (*app.Core, error) {
+	return func(ctx context.Context) (*app.Core, error) {
+		c, err := newCore(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if c.Recovered() != nil {
+			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(c.Recovered().String()))
+		}
+		return c, nil
 	}
 }

@@ -3,12 +3,12 @@ package icons
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/png"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,28 +16,21 @@ import (
 	"time"
 )
 
-func pngBytes(t *testing.T) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	img.Set(1, 1, color.RGBA{R: 200, A: 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
+// TestCache: icons from the configured Notion origin become thumbnails on
+// disk, found again by a re-signed URL and by the next start; bad ones are
+// refused and nothing but thumbnails is kept.
 func TestCache(t *testing.T) {
-	pic := pngBytes(t)
+	wide := pngOf(t, 512, 256)
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		switch r.URL.Path {
 		case "/a.png":
-			w.Write(pic)
+			w.Write(wide)
 		case "/page.html":
 			w.Write([]byte("<html>not an icon</html>"))
 		case "/icon.svg":
-			w.Write([]byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>`))
+			w.Write([]byte(okSVG))
 		case "/huge":
 			w.Write(bytes.Repeat([]byte{0}, MaxBytes+10))
 		default:
@@ -45,55 +38,66 @@ func TestCache(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c := New(t.TempDir(), nil)
+	c := NewCache(t.TempDir(), Options{AllowOrigin: srv.URL})
 	ctx := context.Background()
 
 	if _, ok := c.Cached(srv.URL+"/a.png?sig=1", true); ok {
 		t.Fatal("cached before any download")
 	}
 	got, err := c.Get(ctx, srv.URL+"/a.png?sig=1", true)
-	if err != nil || !bytes.Equal(got, pic) {
-		t.Fatalf("Get = %d bytes, %v", len(got), err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, h := thumbSize(t, got); w != 128 || h != 64 {
+		t.Errorf("thumbnail %d×%d, want 128×64", w, h)
 	}
 	// A new signature for the same file: served from disk.
-	if got, err := c.Get(ctx, srv.URL+"/a.png?sig=2", true); err != nil || !bytes.Equal(got, pic) || hits.Load() != 1 {
+	if again, err := c.Get(ctx, srv.URL+"/a.png?sig=2", true); err != nil || !bytes.Equal(again, got) || hits.Load() != 1 {
 		t.Errorf("re-signed URL: %v, %d hits", err, hits.Load())
 	}
 	// A new cache over the same dir (the next start) needs no network.
-	if got, ok := New(c.dir, nil).Cached(srv.URL+"/a.png?sig=3", true); !ok || !bytes.Equal(got, pic) {
+	if b, ok := NewCache(c.dir, Options{}).Cached(srv.URL+"/a.png?sig=3", true); !ok || !bytes.Equal(b, got) {
 		t.Error("the disk cache did not survive")
 	}
 	// Non-expiring URLs keep their query in the key.
 	if Key("https://x/a.png?v=1", false) == Key("https://x/a.png?v=2", false) || Key("https://x/a.png?s=1", true) != Key("https://x/a.png?s=2", true) {
 		t.Error("keys")
 	}
-	if f, err := Format(pic); err != nil || f != "png" {
-		t.Errorf("Format = %q %v", f, err)
+	b, err := c.Get(ctx, srv.URL+"/icon.svg", false)
+	if err != nil {
+		t.Fatalf("svg: %v", err)
 	}
-	if b, err := c.Get(ctx, srv.URL+"/icon.svg", false); err != nil || !strings.Contains(string(b), "<svg") {
-		t.Errorf("svg: %v", err)
+	if w, h := thumbSize(t, b); w != 128 || h != 128 {
+		t.Errorf("svg thumbnail %d×%d", w, h)
 	}
-	for _, bad := range []string{"/page.html", "/huge", "/missing"} {
-		if _, err := c.Get(ctx, srv.URL+bad, false); err == nil {
-			t.Errorf("%s accepted", bad)
+	for bad, want := range map[string]error{"/page.html": ErrNotImage, "/huge": ErrTooLarge, "/missing": nil} {
+		if _, err := c.Get(ctx, srv.URL+bad, false); err == nil || (want != nil && !errors.Is(err, want)) {
+			t.Errorf("%s: %v", bad, err)
 		}
 		if _, ok := c.Cached(srv.URL+bad, false); ok {
 			t.Errorf("%s cached", bad)
 		}
 	}
-	if _, err := c.Get(ctx, "file:///etc/passwd", false); err == nil {
-		t.Error("file: URL fetched")
+	if _, err := c.Get(ctx, "file:///etc/passwd", false); !errors.Is(err, ErrInsecureURL) {
+		t.Errorf("file: URL: %v", err)
 	}
 	entries, _ := os.ReadDir(c.dir)
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".tmp") {
-			t.Errorf("temp file left: %s", e.Name())
+		name := e.Name()
+		switch {
+		case strings.HasSuffix(name, ".png"):
+			if b, _ := os.ReadFile(filepath.Join(c.dir, name)); !isThumbnail(b) || bytes.Equal(b, wide) {
+				t.Errorf("%s is not a thumbnail", name)
+			}
+		case strings.HasSuffix(name, ".fail"):
+		default:
+			t.Errorf("unexpected file in the cache: %s", name)
 		}
 	}
 }
 
 func TestConcurrentGetsShareOneDownload(t *testing.T) {
-	pic := pngBytes(t)
+	pic := pngOf(t, 4, 4)
 	var hits atomic.Int32
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -102,7 +106,7 @@ func TestConcurrentGetsShareOneDownload(t *testing.T) {
 		w.Write(pic)
 	}))
 	defer srv.Close()
-	c := New(t.TempDir(), nil)
+	c := NewCache(t.TempDir(), Options{AllowOrigin: srv.URL})
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
@@ -126,5 +130,104 @@ func TestConcurrentGetsShareOneDownload(t *testing.T) {
 	wg.Wait()
 	if hits.Load() != 1 {
 		t.Errorf("%d downloads, want 1", hits.Load())
+	}
+}
+
+// TestFailuresAreRemembered: a failed icon is not fetched again before its
+// retry time, not even by the next start; a refusal waits a day, an outage
+// a quarter of an hour; an expiring URL with a new signature is a new try.
+func TestFailuresAreRemembered(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		switch r.URL.Path {
+		case "/gone.png":
+			http.NotFound(w, r)
+		case "/down.png":
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		case "/bomb.svg":
+			w.Write([]byte(hugeSVG))
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	c := NewCache(dir, Options{AllowOrigin: srv.URL})
+	c.now = func() time.Time { return now }
+	ctx := context.Background()
+	for _, p := range []string{"/gone.png", "/down.png", "/bomb.svg"} {
+		if _, err := c.Get(ctx, srv.URL+p, false); err == nil || errors.Is(err, ErrFailedBefore) {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	if hits.Load() != 3 {
+		t.Fatalf("%d hits", hits.Load())
+	}
+	next := NewCache(dir, Options{AllowOrigin: srv.URL})
+	next.now = c.now
+	for _, cache := range []*Cache{c, next} {
+		for _, p := range []string{"/gone.png", "/down.png", "/bomb.svg"} {
+			if _, err := cache.Get(ctx, srv.URL+p, false); !errors.Is(err, ErrFailedBefore) {
+				t.Errorf("%s again: %v", p, err)
+			}
+		}
+	}
+	if hits.Load() != 3 {
+		t.Errorf("a failed icon was fetched again: %d hits", hits.Load())
+	}
+	now = now.Add(RetryTransient + time.Minute)
+	c.Get(ctx, srv.URL+"/down.png", false)
+	c.Get(ctx, srv.URL+"/gone.png", false)
+	if hits.Load() != 4 {
+		t.Errorf("after %s: %d hits, want the outage retried only", RetryTransient, hits.Load())
+	}
+	now = now.Add(RetryPermanent)
+	c.Get(ctx, srv.URL+"/gone.png", false)
+	if hits.Load() != 5 {
+		t.Errorf("after a day: %d hits", hits.Load())
+	}
+	// An expiring URL: a new signature is tried, the same one is not.
+	c.Get(ctx, srv.URL+"/gone.png?sig=1", true)
+	c.Get(ctx, srv.URL+"/gone.png?sig=1", true)
+	c.Get(ctx, srv.URL+"/gone.png?sig=2", true)
+	if hits.Load() != 7 {
+		t.Errorf("expiring URLs: %d hits, want 7", hits.Load())
+	}
+}
+
+// TestOldCacheFilesAreMisses: an older Pagedeck kept the original image
+// (here the SVG that crashed it) as KEY; a damaged or oversized KEY.png may
+// be there too. None is ever handed out: the icon is fetched again as a
+// thumbnail.
+func TestOldCacheFilesAreMisses(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write(pngOf(t, 32, 32))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	for i, junk := range [][]byte{[]byte("half a png"), pngOf(t, 1024, 8), []byte(hugeSVG)} {
+		u := fmt.Sprintf("%s/%d.png", srv.URL, i)
+		key := Key(u, false)
+		os.WriteFile(filepath.Join(dir, key), []byte(hugeSVG), 0o600) // the old layout
+		os.WriteFile(filepath.Join(dir, key+".png"), junk, 0o600)
+		c := NewCache(dir, Options{AllowOrigin: srv.URL})
+		if _, ok := c.Cached(u, false); ok {
+			t.Errorf("junk %d was served from the cache", i)
+		}
+		b, err := c.Get(context.Background(), u, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w, h := thumbSize(t, b); w != 32 || h != 32 {
+			t.Errorf("%d×%d", w, h)
+		}
+		if _, err := os.Stat(filepath.Join(dir, key)); err == nil {
+			t.Error("the old original is still there")
+		}
+	}
+	if hits.Load() != 3 {
+		t.Errorf("%d fetches, want 3", hits.Load())
 	}
 }

@@ -13,9 +13,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pagedeck/pagedeck/app/filelock"
 )
 
 // ErrAlreadyRunning: another window owns this data directory. When it
@@ -62,7 +65,7 @@ func Acquire(dir string, onShow func()) (*Primary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the window lock: %w", err)
 	}
-	locked, err := tryLock(f)
+	locked, err := filelock.TryLock(f)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("locking %s: %w", f.Name(), err)
@@ -79,6 +82,12 @@ func Acquire(dir string, onShow func()) (*Primary, error) {
 	ln, err := net.Listen("unix", sock)
 	if err != nil {
 		// Still the only window; a later launch just cannot raise it.
+		return p, nil
+	}
+	// The socket is created with the umask's mode (0777 under umask 000):
+	// only this user may ask the window to show itself.
+	if err := os.Chmod(sock, 0o600); err != nil && runtime.GOOS != "windows" {
+		ln.Close()
 		return p, nil
 	}
 	p.ln = ln
@@ -140,6 +149,6 @@ func (p *Primary) Release() {
 		p.wg.Wait()
 		_ = os.Remove(p.ln.Addr().String())
 	}
-	_ = unlock(p.lock)
+	_ = filelock.Unlock(p.lock)
 	p.lock.Close()
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -54,6 +55,44 @@ func BenchmarkStoreReplace(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := s.ReplaceItems("ws", items, func(*Workspace) {}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckFile walks a file of 100,000 items, as a transaction does
+// once after each commit (and Open once).
+func BenchmarkCheckFile(b *testing.B) {
+	s := fill(b, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := checkFile(s.Path(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBackup writes and checks the last good copy of 100,000 items.
+func BenchmarkBackup(b *testing.B) {
+	s := fill(b, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := os.Remove(s.backupPath()); err != nil && !os.IsNotExist(err) {
+			b.Fatal(err)
+		}
+		if ok, err := s.Backup(); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
+	}
+}
+
+// BenchmarkWorkspaceRead is one small read transaction (the window's
+// Workspaces call): the file is opened, its header checked, and closed.
+func BenchmarkWorkspaceRead(b *testing.B) {
+	s := fill(b, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Workspace("ws"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,6 +46,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrNewerSchema: the file was written by a newer Pagedeck.
 	ErrNewerSchema = errors.New("the data was written by a newer Pagedeck")
+	// ErrReadOnly: a write on a store opened read-only.
+	ErrReadOnly = errors.New("the database was opened read-only")
 )
 
 // BusyError says who holds the file and what to do.
@@ -107,6 +109,10 @@ type Item struct {
 type Options struct {
 	// LockTimeout bounds the wait for another process's transaction; default 5s.
 	LockTimeout time.Duration
+	// ReadOnly never writes the file: bbolt opens it read-only. (A missing
+	// file is still created, an older schema migrated, and a damaged file
+	// replaced by its last good copy, once.)
+	ReadOnly bool
 }
 
 // Store is the bbolt file. Safe for concurrent use; transactions run one at
@@ -116,18 +122,27 @@ type Store struct {
 	path    string
 	timeout time.Duration
 	mu      sync.Mutex
+
+	readOnly bool
+	recovery *Recovery
+	walked   walkKey
 }
 
-// Open prepares dir and the file in it, migrating the schema if needed.
+// Open prepares dir and the file in it, migrating the schema if needed. A
+// damaged file is replaced by the last good copy (see Recovered), or Open
+// fails with a *CorruptError.
 func Open(dir string, o Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating the data directory: %w", err)
 	}
-	s := &Store{dir: dir, path: filepath.Join(dir, FileName), timeout: o.LockTimeout}
+	s := &Store{dir: dir, path: filepath.Join(dir, FileName), timeout: o.LockTimeout, readOnly: o.ReadOnly}
 	if s.timeout <= 0 {
 		s.timeout = 5 * time.Second
 	}
-	if err := s.update(migrate); err != nil {
+	if err := s.heal(); err != nil {
+		return nil, err
+	}
+	if err := s.migrateIfNeeded(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -139,7 +154,7 @@ func (s *Store) Dir() string { return s.dir }
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-func (s *Store) open(readOnly bool) (*bolt.DB, error) {
+func (s *Store) boltOpen(readOnly bool) (*bolt.DB, error) {
 	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: s.timeout, ReadOnly: readOnly, FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &BusyError{Dir: s.dir}
@@ -151,30 +166,41 @@ func (s *Store) open(readOnly bool) (*bolt.DB, error) {
 }
 
 func (s *Store) update(fn func(*bolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return s.write(fn)
+}
+
+func (s *Store) write(fn func(*bolt.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	db, err := s.open(false)
-	if err != nil {
-		return err
-	}
-	err = db.Update(fn)
-	if cerr := db.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("closing %s: %w", s.path, cerr)
-	}
-	return err
+	return s.guard(func() (err error) {
+		db, err := s.open(false)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := db.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("closing %s: %w", s.path, cerr)
+			}
+		}()
+		return db.Update(fn)
+	})
 }
 
 func (s *Store) view(fn func(*bolt.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// A shared lock: several readers at once, none while a writer works.
-	db, err := s.open(true)
-	if err != nil {
-		return err
-	}
-	err = db.View(fn)
-	_ = db.Close()
-	return err
+	return s.guard(func() error {
+		// A shared lock: several readers at once, none while a writer works.
+		db, err := s.open(true)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.View(fn)
+	})
 }
 
 // migrations[i] brings the schema from version i to i+1.
@@ -207,6 +233,26 @@ func migrate(tx *bolt.Tx) error {
 		}
 	}
 	return meta.Put(keySchema, binary.BigEndian.AppendUint64(nil, uint64(v)))
+}
+
+// migrateIfNeeded writes only when the schema is behind (or the file is
+// new), so opening an up-to-date file leaves it byte for byte as it was.
+func (s *Store) migrateIfNeeded() error {
+	if _, err := os.Stat(s.path); err == nil {
+		v := -1
+		err := s.view(func(tx *bolt.Tx) error {
+			if m := tx.Bucket(bucketMeta); m != nil {
+				if b := m.Get(keySchema); len(b) == 8 {
+					v = int(binary.BigEndian.Uint64(b))
+				}
+			}
+			return nil
+		})
+		if err != nil || v == len(migrations) {
+			return err
+		}
+	}
+	return s.write(migrate)
 }
 
 // Schema reads the stored schema version.
