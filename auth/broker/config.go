@@ -56,7 +56,10 @@ type Limit struct {
 // while stopping a script from spending the connection's budget at Notion.
 var (
 	DefaultAuthorizeLimit = Limit{Rate: 0.5, Burst: 30}
-	DefaultTokenLimit     = Limit{Rate: 1, Burst: 60}
+	// DefaultCallbackLimit matches /authorize: each callback ends a sign-in
+	// that /authorize started.
+	DefaultCallbackLimit = Limit{Rate: 0.5, Burst: 30}
+	DefaultTokenLimit    = Limit{Rate: 1, Burst: 60}
 )
 
 // Config configures a Server. ConfigFromEnv fills the operator's part; tests
@@ -92,10 +95,10 @@ type Config struct {
 	// ClientSecret always come from the fields above; zero Retry, Timeout
 	// and UserAgent get the broker's defaults.
 	Notion notion.Options
-	// AuthorizeLimit and TokenLimit are per client IP; zero values get the
-	// defaults. TokenLimit also covers /revoke, which spends Notion's budget
-	// for the connection just the same.
-	AuthorizeLimit, TokenLimit Limit
+	// AuthorizeLimit, CallbackLimit and TokenLimit are per client IP; zero
+	// values get the defaults. TokenLimit also covers /revoke, which spends
+	// Notion's budget for the connection just the same.
+	AuthorizeLimit, CallbackLimit, TokenLimit Limit
 }
 
 // ConfigFromEnv reads the operator's configuration; getenv is os.Getenv
@@ -195,7 +198,7 @@ func (c *Config) validate() error {
 		return fmt.Errorf("%s: %w", EnvPublicURL, err)
 	}
 	if u, err := url.Parse(c.NotionURL); c.NotionURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-		return fmt.Errorf("%s: %q is not an http(s) URL", EnvNotionURL, c.NotionURL)
+		return fmt.Errorf("%s: %s is not an http(s) URL", EnvNotionURL, redactURL(c.NotionURL))
 	}
 	if c.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.Listen); err != nil {
@@ -205,7 +208,7 @@ func (c *Config) validate() error {
 	for _, l := range []struct {
 		name string
 		l    Limit
-	}{{"authorize", c.AuthorizeLimit}, {"token", c.TokenLimit}} {
+	}{{"authorize", c.AuthorizeLimit}, {"callback", c.CallbackLimit}, {"token", c.TokenLimit}} {
 		if l.l.Rate < 0 || l.l.Burst < 0 {
 			return fmt.Errorf("the %s rate limit is negative", l.name)
 		}
@@ -221,16 +224,16 @@ func checkPublicURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return fmt.Errorf("%q is not an absolute URL", raw)
+		return fmt.Errorf("%s is not an absolute URL", redactURL(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("%q must be a plain base URL without a query, fragment or user", raw)
+		return fmt.Errorf("%s must be a plain base URL without a query, fragment or user", redactURL(raw))
 	}
 	switch {
 	case u.Scheme == "https":
 	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
 	default:
-		return fmt.Errorf("%q must use https (plain http only on localhost)", raw)
+		return fmt.Errorf("%s must use https (plain http only on localhost)", redactURL(raw))
 	}
 	return nil
 }
@@ -261,10 +264,13 @@ func (c Config) withDefaults() Config {
 	if c.AuthorizeLimit == (Limit{}) {
 		c.AuthorizeLimit = DefaultAuthorizeLimit
 	}
+	if c.CallbackLimit == (Limit{}) {
+		c.CallbackLimit = DefaultCallbackLimit
+	}
 	if c.TokenLimit == (Limit{}) {
 		c.TokenLimit = DefaultTokenLimit
 	}
-	for _, l := range []*Limit{&c.AuthorizeLimit, &c.TokenLimit} {
+	for _, l := range []*Limit{&c.AuthorizeLimit, &c.CallbackLimit, &c.TokenLimit} {
 		if l.Burst == 0 {
 			l.Burst = 1
 		}

@@ -28,20 +28,22 @@
 // Unsealing tries the current key, then PAGEDECK_BROKER_PREVIOUS_KEY, so
 // the key can be rotated without breaking flows in progress.
 //
-// # Single use of codes
+// # Single use of states and codes
 //
 // Each instance keeps a small in-memory replay cache (bounded, pruned by
-// expiry) of the Notion codes it has exchanged, so within one instance a
-// sealed code works once. The cache is not shared: a code replayed against
-// a different instance within its 2-minute life passes that instance's
-// cache and its PKCE check (the replayer needs the verifier too), and the
-// broker forwards it to Notion. Notion's own codes are single use, so that
-// second exchange fails at Notion with invalid_grant, which the broker
-// passes on as 400 invalid_grant; no second token pair is ever issued.
-// Notion may, like the emulator in notiontest and as RFC 6749 section 4.1.2
-// suggests, also revoke the grant the first exchange gave. The cache spares
-// Notion the replays an instance can see itself, and makes the broker's
-// answer to them independent of what Notion does.
+// expiry) of the sealed states it has opened at /callback and the Notion
+// codes it has exchanged at /token, so within one instance a sealed state
+// ends one sign-in and a sealed code works once. The cache is keyed by
+// hashes, so it holds no state or code. It is not shared: a code replayed
+// against a different instance within its 2-minute life passes that
+// instance's cache and its PKCE check (the replayer needs the verifier
+// too), and the broker forwards it to Notion. Notion's own codes are single
+// use, so that second exchange fails at Notion with invalid_grant, which
+// the broker passes on as 400 invalid_grant; no second token pair is ever
+// issued. Notion may, like the emulator in notiontest and as RFC 6749
+// section 4.1.2 suggests, also revoke the grant the first exchange gave.
+// The cache spares Notion the replays an instance can see itself, and makes
+// the broker's answer to them independent of what Notion does.
 //
 // # What it never writes down
 //
@@ -49,5 +51,6 @@
 // status, duration, remote address, and short reason codes); never a
 // token, a code (Notion's or sealed), a verifier, a state or the client
 // secret. Error descriptions sent to clients are fixed strings for the same
-// reason.
+// reason. URL settings are logged and quoted in errors with their userinfo
+// redacted.
 package broker

@@ -28,13 +28,13 @@ const (
 // Server is a token broker. It is safe for concurrent use; several Servers
 // with the same Key can serve one flow between them.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	seal     *sealer
-	notion   *notion.Client
-	replay   *replayCache
-	authLim  *ipLimiter
-	tokenLim *ipLimiter
+	cfg    Config
+	log    *slog.Logger
+	seal   *sealer
+	notion *notion.Client
+	// state holds the single-use marks and rate limits: this instance's
+	// memory, or Redis shared by every instance.
+	state sharedState
 	// callbackURL is the redirect URI registered in Notion's portal.
 	callbackURL string
 	privacy     *staticPage
@@ -88,9 +88,7 @@ func New(cfg Config) (*Server, error) {
 		log:         cfg.Logger,
 		seal:        seal,
 		notion:      notion.New(no),
-		replay:      newReplayCache(maxReplay),
-		authLim:     newIPLimiter(cfg.AuthorizeLimit, cfg.Now),
-		tokenLim:    newIPLimiter(cfg.TokenLimit, cfg.Now),
+		state:       newMemoryState(cfg.Now),
 		callbackURL: cfg.PublicURL + "/callback",
 	}
 	if s.privacy, err = loadStatic(EnvPrivacyFile, cfg.PrivacyFile); err != nil {
@@ -151,8 +149,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := s.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("broker: listening", "addr", ln.Addr().String(), "public_url", s.cfg.PublicURL,
-		"redirect_uri", s.callbackURL, "notion_url", s.cfg.NotionURL)
+	s.log.Info("broker: listening", "addr", ln.Addr().String(), "public_url", redactURL(s.cfg.PublicURL),
+		"redirect_uri", redactURL(s.callbackURL), "notion_url", redactURL(s.cfg.NotionURL))
 	select {
 	case err := <-errc:
 		return err
