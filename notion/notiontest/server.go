@@ -325,6 +325,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 		s.apiEndpoint(w, r, c, http.MethodGet, s.handleUsersMe)
 	case p == "/v1/search":
 		s.apiEndpoint(w, r, c, http.MethodPost, s.handleSearch)
+	case isRetrieve(p):
+		s.handleRetrieve(w, r, c)
 	case p == "/v1" || strings.HasPrefix(p, "/v1/"):
 		invalidURL(w, r, c)
 	case strings.HasPrefix(p, filesPrefix):
