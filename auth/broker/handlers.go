@@ -452,21 +452,29 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, form url.Value
 		writeOAuthError(w, r, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request.")
 		return
 	}
-	first, err := s.state.firstUse(r.Context(), codeMark(cp.Code), CodeTTL)
+	mark := codeMark(cp.Code)
+	claim, err := s.state.claim(r.Context(), mark, s256(verifier), CodeTTL)
 	if err != nil {
 		s.stateUnavailable(r, err)
 		w.Header().Set("Retry-After", strconv.Itoa(stateRetryAfter))
 		writeOAuthError(w, r, http.StatusServiceUnavailable, "temporarily_unavailable", "The broker is busy; try again shortly.")
 		return
 	}
-	if !first {
+	switch claim {
+	case claimTaken:
 		annotate(r, slog.String("reason", "code_replayed"))
 		writeOAuthError(w, r, http.StatusBadRequest, "invalid_grant", "The authorization code has already been used.")
 		return
+	case claimRetry:
+		annotate(r, slog.String("reason", "code_unsettled_retry"))
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), notionCallTimeout)
 	defer cancel()
 	g, err := s.notion.ExchangeCode(ctx, cp.Code, s.callbackURL)
+	if err == nil || !notion.IsTransient(err) {
+		// Notion has answered for this code: nobody may bring it again.
+		s.state.settle(r.Context(), mark, CodeTTL)
+	}
 	if err != nil {
 		s.notionFailed(w, r, err, "The authorization code was refused by Notion: it has expired or was already used. Connect again.")
 		return

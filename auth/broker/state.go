@@ -21,10 +21,28 @@ type sharedState interface {
 	// first use. An error means the broker cannot tell, and must refuse
 	// rather than risk a second use.
 	firstUse(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	// claim is firstUse for a code, on behalf of owner (a hash of the PKCE
+	// verifier, which only the desktop that started the sign-in has).
+	// claimRetry means owner's own earlier attempt marked the code but was
+	// never settled: its mark was written while the broker thought the
+	// write had failed (Redis timed out), so Notion never saw the code.
+	claim(ctx context.Context, key, owner string, ttl time.Duration) (claimResult, error)
+	// settle records that the claimed code reached Notion and got an
+	// answer: from now on even its owner is refused.
+	settle(ctx context.Context, key string, ttl time.Duration)
 	// allow spends one request from client's bucket of the named limit, or
 	// says how long to wait.
 	allow(ctx context.Context, name string, client netip.Addr, l Limit) (bool, time.Duration, error)
 }
+
+// claimResult is what claim found.
+type claimResult int
+
+const (
+	claimFirst claimResult = iota
+	claimRetry
+	claimTaken
+)
 
 // errStateFull: the in-memory replay cache has no room, and forgetting a
 // live mark would let a value work twice.
@@ -62,6 +80,18 @@ func (m *memoryState) firstUse(_ context.Context, key string, ttl time.Duration)
 	}
 	return true, nil
 }
+
+// claim in memory is firstUse: a write to the map never fails halfway, so
+// there is no unsettled attempt to retry.
+func (m *memoryState) claim(ctx context.Context, key, _ string, ttl time.Duration) (claimResult, error) {
+	first, err := m.firstUse(ctx, key, ttl)
+	if err != nil || !first {
+		return claimTaken, err
+	}
+	return claimFirst, nil
+}
+
+func (m *memoryState) settle(context.Context, string, time.Duration) {}
 
 func (m *memoryState) allow(_ context.Context, name string, client netip.Addr, l Limit) (bool, time.Duration, error) {
 	m.mu.Lock()
