@@ -69,7 +69,7 @@ keychain-test:
 smoke: build
 	@./.ci/smoke $(BIN) $(BUILD)/smoke.png
 
-## bench: the speed figures (search, store load, decode, quick refresh, broker)
+## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
