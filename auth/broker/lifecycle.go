@@ -24,6 +24,7 @@ func (s *Server) startState() {
 		return
 	}
 	opts, _ := redisOptions(s.cfg.RedisURL) // validated already
+	goRedisLog.log.Store(s.log)
 	s.rdb = redis.NewClient(opts)
 	s.health = &redisHealth{log: s.log, password: opts.Password}
 	s.state = newRedisState(s.rdb, local, s.health)

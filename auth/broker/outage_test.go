@@ -132,6 +132,11 @@ func TestRedisDownAtStart(t *testing.T) {
 	if !strings.Contains(body, "cannot check this sign-in") {
 		t.Errorf("page %s", body)
 	}
+	// go-redis's own complaints join the JSON log (at debug level) instead
+	// of going to stderr as plain lines.
+	if !strings.Contains(f.logs.String(), `"msg":"redis client: `) {
+		t.Error("go-redis's log lines do not reach the broker's log")
+	}
 	rs.Restart()
 	eventually(t, "a sign-in", func() bool { resp, _ := f.visit(cb.String()); return resp.StatusCode == http.StatusFound })
 	fl := f.runFlow("after")

@@ -55,12 +55,32 @@ func redisOptions(raw string) (*redis.Options, error) {
 	o.PoolTimeout = redisOpTimeout
 	o.ContextTimeoutEnabled = true
 	o.MaxRetries = -1
+	// One dial per attempt: the pool's own retries would hold a request
+	// for half a second before its 503 while Redis is down.
+	o.DialerRetries = 1
 	// RESP2 and no identity or maintenance handshakes: any Redis from 5.0
 	// on (streams) and the managed ones that refuse CLIENT SETINFO.
 	o.Protocol = 2
 	o.DisableIdentity = true
 	o.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	return o, nil
+}
+
+// redisLogger routes go-redis's own log lines (it prints one per failed
+// dial to stderr by default) into the broker's JSON log at debug level;
+// redisHealth says what an operator needs, once. go-redis has one logger
+// per process, so the latest broker's logger gets them.
+type redisLogger struct{ log atomic.Pointer[slog.Logger] }
+
+var goRedisLog = func() *redisLogger {
+	l := &redisLogger{}
+	l.log.Store(slog.New(slog.DiscardHandler))
+	redis.SetLogger(l)
+	return l
+}()
+
+func (l *redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.Load().Log(ctx, slog.LevelDebug, "redis client: "+strings.TrimSpace(fmt.Sprintf(format, v...)))
 }
 
 // redisHealth remembers whether Redis answered last time, so the log says
