@@ -277,3 +277,26 @@ func TestLiveOnlyInBrokerMode(t *testing.T) {
 	}
 	h.waitLive(bws, false)
 }
+
+// TestLiveRefreshesAnExpiredToken: the broker refuses the stream because
+// the access token expired; the desktop refreshes it (through a quick sync,
+// under the workspace's lock) and streams with the new one.
+func TestLiveRefreshesAnExpiredToken(t *testing.T) {
+	h := newLiveHarness(t)
+	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha"})
+	h.connect(ws)
+	old, err := h.vault.Load(context.Background(), ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.emu.ExpireAccessToken(old.Access.Reveal())
+	h.runLive(app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
+	h.waitLive(ws, true)
+	fresh, _ := h.vault.Load(context.Background(), ws)
+	if fresh.Access == old.Access || fresh.Refresh == old.Refresh {
+		t.Error("the pair was not refreshed")
+	}
+	h.emu.Rename(page, "Bravo")
+	until(t, "the rename", 10*time.Second, func() bool { return len(h.titles(ws, "bravo")) == 1 })
+}
