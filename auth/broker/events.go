@@ -150,8 +150,6 @@ func (s streamID) less(o streamID) bool {
 	return s.ms < o.ms || (s.ms == o.ms && s.seq < o.seq)
 }
 
-func (s streamID) isZero() bool { return s == streamID{} }
-
 // next is the smallest id after s (for an exclusive range on any Redis).
 func (s streamID) next() streamID {
 	if s.seq == ^uint64(0) {

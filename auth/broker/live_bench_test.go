@@ -3,6 +3,7 @@ package broker
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,7 +32,9 @@ type fanOut struct {
 	mu      sync.Mutex
 	lat     []time.Duration
 	got     atomic.Int64
-	streams []*http.Response
+	cuts    atomic.Int64 // streams the broker ended (a slow reader), resumed
+	closing atomic.Bool
+	streams sync.WaitGroup
 	client  *http.Client
 }
 
@@ -54,24 +57,19 @@ func newFanOut(b *testing.B, redisURL string, streams, perWS int) *fanOut {
 	b.Cleanup(srv.Close)
 	f := &fanOut{base: ts.URL, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 	ready := make(chan struct{}, streams)
+	ctx, cancel := context.WithCancel(context.Background())
 	for i := range streams / perWS {
 		ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: fmt.Sprint("ws", i)})
 		f.ws = append(f.ws, ws)
 		for range perWS {
-			req, _ := http.NewRequest(http.MethodGet, ts.URL+"/events", nil)
-			req.Header.Set("Authorization", "Bearer "+emu.IssueGrant(ws).AccessToken)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil || resp.StatusCode != http.StatusOK {
-				b.Fatalf("stream %d: %v %v", len(f.streams), err, resp)
-			}
-			f.streams = append(f.streams, resp)
-			go f.read(resp.Body, ready)
+			tok := emu.IssueGrant(ws).AccessToken
+			f.streams.Go(func() { f.follow(ctx, b, tok, ready) })
 		}
 	}
 	b.Cleanup(func() {
-		for _, r := range f.streams {
-			r.Body.Close()
-		}
+		f.closing.Store(true)
+		cancel()
+		f.streams.Wait()
 	})
 	for range streams {
 		<-ready
@@ -79,8 +77,38 @@ func newFanOut(b *testing.B, redisURL string, streams, perWS int) *fanOut {
 	return f
 }
 
+// follow keeps one desktop's stream, as the desktop does: when the broker
+// cuts it (it fell behind), it reconnects with Last-Event-ID and catches up.
+func (f *fanOut) follow(ctx context.Context, b *testing.B, tok string, ready chan<- struct{}) {
+	last, first := "", true
+	for !f.closing.Load() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, f.base+"/events", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		if last != "" {
+			req.Header.Set("Last-Event-ID", last)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			if !f.closing.Load() {
+				b.Errorf("stream: %v %v", err, resp)
+			}
+			return
+		}
+		f.read(resp.Body, &last, func() {
+			if first {
+				first = false
+				ready <- struct{}{}
+			}
+		})
+		resp.Body.Close()
+		if !f.closing.Load() {
+			f.cuts.Add(1)
+		}
+	}
+}
+
 // read records, for every event a stream receives, how long after its post.
-func (f *fanOut) read(body io.Reader, ready chan<- struct{}) {
+func (f *fanOut) read(body io.Reader, last *string, ready func()) {
 	r := bufio.NewReader(body)
 	for {
 		line, err := r.ReadSlice('\n')
@@ -88,8 +116,10 @@ func (f *fanOut) read(body io.Reader, ready chan<- struct{}) {
 			return
 		}
 		switch {
+		case bytes.HasPrefix(line, []byte("id: ")):
+			*last = string(bytes.TrimSpace(line[4:]))
 		case bytes.HasPrefix(line, []byte("event: ready")):
-			ready <- struct{}{}
+			ready()
 		case bytes.HasPrefix(line, []byte("data: {")):
 			var ev struct{ ID string }
 			if json.Unmarshal(line[6:], &ev) != nil {
@@ -173,6 +203,7 @@ func runFanOut(b *testing.B, f *fanOut, perWS int, perSecond int) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+	b.ReportMetric(float64(f.cuts.Load()), "resumed-streams")
 }
 
 // BenchmarkLiveFanOut: webhook → broker → SSE with 1,000 streams connected

@@ -73,6 +73,7 @@ func TestRedisOutage(t *testing.T) {
 	if !s.ended(10 * time.Second) {
 		t.Error("the open stream was not ended")
 	}
+	eventually(t, "B forgetting the ended stream", func() bool { return b.srv.hub.count() == 0 })
 	// Refreshing does not need Redis: its rate limit is counted locally.
 	ref := a.post("/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {g.RefreshToken}, "client_id": {auth.BrokerClientID}})
 	if ref.status != http.StatusOK {

@@ -18,14 +18,13 @@ type sseEvent struct {
 // sseStream is a desktop's /events connection as a test sees it: every
 // event and comment, in order.
 type sseStream struct {
-	t       testing.TB
-	resp    *http.Response
-	events  chan sseEvent
-	pings   chan struct{}
-	cancel  context.CancelFunc
-	done    chan struct{}
-	lastID  string
-	closeCh chan struct{}
+	t      testing.TB
+	resp   *http.Response
+	events chan sseEvent
+	pings  chan struct{}
+	cancel context.CancelFunc
+	done   chan struct{}
+	lastID string
 }
 
 // openStream connects to base/events with token (and lastID when set). It
