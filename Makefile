@@ -84,7 +84,7 @@ fuzz:
 fuzz-ci:
 	@FUZZTIME=10s ./.ci/fuzz
 
-## bench: the speed figures (search, store load, decode, quick refresh, broker)
+## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 

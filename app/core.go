@@ -60,6 +60,9 @@ type Core struct {
 	idx       *index.Index
 	idxLoaded bool
 
+	// live is which workspaces have an event stream up (live.go).
+	live liveState
+
 	mu      sync.Mutex
 	subs    map[int]func(Event)
 	nextSub int

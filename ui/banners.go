@@ -17,13 +17,15 @@ const bannerAlpha = 0x30
 // that lost its access, with the Reconnect button. Their text wraps or is
 // cut: a banner never widens the window.
 type banners struct {
-	demo      fyne.CanvasObject
-	reconnect fyne.CanvasObject
-	lostText  *widget.Label
-	root      *fyne.Container
+	demo       fyne.CanvasObject
+	reconnect  fyne.CanvasObject
+	lostText   *widget.Label
+	notice     fyne.CanvasObject
+	noticeText *widget.Label
+	root       *fyne.Container
 }
 
-func newBanners(demo bool, reconnect func()) *banners {
+func newBanners(demo bool, reconnect func(), tips *tooltips, relayout func()) *banners {
 	b := &banners{}
 	d := newSecondaryText()
 	seg := d.Segments[0].(*widget.TextSegment)
@@ -46,8 +48,30 @@ func newBanners(demo bool, reconnect func()) *banners {
 	b.reconnect = container.NewStack(bg, container.New(paddedBy{h: 4, v: 2},
 		container.NewBorder(nil, nil, container.NewCenter(warn), container.NewCenter(btn), b.lostText)))
 	b.reconnect.Hide()
-	b.root = container.NewVBox(b.demo, b.reconnect)
+
+	// A notice says once what Pagedeck did by itself, such as restoring
+	// a damaged database; the person dismisses it.
+	b.noticeText = widget.NewLabel("")
+	b.noticeText.Wrapping = fyne.TextWrapWord
+	info := widget.NewIcon(theme.InfoIcon())
+	nbg := canvas.NewRectangle(withAlpha(themeColor(theme.ColorNamePrimary), bannerAlpha))
+	nbg.CornerRadius = 8
+	var dismiss *tipButton
+	dismiss = newTipButton(theme.CancelIcon(), "Dismiss", tips, func() {
+		b.notice.Hide()
+		relayout()
+	})
+	b.notice = container.NewStack(nbg, container.New(paddedBy{h: 4, v: 2},
+		container.NewBorder(nil, nil, container.NewCenter(info), container.NewCenter(dismiss), b.noticeText)))
+	b.notice.Hide()
+	b.root = container.NewVBox(b.demo, b.notice, b.reconnect)
 	return b
+}
+
+// showNotice shows text until the person dismisses it.
+func (b *banners) showNotice(text string) {
+	b.noticeText.SetText(text)
+	b.notice.Show()
 }
 
 func (b *banners) object() fyne.CanvasObject { return b.root }

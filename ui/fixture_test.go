@@ -115,13 +115,20 @@ func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
 	if configure != nil {
 		configure(f)
 	}
+	f.core = f.newCore()
+	return f
+}
+
+// newCore is the Core a new process would build on the fixture's data
+// directory and keychain.
+func (f *fixture) newCore() *app.Core {
+	f.t.Helper()
 	core, err := app.New(app.Options{Config: f.cfg, Vault: f.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
 	if err != nil {
-		t.Fatal(err)
+		f.t.Fatal(err)
 	}
-	f.core = core
-	return f
+	return core
 }
 
 // addWorkspace adds a workspace with n generated items to the emulator.
@@ -301,7 +308,8 @@ func (f *fixture) labels() string {
 	return b.String()
 }
 
-// button finds a button on screen by its label (in dialogs first).
+// button finds a button on screen by its label, or an icon button by its
+// tip (in dialogs first).
 func (f *fixture) button(text string) fyne.CanvasObject {
 	f.t.Helper()
 	roots := f.roots()
@@ -315,6 +323,10 @@ func (f *fixture) button(text string) fyne.CanvasObject {
 				}
 			case *dialogButton:
 				if b.Text == text && found == nil {
+					found = b
+				}
+			case *tipButton: // an icon button, by its tip
+				if b.tip == text && found == nil {
 					found = b
 				}
 			}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -79,8 +77,10 @@ func Run(ctx context.Context, o Options) error {
 		// The system opener waits for the handler's verdict, so a notion://
 		// link with no Notion app installed falls back to the browser.
 		Opener: app.SystemOpener{},
-		Icons:  icons.New(filepath.Join(cfg.DataDir, "icons"), &http.Client{Timeout: 20 * time.Second}),
-		Demo:   o.Demo,
+		// Icons come over https only, but for the Notion origin itself
+		// (the demo's emulator serves icons over http on loopback).
+		Icons: icons.NewCache(filepath.Join(cfg.DataDir, "icons"), icons.Options{AllowOrigin: cfg.NotionURL}),
+		Demo:  o.Demo,
 	})
 	w.Window().SetIcon(appIcon())
 	mu.Lock()

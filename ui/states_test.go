@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -209,5 +210,33 @@ func TestIconButtonsHaveTooltips(t *testing.T) {
 		if f.w.tips.shown != "" {
 			t.Errorf("the tip %q stayed after the pointer left", c.want)
 		}
+	}
+}
+
+// A damaged database restored from its last good copy is said once, and
+// the restored workspaces are there.
+func TestRestoredDatabaseIsSaid(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 10, 40)
+	path := f.core.Store().Path()
+	if _, err := os.Stat(path + ".last-good"); err != nil {
+		t.Fatalf("the sync kept no last good copy: %v", err)
+	}
+	fi, _ := os.Stat(path)
+	if err := os.Truncate(path, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	f.core = f.newCore()
+	f.open()
+	if !f.w.banners.notice.Visible() || !strings.Contains(f.w.banners.noticeText.Text, "was damaged") {
+		t.Fatalf("no word on the restore: %q", f.w.banners.noticeText.Text)
+	}
+	if len(f.w.workspaces) != 1 || len(f.w.results.hits) == 0 {
+		t.Errorf("after the restore: %d workspaces, %d items", len(f.w.workspaces), len(f.w.results.hits))
+	}
+	f.fits("the notice")
+	f.clickOn(f.button("Dismiss"))
+	if f.w.banners.notice.Visible() {
+		t.Error("Dismiss left the notice")
 	}
 }

@@ -158,7 +158,7 @@ func (w *Window) build() {
 	})
 	w.bar.entry.nav = w.results
 	w.status = newStatusBar(w.ctx, w.do, w.background)
-	w.banners = newBanners(w.deps.Demo, w.startConnect)
+	w.banners = newBanners(w.deps.Demo, w.startConnect, w.tips, func() { w.main.Refresh() })
 	w.body = container.NewStack(w.results.object())
 
 	top := container.NewVBox(w.banners.object(), w.bar.object())
@@ -172,6 +172,10 @@ func (w *Window) build() {
 	// never jumps (a small read; the keychain waits for start).
 	w.win.Resize(fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660)))
 	w.selected = w.core.Pref("workspace")
+	if r := w.core.Recovered(); r != nil {
+		w.banners.showNotice(r.String())
+		w.main.Refresh()
+	}
 }
 
 // start loads what the window shows, off the UI goroutine.

@@ -43,10 +43,6 @@ func TestOnlyHTTPSOutsideTheNotionOrigin(t *testing.T) {
 			t.Errorf("allow %q: plain http: %v", allow, err)
 		}
 	}
-	// The deprecated constructor keeps the policy whatever client it gets.
-	if _, err := New(t.TempDir(), &http.Client{}).Get(ctx, plain.URL+"/a.png", false); !errors.Is(err, ErrInsecureURL) {
-		t.Errorf("New with a plain client: %v", err)
-	}
 	if plainHits.Load() != 0 {
 		t.Errorf("plain http was fetched %d times", plainHits.Load())
 	}

@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"image/png"
 	"net"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"os"
@@ -93,19 +92,6 @@ func NewCache(dir string, o Options) *Cache {
 		f.publicIP = o.publicIP
 	}
 	return &Cache{dir: dir, fetch: f, now: time.Now, inflight: map[string]*call{}, failed: map[string]failure{}, sem: make(chan struct{}, 4)}
-}
-
-// New returns a cache in dir with hc's timeout, and no Notion origin.
-//
-// Deprecated: use NewCache with Options.AllowOrigin set to the Notion URL
-// (the demo's icons come from the emulator's http origin). hc's transport
-// is not used: every fetch goes through the checked dialer.
-func New(dir string, hc *http.Client) *Cache {
-	var o Options
-	if hc != nil {
-		o.Timeout = hc.Timeout
-	}
-	return NewCache(dir, o)
 }
 
 // Key names an icon: its URL, without the query when the URL expires (the

@@ -28,6 +28,8 @@ const (
 	EnvPrivacyFile    = "PAGEDECK_BROKER_PRIVACY_FILE"
 	EnvTermsFile      = "PAGEDECK_BROKER_TERMS_FILE"
 	EnvTrustedProxies = "PAGEDECK_BROKER_TRUSTED_PROXIES"
+	EnvRedisURL       = "PAGEDECK_BROKER_REDIS_URL"
+	EnvWebhookToken   = "PAGEDECK_BROKER_WEBHOOK_TOKEN"
 )
 
 // Defaults.
@@ -56,7 +58,18 @@ type Limit struct {
 // while stopping a script from spending the connection's budget at Notion.
 var (
 	DefaultAuthorizeLimit = Limit{Rate: 0.5, Burst: 30}
-	DefaultTokenLimit     = Limit{Rate: 1, Burst: 60}
+	// DefaultCallbackLimit matches /authorize: each callback ends a sign-in
+	// that /authorize started.
+	DefaultCallbackLimit = Limit{Rate: 0.5, Burst: 30}
+	DefaultTokenLimit    = Limit{Rate: 1, Burst: 60}
+	// DefaultEventsLimit bounds how often one address opens /events: each
+	// new token costs a call to Notion. A desktop opens one stream per
+	// workspace and reconnects with backoff.
+	DefaultEventsLimit = Limit{Rate: 0.5, Burst: 30}
+	// DefaultWebhookLimit bounds what an address may post to
+	// /webhooks/notion without a good signature (verification requests,
+	// mistakes, probes). Correctly signed events are never limited.
+	DefaultWebhookLimit = Limit{Rate: 0.2, Burst: 10}
 )
 
 // Config configures a Server. ConfigFromEnv fills the operator's part; tests
@@ -92,10 +105,25 @@ type Config struct {
 	// ClientSecret always come from the fields above; zero Retry, Timeout
 	// and UserAgent get the broker's defaults.
 	Notion notion.Options
-	// AuthorizeLimit and TokenLimit are per client IP; zero values get the
-	// defaults. TokenLimit also covers /revoke, which spends Notion's budget
-	// for the connection just the same.
-	AuthorizeLimit, TokenLimit Limit
+	// AuthorizeLimit, CallbackLimit and TokenLimit are per client IP; zero
+	// values get the defaults. TokenLimit also covers /revoke, which spends
+	// Notion's budget for the connection just the same.
+	AuthorizeLimit, CallbackLimit, TokenLimit Limit
+	// EventsLimit (opening /events) and WebhookLimit (unsigned or wrongly
+	// signed posts to /webhooks/notion) are per client IP too.
+	EventsLimit, WebhookLimit Limit
+
+	// RedisURL (redis:// or rediss://, optionally with a user and password)
+	// puts the single-use marks, the rate limits and the webhook events in
+	// Redis, shared by every instance that names it. Empty: all of it is
+	// per instance.
+	RedisURL string
+	// WebhookToken is the verification token of the Notion webhook
+	// subscription; it keys X-Notion-Signature. Empty: events are refused
+	// (the one-time verification request is still logged).
+	WebhookToken notion.Secret
+	// Live holds the tuning of /events; zero values get the defaults.
+	Live LiveOptions
 }
 
 // ConfigFromEnv reads the operator's configuration; getenv is os.Getenv
@@ -110,6 +138,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		Listen:       get(EnvListen),
 		PrivacyFile:  get(EnvPrivacyFile),
 		TermsFile:    get(EnvTermsFile),
+		RedisURL:     get(EnvRedisURL),
+		WebhookToken: notion.Secret(get(EnvWebhookToken)),
 	}
 	var missing []string
 	for _, k := range []string{EnvClientID, EnvClientSecret, EnvPublicURL, EnvKey} {
@@ -194,8 +224,13 @@ func (c *Config) validate() error {
 	if err := checkPublicURL(c.PublicURL); err != nil {
 		return fmt.Errorf("%s: %w", EnvPublicURL, err)
 	}
+	if c.RedisURL != "" {
+		if _, err := redisOptions(c.RedisURL); err != nil {
+			return fmt.Errorf("%s: %w", EnvRedisURL, err)
+		}
+	}
 	if u, err := url.Parse(c.NotionURL); c.NotionURL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-		return fmt.Errorf("%s: %q is not an http(s) URL", EnvNotionURL, c.NotionURL)
+		return fmt.Errorf("%s: %s is not an http(s) URL", EnvNotionURL, redactURL(c.NotionURL))
 	}
 	if c.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.Listen); err != nil {
@@ -205,7 +240,8 @@ func (c *Config) validate() error {
 	for _, l := range []struct {
 		name string
 		l    Limit
-	}{{"authorize", c.AuthorizeLimit}, {"token", c.TokenLimit}} {
+	}{{"authorize", c.AuthorizeLimit}, {"callback", c.CallbackLimit}, {"token", c.TokenLimit},
+		{"events", c.EventsLimit}, {"webhook", c.WebhookLimit}} {
 		if l.l.Rate < 0 || l.l.Burst < 0 {
 			return fmt.Errorf("the %s rate limit is negative", l.name)
 		}
@@ -221,16 +257,16 @@ func checkPublicURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return fmt.Errorf("%q is not an absolute URL", raw)
+		return fmt.Errorf("%s is not an absolute URL", redactURL(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("%q must be a plain base URL without a query, fragment or user", raw)
+		return fmt.Errorf("%s must be a plain base URL without a query, fragment or user", redactURL(raw))
 	}
 	switch {
 	case u.Scheme == "https":
 	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
 	default:
-		return fmt.Errorf("%q must use https (plain http only on localhost)", raw)
+		return fmt.Errorf("%s must use https (plain http only on localhost)", redactURL(raw))
 	}
 	return nil
 }
@@ -261,10 +297,20 @@ func (c Config) withDefaults() Config {
 	if c.AuthorizeLimit == (Limit{}) {
 		c.AuthorizeLimit = DefaultAuthorizeLimit
 	}
+	if c.CallbackLimit == (Limit{}) {
+		c.CallbackLimit = DefaultCallbackLimit
+	}
 	if c.TokenLimit == (Limit{}) {
 		c.TokenLimit = DefaultTokenLimit
 	}
-	for _, l := range []*Limit{&c.AuthorizeLimit, &c.TokenLimit} {
+	if c.EventsLimit == (Limit{}) {
+		c.EventsLimit = DefaultEventsLimit
+	}
+	if c.WebhookLimit == (Limit{}) {
+		c.WebhookLimit = DefaultWebhookLimit
+	}
+	c.Live = c.Live.withDefaults()
+	for _, l := range []*Limit{&c.AuthorizeLimit, &c.CallbackLimit, &c.TokenLimit, &c.EventsLimit, &c.WebhookLimit} {
 		if l.Burst == 0 {
 			l.Burst = 1
 		}

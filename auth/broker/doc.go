@@ -11,6 +11,8 @@
 //	Notion  ──/callback───▶ broker ──302──▶ desktop loopback (sealed code)
 //	desktop ──/token──────▶ broker ──JSON + client secret──▶ Notion
 //	desktop ──/revoke─────▶ broker ──────────────────────────▶ Notion
+//	Notion  ──/webhooks/notion──▶ broker ──(Redis)──▶ every instance
+//	desktop ◀─/events (SSE)────── broker
 //
 // # Statelessness
 //
@@ -28,20 +30,33 @@
 // Unsealing tries the current key, then PAGEDECK_BROKER_PREVIOUS_KEY, so
 // the key can be rotated without breaking flows in progress.
 //
-// # Single use of codes
+// # Single use of states and codes
 //
-// Each instance keeps a small in-memory replay cache (bounded, pruned by
-// expiry) of the Notion codes it has exchanged, so within one instance a
-// sealed code works once. The cache is not shared: a code replayed against
-// a different instance within its 2-minute life passes that instance's
-// cache and its PKCE check (the replayer needs the verifier too), and the
-// broker forwards it to Notion. Notion's own codes are single use, so that
-// second exchange fails at Notion with invalid_grant, which the broker
-// passes on as 400 invalid_grant; no second token pair is ever issued.
-// Notion may, like the emulator in notiontest and as RFC 6749 section 4.1.2
-// suggests, also revoke the grant the first exchange gave. The cache spares
-// Notion the replays an instance can see itself, and makes the broker's
-// answer to them independent of what Notion does.
+// A sealed state opened at /callback and a Notion code exchanged at /token
+// are marked used, under a hash, until they expire. Where the marks live is
+// the sharedState: without PAGEDECK_BROKER_REDIS_URL, a bounded, pruned
+// cache in this instance's memory (so within one instance a state ends one
+// sign-in and a code works once; a code replayed against another instance
+// passes that instance's cache and PKCE check and is refused by Notion,
+// whose codes are single use: no second token pair is ever issued); with
+// it, Redis (SET NX; an atomic claim for codes), so every instance refuses
+// what any has used, before Notion. A mark the broker cannot check is a 503,
+// never a skipped check. The per-client rate limits live there too
+// (redis_rate's GCRA), falling back to the instance's own buckets while
+// Redis is away.
+//
+// # Live updates
+//
+// POST /webhooks/notion takes the connection's webhook subscription:
+// signature checked (HMAC-SHA256 with PAGEDECK_BROKER_WEBHOOK_TOKEN, in
+// constant time), the one-time verification token logged for the
+// operator, each event stored once with only its id, type, workspace,
+// entity and the bots in accessible_by. The events go to an eventLog (a
+// Redis stream every instance follows, or a ring in memory) and from it to
+// the hub, which hands each to the GET /events streams of its workspace
+// that may see it. A desktop authenticates a stream with its access token,
+// checked once with Notion's users/me and cached by hash; it resumes with
+// Last-Event-ID, which is a stream id any instance understands.
 //
 // # What it never writes down
 //
@@ -49,5 +64,6 @@
 // status, duration, remote address, and short reason codes); never a
 // token, a code (Notion's or sealed), a verifier, a state or the client
 // secret. Error descriptions sent to clients are fixed strings for the same
-// reason.
+// reason. URL settings are logged and quoted in errors with their userinfo
+// redacted.
 package broker

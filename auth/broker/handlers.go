@@ -37,14 +37,7 @@ const (
 // own app, so a bad one is a bug to show, and a redirect_uri that failed the
 // checks must not be sent anywhere.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := s.authLim.allow(s.clientIP(r)); !ok {
-		annotate(r, slog.String("reason", "rate_limited"))
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-		renderPage(w, http.StatusTooManyRequests, page{
-			Title:   "Too many attempts",
-			Message: "This computer has started too many connections in a short time.",
-			Hint:    "Wait a minute, then start again from Pagedeck.",
-		})
+	if !s.pageLimit(w, r, limitAuthorize, s.cfg.AuthorizeLimit) {
 		return
 	}
 	st, problem := parseAuthorize(r.URL.Query())
@@ -191,6 +184,9 @@ func s256(verifier string) string {
 // state, then sends the browser on to the desktop's loopback listener with
 // the desktop's own state and either Notion's error or a sealed code.
 func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
+	if !s.pageLimit(w, r, limitCallback, s.cfg.CallbackLimit) {
+		return
+	}
 	q := r.URL.Query()
 	var st statePayload
 	if err := s.seal.open(purposeState, q.Get("state"), s.now(), &st); err != nil {
@@ -202,6 +198,28 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 		renderPage(w, http.StatusBadRequest, page{
 			Title:   "This sign-in link has expired or is not valid",
 			Message: "The broker cannot match this page to a sign-in that Pagedeck started.",
+			Hint:    "Start again from Pagedeck: click Connect (or run 'pagedeck connect').",
+		})
+		return
+	}
+	// A state works once: it ends one sign-in, and a second visit would
+	// seal whatever code came with it.
+	first, err := s.state.firstUse(r.Context(), stateMark(q.Get("state")), StateTTL)
+	if err != nil {
+		s.stateUnavailable(r, err)
+		w.Header().Set("Retry-After", strconv.Itoa(stateRetryAfter))
+		renderPage(w, http.StatusServiceUnavailable, page{
+			Title:   "The broker is busy",
+			Message: "The broker cannot check this sign-in right now.",
+			Hint:    "Wait a moment, then start again from Pagedeck.",
+		})
+		return
+	}
+	if !first {
+		annotate(r, slog.String("reason", "state_replayed"))
+		renderPage(w, http.StatusBadRequest, page{
+			Title:   "This sign-in link was already used",
+			Message: "Each sign-in link works once.",
 			Hint:    "Start again from Pagedeck: click Connect (or run 'pagedeck connect').",
 		})
 		return
@@ -355,7 +373,7 @@ func (s *Server) tokenRequest(w http.ResponseWriter, r *http.Request) (url.Value
 		writeOAuthError(w, r, http.StatusMethodNotAllowed, "invalid_request", "Use POST.")
 		return nil, false
 	}
-	if ok, wait := s.tokenLim.allow(s.clientIP(r)); !ok {
+	if ok, wait := s.allow(r, limitToken, s.cfg.TokenLimit); !ok {
 		annotate(r, slog.String("reason", "rate_limited"))
 		secs := retryAfterSeconds(wait)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -434,20 +452,29 @@ func (s *Server) exchange(w http.ResponseWriter, r *http.Request, form url.Value
 		writeOAuthError(w, r, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request.")
 		return
 	}
-	switch s.replay.use(cp.Code, now.Add(CodeTTL), now) {
-	case replaySeen:
+	mark := codeMark(cp.Code)
+	claim, err := s.state.claim(r.Context(), mark, s256(verifier), CodeTTL)
+	if err != nil {
+		s.stateUnavailable(r, err)
+		w.Header().Set("Retry-After", strconv.Itoa(stateRetryAfter))
+		writeOAuthError(w, r, http.StatusServiceUnavailable, "temporarily_unavailable", "The broker is busy; try again shortly.")
+		return
+	}
+	switch claim {
+	case claimTaken:
 		annotate(r, slog.String("reason", "code_replayed"))
 		writeOAuthError(w, r, http.StatusBadRequest, "invalid_grant", "The authorization code has already been used.")
 		return
-	case replayFull:
-		annotate(r, slog.String("reason", "replay_cache_full"))
-		w.Header().Set("Retry-After", "30")
-		writeOAuthError(w, r, http.StatusServiceUnavailable, "temporarily_unavailable", "The broker is busy; try again shortly.")
-		return
+	case claimRetry:
+		annotate(r, slog.String("reason", "code_unsettled_retry"))
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), notionCallTimeout)
 	defer cancel()
 	g, err := s.notion.ExchangeCode(ctx, cp.Code, s.callbackURL)
+	if err == nil || !notion.IsTransient(err) {
+		// Notion has answered for this code: nobody may bring it again.
+		s.state.settle(r.Context(), mark, CodeTTL)
+	}
 	if err != nil {
 		s.notionFailed(w, r, err, "The authorization code was refused by Notion: it has expired or was already used. Connect again.")
 		return

@@ -111,6 +111,13 @@ type fixture struct {
 
 func newFixture(t testing.TB, tweak func(*Config)) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil, tweak)
+}
+
+// newFixtureWith also lets the test set the emulator's options (its
+// webhooks, say) once the broker's URL is known.
+func newFixtureWith(t testing.TB, emuTweak func(brokerURL string, o *notiontest.Options), tweak func(*Config)) *fixture {
+	t.Helper()
 	f := &fixture{t: t, clock: newClock(), logs: &syncBuffer{}}
 	sw := &swapHandler{}
 	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +125,11 @@ func newFixture(t testing.TB, tweak func(*Config)) *fixture {
 		sw.ServeHTTP(w, r)
 	}))
 	t.Cleanup(f.ts.Close)
-	f.emu = notiontest.NewServer(notiontest.Options{RedirectURIs: []string{f.ts.URL + "/callback"}, RateLimit: -1})
+	eo := notiontest.Options{RedirectURIs: []string{f.ts.URL + "/callback"}, RateLimit: -1}
+	if emuTweak != nil {
+		emuTweak(f.ts.URL, &eo)
+	}
+	f.emu = notiontest.NewServer(eo)
 	t.Cleanup(f.emu.Close)
 	f.ws = f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme", Icon: "🏢", OwnerName: "Ada", OwnerEmail: "ada@example.com"})
 	f.emu.SetAutoApprove(f.ws)
@@ -144,6 +155,7 @@ func newFixture(t testing.TB, tweak func(*Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(srv.Close)
 	f.srv = srv
 	sw.set(srv.Handler())
 	return f

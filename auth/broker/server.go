@@ -10,7 +10,10 @@ import (
 	"net/netip"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/pagedeck/pagedeck/notion"
 )
@@ -28,13 +31,26 @@ const (
 // Server is a token broker. It is safe for concurrent use; several Servers
 // with the same Key can serve one flow between them.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	seal     *sealer
-	notion   *notion.Client
-	replay   *replayCache
-	authLim  *ipLimiter
-	tokenLim *ipLimiter
+	cfg    Config
+	log    *slog.Logger
+	seal   *sealer
+	notion *notion.Client
+	// state holds the single-use marks and rate limits, and events the
+	// webhook events: this instance's memory, or Redis shared by every
+	// instance (rdb, nil without Redis).
+	state  sharedState
+	events eventLog
+	rdb    *redis.Client
+	health *redisHealth
+	hub    *hub
+	tokens *tokenChecker
+	// stopping is closed when the broker stops: streams end, background
+	// work ends.
+	stopping  chan struct{}
+	stopOnce  sync.Once
+	stopWork  context.CancelFunc
+	workDone  chan struct{}
+	stateDesc string
 	// callbackURL is the redirect URI registered in Notion's portal.
 	callbackURL string
 	privacy     *staticPage
@@ -88,17 +104,24 @@ func New(cfg Config) (*Server, error) {
 		log:         cfg.Logger,
 		seal:        seal,
 		notion:      notion.New(no),
-		replay:      newReplayCache(maxReplay),
-		authLim:     newIPLimiter(cfg.AuthorizeLimit, cfg.Now),
-		tokenLim:    newIPLimiter(cfg.TokenLimit, cfg.Now),
+		hub:         newHub(),
+		stopping:    make(chan struct{}),
+		workDone:    make(chan struct{}),
 		callbackURL: cfg.PublicURL + "/callback",
 	}
+	// users/me goes through a client of its own each time: the shared
+	// client keeps a rate limiter per token for good, and here every
+	// desktop brings its own token.
+	s.tokens = newTokenChecker(func(ctx context.Context, tok notion.Secret) (*notion.Bot, error) {
+		return notion.New(no).Me(ctx, tok)
+	}, cfg.Live.TokenCacheTTL, cfg.Now)
 	if s.privacy, err = loadStatic(EnvPrivacyFile, cfg.PrivacyFile); err != nil {
 		return nil, err
 	}
 	if s.terms, err = loadStatic(EnvTermsFile, cfg.TermsFile); err != nil {
 		return nil, err
 	}
+	s.startState()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /authorize", s.handleAuthorize)
@@ -106,6 +129,8 @@ func New(cfg Config) (*Server, error) {
 	// /token and /revoke check the method themselves, to answer in JSON.
 	mux.HandleFunc("/token", s.handleToken)
 	mux.HandleFunc("/revoke", s.handleRevoke)
+	mux.HandleFunc("POST /webhooks/notion", s.handleWebhook)
+	mux.HandleFunc("GET /events", s.handleEvents)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok"))
@@ -151,14 +176,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := s.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("broker: listening", "addr", ln.Addr().String(), "public_url", s.cfg.PublicURL,
-		"redirect_uri", s.callbackURL, "notion_url", s.cfg.NotionURL)
+	s.log.Info("broker: listening", "addr", ln.Addr().String(), "public_url", redactURL(s.cfg.PublicURL),
+		"redirect_uri", redactURL(s.callbackURL), "notion_url", redactURL(s.cfg.NotionURL),
+		"shared_state", s.stateDesc, "webhooks", s.webhookDesc())
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
 	s.log.Info("broker: shutting down")
+	// Streams never end by themselves: end them, or Shutdown would wait
+	// for them.
+	s.stop()
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	err := hs.Shutdown(shut)
@@ -168,6 +197,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
+	s.Close()
 	s.log.Info("broker: stopped")
 	return err
 }

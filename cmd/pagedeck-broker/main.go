@@ -33,6 +33,10 @@ Optional:
   PAGEDECK_BROKER_PRIVACY_FILE  file served at /privacy (.html or text)
   PAGEDECK_BROKER_TERMS_FILE    file served at /terms (.html or text)
   PAGEDECK_BROKER_TRUSTED_PROXIES  comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed
+  PAGEDECK_BROKER_REDIS_URL     redis://[user:password@]host:port[/db] or rediss://…: share single-use marks,
+                                rate limits and webhook events between instances (without it, per instance)
+  PAGEDECK_BROKER_WEBHOOK_TOKEN the Notion webhook subscription's verification token (POST /webhooks/notion;
+                                desktops stream the events from GET /events)
 `
 
 func main() {

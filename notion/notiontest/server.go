@@ -50,6 +50,9 @@ type Options struct {
 	// FileURLTTL is how long the signed URL of a "file" icon stays valid;
 	// default 1 hour, as at Notion.
 	FileURLTTL time.Duration
+	// Webhook, when its URL is set, sends signed webhooks for the changes
+	// tests make (see webhooks.go).
+	Webhook WebhookOptions
 }
 
 // maxBody is Notion's request size cap, near enough.
@@ -64,6 +67,7 @@ type Server struct {
 	hs   *http.Server
 
 	closeOnce sync.Once
+	hooks     *webhooks // nil without Options.Webhook.URL
 
 	mu          sync.Mutex
 	workspaces  map[string]*workspace
@@ -130,6 +134,7 @@ func NewServer(opts Options) *Server {
 		retryAfter: 1,
 	}
 	_, _ = rand.Read(s.key)
+	s.hooks = newWebhooks(opts.Webhook)
 	errLog := log.New(io.Discard, "", 0)
 	if opts.Logger != nil {
 		errLog = slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn)
@@ -162,7 +167,10 @@ func (s *Server) RedirectURIs() []string { return append([]string(nil), s.opts.R
 // Close stops the server at once, cutting open connections (so a request
 // held by FaultSlow does not delay it).
 func (s *Server) Close() {
-	s.closeOnce.Do(func() { _ = s.hs.Close() })
+	s.closeOnce.Do(func() {
+		_ = s.hs.Close()
+		s.hooks.close()
+	})
 }
 
 func (s *Server) now() time.Time { return s.opts.Clock() }
@@ -325,6 +333,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 		s.apiEndpoint(w, r, c, http.MethodGet, s.handleUsersMe)
 	case p == "/v1/search":
 		s.apiEndpoint(w, r, c, http.MethodPost, s.handleSearch)
+	case isRetrieve(p):
+		s.handleRetrieve(w, r, c)
 	case p == "/v1" || strings.HasPrefix(p, "/v1/"):
 		invalidURL(w, r, c)
 	case strings.HasPrefix(p, filesPrefix):

@@ -159,7 +159,9 @@ func (s *Server) mustItem(id string) *item {
 func (s *Server) AddItem(workspaceID string, spec ItemSpec) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.addItemLocked(workspaceID, spec)
+	id := s.addItemLocked(workspaceID, spec)
+	s.webhookLocked("created", s.items[id])
+	return id
 }
 
 func (s *Server) addItemLocked(workspaceID string, spec ItemSpec) string {
@@ -295,6 +297,7 @@ func (s *Server) Rename(itemID, title string) {
 	it.Title = title
 	it.TitleParts = nil
 	it.LastEdited = s.editedNow()
+	s.webhookLocked("properties_updated", it)
 }
 
 // Trash moves an item to the trash; last_edited_time is bumped like Rename.
@@ -304,6 +307,7 @@ func (s *Server) Trash(itemID string) {
 	it := s.mustItem(itemID)
 	it.InTrash = true
 	it.LastEdited = s.editedNow()
+	s.webhookLocked("deleted", it)
 }
 
 // Restore takes an item out of the trash, bumping last_edited_time.
@@ -313,6 +317,7 @@ func (s *Server) Restore(itemID string) {
 	it := s.mustItem(itemID)
 	it.InTrash = false
 	it.LastEdited = s.editedNow()
+	s.webhookLocked("undeleted", it)
 }
 
 // Delete removes an item for good (as when the trash is emptied).
@@ -323,6 +328,9 @@ func (s *Server) Delete(itemID string) {
 	ws := s.workspaces[it.ws]
 	ws.order = removeString(ws.order, itemID)
 	delete(s.items, itemID)
+	if !it.InTrash {
+		s.webhookLocked("deleted", it)
+	}
 }
 
 // Unshare removes an item from the connection's reach: it disappears from

@@ -1,0 +1,114 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+// TestLiveHostileBroker: whatever a broker (or something posing as one)
+// streams, the desktop neither crashes nor hangs, sends no bad id to
+// Notion, drops nothing it should keep, and still applies the good events.
+func TestLiveHostileBroker(t *testing.T) {
+	h := newLiveHarness(t)
+	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	h.emu.Seed(ws, 11, 30)
+	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Original title"})
+	other := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Other"})
+	otherPage := h.emu.AddItem(other, notiontest.ItemSpec{Title: "Elsewhere"})
+	h.connect(ws)
+	before := h.core.Count(ws)
+
+	var conns atomic.Int32
+	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := conns.Add(1)
+		if r.URL.Path != "/events" || !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ntn_") {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		f := w.(http.Flusher)
+		send := func(s string) { fmt.Fprint(w, s); f.Flush() }
+		send("id: 1-0\nevent: ready\ndata: {}\n\n")
+		if n == 1 {
+			// A line past every cap: the desktop drops the stream.
+			send("data: " + strings.Repeat("x", 200<<10) + "\n\n")
+			return
+		}
+		if n == 2 {
+			// An event past the cap, in many lines.
+			for range 100 {
+				send("data: " + strings.Repeat("y", 1000) + "\n")
+			}
+			send("\n")
+			return
+		}
+		ev := func(typ, wsID, id, kind string) string {
+			return fmt.Sprintf(`{"id":"e","type":%q,"workspace_id":%q,"entity":{"id":%q,"type":%q}}`, typ, wsID, id, kind)
+		}
+		for _, bad := range []string{
+			"not json",
+			`{"type":"page.created"}`,
+			ev("page.created", ws, "../../v1/search", "page"),
+			ev("page.created", ws, page+"/markdown", "page"),
+			ev("page.created", ws, "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", "page"),
+			ev("page.deleted", other, otherPage, "page"),        // another workspace
+			ev("page.deleted", ws, page, "comment"),             // not an item
+			ev(strings.Repeat("a", 100)+".b", ws, page, "page"), // an absurd type
+		} {
+			send("id: 2-0\nevent: notion\ndata: " + bad + "\n\n")
+		}
+		send("id: bogus\nevent: mystery\ndata: {}\n\n")
+		send("id: 3-0\nevent: notion\ndata: " + ev("page.properties_updated", ws, page, "page") + "\n\n")
+		<-r.Context().Done()
+	}))
+	t.Cleanup(hostile.Close)
+
+	cfg := h.cfg
+	cfg.BrokerURL = hostile.URL
+	c, err := app.New(app.Options{Config: cfg, Vault: h.vault, RateLimit: rate.Inf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.emu.Rename(page, "Renamed title")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.RunLiveWith(ctx, app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+
+	until(t, "the good event", 10*time.Second, func() bool {
+		hits, _ := c.Search("renamed", ws, "", 0)
+		return len(hits) == 1
+	})
+	if n := conns.Load(); n < 3 {
+		t.Errorf("%d connections: the oversized ones did not end their streams", n)
+	}
+	var retrieves []string
+	for _, r := range h.emu.Requests() {
+		if strings.HasPrefix(r.Path, "/v1/pages/") || strings.HasPrefix(r.Path, "/v1/data_sources/") {
+			retrieves = append(retrieves, r.Path)
+		}
+	}
+	if len(retrieves) != 1 || retrieves[0] != "/v1/pages/"+page {
+		t.Errorf("Notion was asked for %v", retrieves)
+	}
+	if n := c.Count(ws); n != before {
+		t.Errorf("%d items, had %d", n, before)
+	}
+	if _, err := c.Item(otherPage); err == nil {
+		t.Error("another workspace's page came in")
+	}
+}

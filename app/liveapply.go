@@ -1,0 +1,149 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// maxLiveBatch: past this many changed items in one burst, one quick sync
+// is cheaper than one request per item.
+const maxLiveBatch = 25
+
+// applyLoop gathers the changes a stream delivers and refreshes them in
+// batches: the first change waits Debounce for the rest of its burst.
+func (c *Core) applyLoop(ctx context.Context, wsID string, changes <-chan liveChange, o LiveOptions) {
+	for {
+		first, ok := <-changes
+		if !ok {
+			return
+		}
+		batch := []liveChange{first}
+		timer := time.NewTimer(o.Debounce)
+	gather:
+		for {
+			select {
+			case ch, ok := <-changes:
+				if !ok {
+					timer.Stop()
+					break gather
+				}
+				batch = append(batch, ch)
+			case <-timer.C:
+				break gather
+			}
+		}
+		if ctx.Err() != nil {
+			// Drain until the stream closes the channel.
+			for range changes {
+			}
+			return
+		}
+		if err := c.applyLive(ctx, wsID, batch); err != nil && ctx.Err() == nil {
+			c.log.Warn("app: live update failed; the next refresh will catch up", "workspace", wsID, "err", err)
+		}
+	}
+}
+
+// applyLive refreshes what a batch of changes names. Notion's events are
+// signals, not content, and may come out of order, so each item's current
+// state is fetched: gone or trashed, it leaves the cache; otherwise it is
+// updated. Anything it cannot map to an item (a database container, a
+// reset, too many at once) becomes a quick sync.
+func (c *Core) applyLive(ctx context.Context, wsID string, batch []liveChange) error {
+	type target struct{ id, kind string }
+	var targets []target
+	seen := map[string]bool{}
+	resync := false
+	for _, ch := range batch {
+		switch {
+		case ch.reset || ch.entityType == "database":
+			resync = true
+		case !seen[ch.entityID]:
+			seen[ch.entityID] = true
+			targets = append(targets, target{ch.entityID, ch.entityType})
+		}
+	}
+	if resync || len(targets) > maxLiveBatch {
+		_, err := c.Sync(ctx, wsID, false, nil)
+		return err
+	}
+
+	unlock, err := c.lockWorkspace(ctx, wsID)
+	if err != nil {
+		return err
+	}
+	w, err := c.store.Workspace(wsID)
+	if err != nil {
+		unlock()
+		return fmt.Errorf("%w: %s", ErrUnknownWorkspace, wsID)
+	}
+	var upserts []store.Item
+	var removed []string
+	err = c.withToken(ctx, w, func(tok notion.Secret) error {
+		upserts, removed = nil, nil
+		for _, t := range targets {
+			var it notion.Item
+			var err error
+			if t.kind == "data_source" {
+				it, err = c.api.DataSource(ctx, tok, t.id)
+			} else {
+				it, err = c.api.Page(ctx, tok, t.id)
+			}
+			switch {
+			case notion.IsNotFound(err), errors.Is(err, notion.ErrInvalidID):
+				// Deleted for good, or no longer shared with the connection.
+				removed = append(removed, t.id)
+			case err != nil:
+				return err
+			case it.InTrash:
+				removed = append(removed, it.ID)
+			default:
+				upserts = append(upserts, toStore(it))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		unlock()
+		return err
+	}
+	// The high-water mark stays: the quick refresh still reads these
+	// again, which costs nothing and keeps polling the one source of truth.
+	_, n, err := c.store.ApplyChanges(wsID, upserts, removed, func(*store.Workspace) {})
+	if err == nil {
+		c.idxMu.Lock()
+		if c.idxLoaded {
+			c.idx.Apply(wsID, upserts, removed)
+		}
+		c.idxMu.Unlock()
+	}
+	unlock()
+	if err != nil {
+		return fmt.Errorf("saving a live update: %w", err)
+	}
+	changed := make([]string, len(upserts))
+	for i, it := range upserts {
+		changed[i] = it.ID
+	}
+	c.afterLiveChange(ctx, wsID, changed, removed)
+	if n > 0 || len(upserts) > 0 {
+		c.emit(Event{Kind: EventItemsChanged, WorkspaceID: wsID})
+	}
+	return nil
+}
+
+// afterLiveChange runs after a live update has stored the items it
+// refreshed (changed: updated or new; removed: gone from the cache). It is
+// the one place where whatever else depends on an item follows it: the
+// paths (breadcrumbs) of changed items and of their descendants, and the
+// stored page content of changed pages. It runs outside the workspace's
+// lock, on the stream's own goroutine, and may take its time.
+func (c *Core) afterLiveChange(ctx context.Context, wsID string, changed, removed []string) {
+	// The breadcrumbs and content work being added in parallel hooks in
+	// here; until then the item itself is all a live update refreshes.
+}

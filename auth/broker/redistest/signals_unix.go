@@ -1,0 +1,13 @@
+//go:build unix
+
+package redistest
+
+import (
+	"os"
+	"syscall"
+)
+
+var (
+	sigPause  os.Signal = syscall.SIGSTOP
+	sigResume os.Signal = syscall.SIGCONT
+)
