@@ -17,7 +17,7 @@ func TestFold(t *testing.T) {
 		"Don’t panic":             "dont panic",
 		"Straße":                  "strasse",
 		"ÆSIR œuvre Øl Łódź":      "aesir oeuvre ol lodz",
-		"🚀 Launch 🚀":              "launch",
+		"🚀 Launch 🚀":              "🚀 launch 🚀",
 		"naïve façade":            "naive facade",
 		"ＦＵＬＬ ｗｉｄｔｈ":              "full width",
 		"Ελληνικά Τίτλος":         "ελληνικα τιτλοσ",
@@ -40,7 +40,7 @@ func item(id, title string, kind store.Kind, ageMin int) store.Item {
 	return store.Item{ID: id, Title: title, Kind: kind, LastEdited: t0.Add(-time.Duration(ageMin) * time.Minute)}
 }
 
-func ids(es []*Entry) []string {
+func ids(es []Result) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
 		out[i] = e.ID
