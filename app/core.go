@@ -57,6 +57,7 @@ type Core struct {
 	idxMu     sync.Mutex
 	idx       *index.Index
 	idxLoaded bool
+	usageMu   sync.Mutex // pins and opens: store, then index
 
 	mu      sync.Mutex
 	subs    map[int]func(Event)
@@ -140,6 +141,9 @@ const (
 	EventSyncProgress
 	EventSyncDone
 	EventSyncFailed
+	// EventUsage: an item was opened, pinned or unpinned; the order of
+	// results may have changed.
+	EventUsage
 )
 
 // Event is sent to subscribers from whatever goroutine did the work; the
