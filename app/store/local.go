@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // What the user does with items stays on this machine: when they opened
@@ -55,7 +56,7 @@ func localBucket(tx *bolt.Tx, name []byte, ws string, create bool) (*bolt.Bucket
 func deleteLocal(tx *bolt.Tx, ws string) error {
 	for _, name := range localBuckets {
 		if top := tx.Bucket(name); top != nil {
-			if err := top.DeleteBucket([]byte(ws)); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := top.DeleteBucket([]byte(ws)); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 				return err
 			}
 		}
