@@ -155,7 +155,7 @@ func (ix *Index) Replace(ws string, items []store.Item) {
 	for _, it := range items {
 		m[it.ID] = newEntry(ws, it)
 	}
-	ix.update(ws, func(map[string]*Entry) map[string]*Entry { return m })
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return m, nil })
 }
 
 // Apply upserts and deletes within a workspace.
@@ -167,52 +167,59 @@ func (ix *Index) Apply(ws string, upserts []store.Item, deletes []string) {
 	for i, it := range upserts {
 		entries[i] = newEntry(ws, it)
 	}
-	ix.update(ws, func(old map[string]*Entry) map[string]*Entry {
+	ix.update(ws, func(old map[string]*Entry) (map[string]*Entry, []string) {
 		m := maps.Clone(old)
 		if m == nil {
 			m = map[string]*Entry{}
 		}
+		touched := make([]string, 0, len(entries)+len(deletes))
 		for _, e := range entries {
 			m[e.ID] = e
+			touched = append(touched, e.ID)
 		}
 		for _, id := range deletes {
 			delete(m, id)
+			touched = append(touched, id)
 		}
-		return m
+		return m, touched
 	})
 }
 
 // Remove forgets a workspace.
 func (ix *Index) Remove(ws string) {
-	ix.update(ws, func(map[string]*Entry) map[string]*Entry { return nil })
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return nil, nil })
 }
 
 // update makes a workspace's entries change(old) (nil: no workspace), then
-// places them, lays out the next snapshot and swaps it in.
-func (ix *Index) update(ws string, change func(old map[string]*Entry) map[string]*Entry) {
+// places them, lays out the next snapshot and swaps it in. change also
+// returns the ids it added, replaced or removed, or nil when it replaced
+// everything.
+func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[string]*Entry, touched []string)) {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	ix.mu.RLock()
 	cur := ix.byWS
 	ix.mu.RUnlock()
 	var old map[string]*Entry
+	var prev []*Entry
 	if w := cur[ws]; w != nil {
-		old = w.byID
+		old, prev = w.byID, w.sorted
 	}
 	next := maps.Clone(cur)
-	m := change(old)
+	m, touched := change(old)
 	if m == nil {
 		delete(next, ws)
 	} else {
 		ix.gen++
 		// Paths stay within a workspace: only this one is placed again.
 		ix.placeAll(m)
-		sorted := slices.Collect(maps.Values(m))
-		slices.SortFunc(sorted, newestFirst)
-		next[ws] = &wsItems{byID: m, sorted: sorted}
+		next[ws] = &wsItems{byID: m, sorted: resort(prev, m, touched)}
 	}
 	s := newSnapshot(next)
 	s.noCache = ix.noCache
+	// The vocabulary for typo matching is ready before the first typo,
+	// rather than built during someone's keystroke.
+	go s.vocabOnce.Do(s.buildVocab)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.byWS, ix.snap = next, s
@@ -254,6 +261,44 @@ func (ix *Index) Usage(ws, id string) Usage {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.usage[key{ws, id}]
+}
+
+// resort orders m newest first. After a few changes it keeps prev's order
+// for the entries not touched (looked up again: they may be new copies,
+// with the same keys) and merges the touched ones in, instead of sorting
+// everything again.
+func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
+	if touched == nil || len(touched) > len(m)/8 {
+		sorted := slices.Collect(maps.Values(m))
+		slices.SortFunc(sorted, newestFirst)
+		return sorted
+	}
+	gone := make(map[string]bool, len(touched))
+	var fresh []*Entry
+	for _, id := range touched {
+		if gone[id] {
+			continue
+		}
+		gone[id] = true
+		if e := m[id]; e != nil {
+			fresh = append(fresh, e)
+		}
+	}
+	slices.SortFunc(fresh, newestFirst)
+	out := make([]*Entry, 0, len(m))
+	i := 0
+	for _, e := range prev {
+		if gone[e.ID] {
+			continue
+		}
+		cur := m[e.ID]
+		for i < len(fresh) && newestFirst(fresh[i], cur) < 0 {
+			out = append(out, fresh[i])
+			i++
+		}
+		out = append(out, cur)
+	}
+	return append(out, fresh[i:]...)
 }
 
 // newSnapshot lays out every workspace's entries, merging their newest
