@@ -12,7 +12,7 @@ import (
 
 // maxDepth bounds a path: deeper chains (hostile ones) show their nearest
 // maxDepth ancestors, cut.
-const maxDepth = 64
+const maxDepth = 32
 
 // place is where an entry lives. Siblings share one place, so its slices
 // are shared too.

@@ -137,7 +137,7 @@ func TestHostileHierarchies(t *testing.T) {
 		}
 	}
 	e, _ := ix.Get("deep-199")
-	if len(e.Path) != maxDepth || !e.PathCut || e.Path[len(e.Path)-1] != "Level 198" || e.Path[0] != "Level 135" {
+	if len(e.Path) != maxDepth || !e.PathCut || e.Path[len(e.Path)-1] != "Level 198" || e.Path[0] != "Level 167" {
 		t.Errorf("200 levels deep: %d segments, cut %v, last %q", len(e.Path), e.PathCut, e.Path[len(e.Path)-1])
 	}
 	if e, _ := ix.Get("deep-10"); e.PathCut || len(e.Path) != 10 || e.Path[0] != "Level 0" {
@@ -145,6 +145,18 @@ func TestHostileHierarchies(t *testing.T) {
 	}
 	if got := ids(ix.Search(Query{Text: "level 150"})); len(got) == 0 || got[0] != "deep-150" {
 		t.Errorf("searching deep items: %v", got)
+	}
+	// A chain 20,000 deep: no recursion to overflow, bounded paths.
+	var chain []store.Item
+	for i := range 20_000 {
+		chain = append(chain, page(fmt.Sprint("c", i), fmt.Sprint("C", i), store.ParentPage, fmt.Sprint("c", i-1)))
+	}
+	ix.Replace("chain", chain)
+	if e, _ := ix.Get("c19999"); len(e.Path) != maxDepth || !e.PathCut {
+		t.Errorf("20,000 deep: %d segments, cut %v", len(e.Path), e.PathCut)
+	}
+	if got := ids(ix.Search(Query{Text: "c19999", Workspace: "chain", Limit: 3})); len(got) == 0 || got[0] != "c19999" {
+		t.Errorf("searching the deepest: %.200v", got)
 	}
 }
 
