@@ -384,27 +384,6 @@ func (c *Core) AutoSync(ctx context.Context) error {
 
 // ---- Search and open ----
 
-// Hit is one search result.
-type Hit struct {
-	*index.Entry        // the item, its workspace id and its path (Path, PathCut)
-	Match        Match  // MatchTitle, MatchPath (a content helper adds MatchContent)
-	Snippet      string // content matches only (set by the content helper)
-	// Pinned and Opened are what the user did with it on this machine: a
-	// pin, and the count of recorded opens.
-	Pinned bool
-	Opened int
-}
-
-// Match says where a hit's query words were found.
-type Match string
-
-const (
-	// MatchTitle: every word is in the title (one may hold a typo).
-	MatchTitle Match = "title"
-	// MatchPath: some word is only in the item's path.
-	MatchPath Match = "path"
-)
-
 // LoadIndex reads every cached item, and what the user opened and pinned,
 // into the search index (once).
 func (c *Core) LoadIndex() error {
@@ -446,14 +425,6 @@ func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, err
 		out[i] = &hits[i]
 	}
 	return out, nil
-}
-
-func hitOf(r index.Result) Hit {
-	h := Hit{Entry: r.Entry, Match: MatchTitle, Pinned: r.Pinned, Opened: r.Opens}
-	if r.ViaPath {
-		h.Match = MatchPath
-	}
-	return h
 }
 
 // Count is the number of cached items in ws ("" for all).
