@@ -128,9 +128,17 @@ func (s *snapshot) typoAltsFor(w string) *typoAlts {
 		return nil
 	}
 	// The vocabulary's order is a map's: sort so the same alternatives are
-	// kept every time.
+	// kept every time. An alternative that extends another adds nothing (a
+	// word that starts with "roadma" starts with "roadm"), and each costs
+	// a scan: keep the shortest.
 	slices.Sort(a.alts)
-	a.alts = a.alts[:min(len(a.alts), maxAlts)]
+	kept := a.alts[:0]
+	for _, alt := range a.alts {
+		if len(kept) == 0 || !strings.HasPrefix(alt, kept[len(kept)-1]) {
+			kept = append(kept, alt)
+		}
+	}
+	a.alts = kept[:min(len(kept), maxAlts)]
 	return a
 }
 

@@ -88,6 +88,8 @@ type snapshot struct {
 	up      []int32 // position of entry i's nearest visible ancestor, or -1
 	down    []int32 // positions of entries with an ancestor, ancestors first
 
+	freq [256]uint32 // how often each byte occurs in titles
+
 	vocabOnce sync.Once
 	vocab     []string // distinct title words, for typo matching
 	words     wordCache
@@ -344,6 +346,9 @@ func newSnapshot(byWS map[string]*wsItems) *snapshot {
 		s.ws[i], s.kinds[i] = w, e.Kind
 	}
 	s.titles = b.String()
+	for i := 0; i < len(s.titles); i++ {
+		s.freq[s.titles[i]]++
+	}
 	s.placeTree()
 	return s
 }
