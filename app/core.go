@@ -59,6 +59,7 @@ type Core struct {
 	idxMu     sync.Mutex
 	idx       *index.Index
 	idxLoaded bool
+	usageMu   sync.Mutex // pins and opens: store, then index
 
 	// live is which workspaces have an event stream up (live.go).
 	live liveState
@@ -152,6 +153,9 @@ const (
 	EventSyncProgress
 	EventSyncDone
 	EventSyncFailed
+	// EventUsage: an item was opened, pinned or unpinned; the order of
+	// results may have changed.
+	EventUsage
 )
 
 // Event is sent to subscribers from whatever goroutine did the work; the

@@ -235,10 +235,20 @@ func toStore(it notion.Item) store.Item {
 	if it.Kind == notion.KindDatabase {
 		k = store.KindDatabase
 	}
-	return store.Item{
+	out := store.Item{
 		ID: it.ID, Kind: k, Title: it.Title, URL: it.URL, Icon: it.Icon.String(), IconExpires: it.Icon.Expires,
-		ParentID: it.ParentID, LastEdited: it.LastEdited.UTC(),
+		ParentID: it.Parent.ID, ParentType: store.ParentType(it.Parent.Type), LastEdited: it.LastEdited.UTC(),
 	}
+	switch {
+	case it.Parent.Type == notion.ParentDataSource:
+		out.DatabaseID = it.Parent.DatabaseID
+	case k == store.KindDatabase && it.Parent.Type == notion.ParentDatabase:
+		// A data source: its parent is its database container, whose own
+		// place is the database_parent.
+		out.DatabaseID = it.Parent.ID
+		out.DatabaseParentType, out.DatabaseParentID = store.ParentType(it.DatabaseParent.Type), it.DatabaseParent.ID
+	}
+	return out
 }
 
 // withToken runs fn with the workspace's access token. On a 401 it refreshes
@@ -360,10 +370,8 @@ func (c *Core) AutoSync(ctx context.Context) error {
 
 // ---- Search and open ----
 
-// Hit is a search result: a cached item and its workspace id.
-type Hit = index.Entry
-
-// LoadIndex reads every cached item into the search index (once).
+// LoadIndex reads every cached item, and what the user opened and pinned,
+// into the search index (once).
 func (c *Core) LoadIndex() error {
 	c.idxMu.Lock()
 	defer c.idxMu.Unlock()
@@ -374,21 +382,35 @@ func (c *Core) LoadIndex() error {
 	if err != nil {
 		return err
 	}
+	usage, err := c.loadUsage()
+	if err != nil {
+		return err
+	}
 	for ws, items := range all {
 		c.idx.Replace(ws, items)
 	}
+	c.idx.ReplaceUsage(usage)
 	c.idxLoaded = true
 	return nil
 }
 
-// Search finds cached items: every word of query in the title, ignoring
-// case, accents and order; best first. ws "" means all workspaces, kind ""
-// both kinds, limit 0 no limit.
+// Search finds cached items: every word of query in the title or the
+// item's path, ignoring case, accents and order; best first (see
+// app/index: match tier, then frecency, then recency; the empty query
+// lists pins first). ws "" means all workspaces, kind "" both kinds, limit
+// 0 no limit. The window and the command line both use this one ranking.
 func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
 	if err := c.LoadIndex(); err != nil {
 		return nil, err
 	}
-	return c.idx.Search(index.Query{Text: query, Workspace: ws, Kind: kind, Limit: limit}), nil
+	res := c.idx.Search(index.Query{Text: query, Workspace: ws, Kind: kind, Limit: limit, Now: c.now()})
+	hits := make([]Hit, len(res))
+	out := make([]*Hit, len(res))
+	for i, r := range res {
+		hits[i] = hitOf(r)
+		out[i] = &hits[i]
+	}
+	return out, nil
 }
 
 // Count is the number of cached items in ws ("" for all).
@@ -404,16 +426,18 @@ func (c *Core) Item(id string) (*Hit, error) {
 	if err := c.LoadIndex(); err != nil {
 		return nil, err
 	}
-	h, ok := c.idx.Get(id)
+	e, ok := c.idx.Get(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
 	}
-	return h, nil
+	u := c.idx.Usage(e.WorkspaceID, e.ID)
+	return &Hit{Entry: e, Pinned: u.Pinned, Opened: u.Opens}, nil
 }
 
 // Open opens an item: its https URL in the browser, or its notion:// form
 // in the Notion app, falling back to the browser when the app will not
-// take it. Anything but a Notion https URL is refused.
+// take it. Anything but a Notion https URL is refused. An open that
+// worked is recorded, for frecency.
 func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
 	h, err := c.Item(itemID)
 	if err != nil {
@@ -426,11 +450,16 @@ func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
 	if mode == OpenInApp {
 		appURL, _ := AppURL(web)
 		if err := op.OpenURL(appURL); err == nil {
+			c.recordOpen(h)
 			return nil
 		}
 		c.log.Info("app: the Notion app did not open the link; using the browser")
 	}
-	return op.OpenURL(web)
+	if err := op.OpenURL(web); err != nil {
+		return err
+	}
+	c.recordOpen(h)
+	return nil
 }
 
 // DefaultOpenMode is the saved "open links in" setting.

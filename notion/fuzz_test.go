@@ -12,6 +12,7 @@ func FuzzDecodeSearchPage(f *testing.F) {
 	f.Add([]byte(`{"object":"list","results":[{"object":"data_source","id":"d","title":[{"plain_text":"D"}],"icon":{"type":"file","file":{"url":"u"}}}]}`))
 	f.Add([]byte(`{"object":"list","results":[{"object":"block"},{"object":"page","id":""},null,7,"x"]}`))
 	f.Add([]byte(`{"object":"list","results":[{"object":"page","id":"a","in_trash":true,"parent":{"type":"page_id","page_id":"p"}}],"has_more":true,"next_cursor":"c"}`))
+	f.Add([]byte(`{"object":"list","results":[{"object":"data_source","id":"d","parent":{"type":"database_id","database_id":"x"},"database_parent":{"type":"agent_id","agent_id":"a"}}]}`))
 	c := New(Options{})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		page, err := c.DecodeSearchPage(body)
@@ -33,6 +34,9 @@ func FuzzDecodeSearchPage(f *testing.F) {
 			}
 			if it.DisplayTitle() == "" {
 				t.Fatal("an item always has a display title")
+			}
+			if it.Parent.Type == "" || it.ParentID != it.Parent.ID {
+				t.Fatalf("an item always has a parent type: %+v", it)
 			}
 		}
 	})

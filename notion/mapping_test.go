@@ -7,6 +7,7 @@ import (
 )
 
 func TestDecodeResultMapping(t *testing.T) {
+	unknown := Parent{Type: ParentUnknown}
 	edited := time.Date(2026, 5, 4, 10, 31, 0, 0, time.UTC)
 	const ts = `"last_edited_time":"2026-05-04T10:31:00.000Z"`
 	tests := []struct {
@@ -21,70 +22,70 @@ func TestDecodeResultMapping(t *testing.T) {
 				"icon":{"type":"emoji","emoji":"🚀"},"parent":{"type":"workspace","workspace":true},"in_trash":false,
 				"properties":{"Status":{"id":"s","type":"status","status":{"name":"Done"}},
 				"Name":{"id":"title","type":"title","title":[{"type":"text","text":{"content":"Launch plan"},"plain_text":"Launch plan"}]}}}`,
-			want: Item{ID: "p1", Kind: KindPage, Title: "Launch plan", URL: "https://app.notion.com/p/p1", Icon: Icon{Emoji: "🚀"}, LastEdited: edited},
+			want: Item{ID: "p1", Kind: KindPage, Title: "Launch plan", URL: "https://app.notion.com/p/p1", Icon: Icon{Emoji: "🚀"}, Parent: Parent{Type: ParentWorkspace}, LastEdited: edited},
 		},
 		{
 			name: "title property with any name, multi-part rich text joined",
 			json: `{"object":"page","id":"p2",` + ts + `,"parent":{"type":"data_source_id","data_source_id":"ds1","database_id":"db1"},
 				"properties":{"Task":{"type":"title","title":[{"plain_text":"Q3 "},{"plain_text":"road"},{"plain_text":"map"}]}}}`,
-			want: Item{ID: "p2", Kind: KindPage, Title: "Q3 roadmap", ParentID: "ds1", LastEdited: edited},
+			want: Item{ID: "p2", Kind: KindPage, Title: "Q3 roadmap", ParentID: "ds1", Parent: Parent{Type: ParentDataSource, ID: "ds1", DatabaseID: "db1"}, LastEdited: edited},
 		},
 		{
 			name: "plain_text missing falls back to text.content",
 			json: `{"object":"page","id":"p2b",` + ts + `,"properties":{"title":{"type":"title","title":[{"text":{"content":"Raw"}}]}}}`,
-			want: Item{ID: "p2b", Kind: KindPage, Title: "Raw", LastEdited: edited},
+			want: Item{ID: "p2b", Kind: KindPage, Title: "Raw", Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "empty title",
 			json: `{"object":"page","id":"p3",` + ts + `,"properties":{"title":{"type":"title","title":[]}}}`,
-			want: Item{ID: "p3", Kind: KindPage, Title: "", LastEdited: edited},
+			want: Item{ID: "p3", Kind: KindPage, Title: "", Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "no title property at all",
 			json: `{"object":"page","id":"p3b",` + ts + `,"properties":{}}`,
-			want: Item{ID: "p3b", Kind: KindPage, LastEdited: edited},
+			want: Item{ID: "p3b", Kind: KindPage, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "external image icon, page parent",
 			json: `{"object":"page","id":"p4",` + ts + `,"icon":{"type":"external","external":{"url":"https://example.com/i.png"}},
 				"parent":{"type":"page_id","page_id":"p1"},"properties":{"title":{"type":"title","title":[{"plain_text":"Child"}]}}}`,
-			want: Item{ID: "p4", Kind: KindPage, Title: "Child", Icon: Icon{URL: "https://example.com/i.png"}, ParentID: "p1", LastEdited: edited},
+			want: Item{ID: "p4", Kind: KindPage, Title: "Child", Icon: Icon{URL: "https://example.com/i.png"}, ParentID: "p1", Parent: Parent{Type: ParentPage, ID: "p1"}, LastEdited: edited},
 		},
 		{
 			name: "file icon expires",
 			json: `{"object":"page","id":"p5",` + ts + `,"icon":{"type":"file","file":{"url":"https://files.example/x.png?sig=1","expiry_time":"2026-05-04T11:31:00.000Z"}},
 				"parent":{"type":"block_id","block_id":"b1"},"properties":{}}`,
-			want: Item{ID: "p5", Kind: KindPage, Icon: Icon{URL: "https://files.example/x.png?sig=1", Expires: true}, ParentID: "b1", LastEdited: edited},
+			want: Item{ID: "p5", Kind: KindPage, Icon: Icon{URL: "https://files.example/x.png?sig=1", Expires: true}, ParentID: "b1", Parent: Parent{Type: ParentBlock, ID: "b1"}, LastEdited: edited},
 		},
 		{
 			name: "custom emoji",
 			json: `{"object":"page","id":"p6",` + ts + `,"icon":{"type":"custom_emoji","custom_emoji":{"id":"c","name":"party","url":"https://n.example/c.png"}},"properties":{}}`,
-			want: Item{ID: "p6", Kind: KindPage, Icon: Icon{URL: "https://n.example/c.png", Expires: true}, LastEdited: edited},
+			want: Item{ID: "p6", Kind: KindPage, Icon: Icon{URL: "https://n.example/c.png", Expires: true}, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "built-in icon has no image",
 			json: `{"object":"page","id":"p7",` + ts + `,"icon":{"type":"icon","icon":{"name":"document","color":"gray"}},"properties":{}}`,
-			want: Item{ID: "p7", Kind: KindPage, LastEdited: edited},
+			want: Item{ID: "p7", Kind: KindPage, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "null icon",
 			json: `{"object":"page","id":"p8",` + ts + `,"icon":null,"properties":{}}`,
-			want: Item{ID: "p8", Kind: KindPage, LastEdited: edited},
+			want: Item{ID: "p8", Kind: KindPage, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "unknown icon type",
 			json: `{"object":"page","id":"p8b",` + ts + `,"icon":{"type":"hologram"},"properties":{}}`,
-			want: Item{ID: "p8b", Kind: KindPage, LastEdited: edited},
+			want: Item{ID: "p8b", Kind: KindPage, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "trashed page",
 			json: `{"object":"page","id":"p9",` + ts + `,"in_trash":true,"properties":{}}`,
-			want: Item{ID: "p9", Kind: KindPage, InTrash: true, LastEdited: edited},
+			want: Item{ID: "p9", Kind: KindPage, InTrash: true, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "archived page from an older API version",
 			json: `{"object":"page","id":"p10",` + ts + `,"archived":true,"properties":{}}`,
-			want: Item{ID: "p10", Kind: KindPage, InTrash: true, LastEdited: edited},
+			want: Item{ID: "p10", Kind: KindPage, InTrash: true, Parent: unknown, LastEdited: edited},
 		},
 		{
 			name: "data source is a database; its schema title is an object",
@@ -92,12 +93,12 @@ func TestDecodeResultMapping(t *testing.T) {
 				"title":[{"plain_text":"Tasks"}],"icon":{"type":"emoji","emoji":"✅"},
 				"parent":{"type":"database_id","database_id":"db1"},"database_parent":{"type":"workspace","workspace":true},
 				"properties":{"Name":{"id":"title","name":"Name","type":"title","title":{}}}}`,
-			want: Item{ID: "ds1", Kind: KindDatabase, Title: "Tasks", URL: "https://www.notion.so/ds1", Icon: Icon{Emoji: "✅"}, ParentID: "db1", LastEdited: edited},
+			want: Item{ID: "ds1", Kind: KindDatabase, Title: "Tasks", URL: "https://www.notion.so/ds1", Icon: Icon{Emoji: "✅"}, ParentID: "db1", Parent: Parent{Type: ParentDatabase, ID: "db1"}, DatabaseParent: Parent{Type: ParentWorkspace}, LastEdited: edited},
 		},
 		{
 			name: "database object from an older API version",
 			json: `{"object":"database","id":"db2",` + ts + `,"title":[{"plain_text":"Old "},{"plain_text":"DB"}],"properties":{}}`,
-			want: Item{ID: "db2", Kind: KindDatabase, Title: "Old DB", LastEdited: edited},
+			want: Item{ID: "db2", Kind: KindDatabase, Title: "Old DB", Parent: unknown, LastEdited: edited},
 		},
 		{name: "unknown object type is skipped", json: `{"object":"block","id":"b1","type":"paragraph"}`, skip: true},
 		{name: "unknown object whose fields clash is skipped", json: `{"object":"widget","id":"w","title":"a string","properties":7}`, skip: true},

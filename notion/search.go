@@ -42,14 +42,20 @@ func (i Icon) String() string {
 
 // Item is a page or database shared with the connection.
 type Item struct {
-	ID         string
-	Kind       Kind
-	Title      string // "" when the item has no title; see DisplayTitle
-	URL        string
-	Icon       Icon
-	ParentID   string // "" under the workspace
-	LastEdited time.Time
-	InTrash    bool
+	ID       string
+	Kind     Kind
+	Title    string // "" when the item has no title; see DisplayTitle
+	URL      string
+	Icon     Icon
+	ParentID string // Parent.ID: "" under the workspace
+	// Parent is where the item lives, with its type; see notion-api.md.
+	Parent Parent
+	// DatabaseParent is, for a data source, where its database container
+	// lives: the data source's own Parent is that container, which search
+	// never returns. The zero Parent for pages and older database objects.
+	DatabaseParent Parent
+	LastEdited     time.Time
+	InTrash        bool
 }
 
 // DisplayTitle is the title as Notion shows it: "Untitled" when empty.
@@ -228,7 +234,8 @@ type wireResult struct {
 	ID         string                  `json:"id"`
 	URL        string                  `json:"url"`
 	Icon       *wireIcon               `json:"icon"`
-	Parent     wireParent              `json:"parent"`
+	Parent     *wireParent             `json:"parent"`
+	DBParent   *wireParent             `json:"database_parent"`
 	Properties map[string]wireProperty `json:"properties"`
 	Title      json.RawMessage         `json:"title"`
 	LastEdited time.Time               `json:"last_edited_time"`
@@ -324,14 +331,21 @@ func (w *wireResult) item() (Item, error) {
 	if w.ID == "" {
 		return Item{}, fmt.Errorf("malformed %s: no id", w.Object)
 	}
+	var dbParent Parent
+	if w.Object == "data_source" {
+		dbParent = w.DBParent.parent()
+	}
+	parent := w.Parent.parent()
 	return Item{
-		ID:         w.ID,
-		Kind:       kind,
-		Title:      title,
-		URL:        w.URL,
-		Icon:       w.Icon.icon(),
-		ParentID:   w.Parent.id(),
-		LastEdited: w.LastEdited,
+		ID:             w.ID,
+		Kind:           kind,
+		Title:          title,
+		URL:            w.URL,
+		Icon:           w.Icon.icon(),
+		ParentID:       parent.ID,
+		Parent:         parent,
+		DatabaseParent: dbParent,
+		LastEdited:     w.LastEdited,
 		// Versions before 2025-09-03 call it archived.
 		InTrash: (w.InTrash != nil && *w.InTrash) || (w.Archived != nil && *w.Archived),
 	}, nil
@@ -399,27 +413,4 @@ func (w *wireIcon) icon() Icon {
 	}
 	// Notion's built-in "icon" glyphs have no documented image URL.
 	return Icon{}
-}
-
-type wireParent struct {
-	Type         string `json:"type"`
-	PageID       string `json:"page_id"`
-	DatabaseID   string `json:"database_id"`
-	DataSourceID string `json:"data_source_id"`
-	BlockID      string `json:"block_id"`
-}
-
-// id reads {type: X, X: id}; a workspace parent has none.
-func (p wireParent) id() string {
-	switch p.Type {
-	case "page_id":
-		return p.PageID
-	case "database_id":
-		return p.DatabaseID
-	case "data_source_id":
-		return p.DataSourceID
-	case "block_id":
-		return p.BlockID
-	}
-	return ""
 }

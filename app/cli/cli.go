@@ -68,8 +68,10 @@ func init() {
 		{"add-token", "", "read an internal connection's secret from stdin, check it, store it", runAddToken},
 		{"workspaces", "[--json]", "list connected workspaces", runWorkspaces},
 		{"sync", "[-w WS] [--full]", "refresh the cached pages and databases", runSync},
-		{"search", "[QUERY] [-w WS] [--kind page|database] [--limit N] [--json]", "search cached titles, best match first (at most 50 unless --limit)", runSearch},
+		{"search", "[QUERY] [-w WS] [--kind page|database] [--limit N] [--json]", "search cached titles and paths, best match first (at most 50 unless --limit)", runSearch},
 		{"open", "ID [--browser|--app]", "open a page or database", runOpen},
+		{"pin", "ID", "pin a page or database: pins come first when the query is empty", runPin},
+		{"unpin", "ID", "remove a pin", runUnpin},
 		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
 	}
 }

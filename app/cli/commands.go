@@ -253,6 +253,12 @@ type hitJSON struct {
 	URL            string `json:"url"`
 	Icon           string `json:"icon"`
 	LastEditedTime string `json:"last_edited_time"`
+	// Path is the visible ancestors' titles, outermost first; [] at the
+	// top of the workspace (and where the first ancestor is out of view).
+	Path   []string `json:"path"`
+	Pinned bool     `json:"pinned"`
+	Opened int      `json:"opened"`
+	Match  string   `json:"match"`
 }
 
 func runSearch(ctx context.Context, env *Env, args []string) error {
@@ -291,7 +297,11 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		out := make([]hitJSON, len(hits))
 		for i, h := range hits {
 			out[i] = hitJSON{ID: h.ID, WorkspaceID: h.WorkspaceID, Kind: string(h.Kind), Title: app.DisplayTitle(h.Title),
-				URL: h.URL, Icon: h.Icon, LastEditedTime: h.LastEdited.UTC().Format(time.RFC3339)}
+				URL: h.URL, Icon: h.Icon, LastEditedTime: h.LastEdited.UTC().Format(time.RFC3339),
+				Path: h.Path, Pinned: h.Pinned, Opened: h.Opened, Match: string(h.Match)}
+			if out[i].Path == nil {
+				out[i].Path = []string{}
+			}
 		}
 		return writeJSON(env.Stdout, out)
 	}
@@ -302,7 +312,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	for _, h := range hits {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", cell(app.DisplayTitle(h.Title)), h.Kind, cell(names[h.WorkspaceID]), app.Ago(time.Since(h.LastEdited)), cell(h.ID))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(titleWithPin(h)), h.Kind, cell(names[h.WorkspaceID]), app.Ago(time.Since(h.LastEdited)), cell(h.ID), cell(pathText(h)))
 	}
 	return tw.Flush()
 }
@@ -318,7 +328,8 @@ func runOpen(ctx context.Context, env *Env, args []string) error {
 	if *browser && *appMode {
 		return usagef("open: choose --browser or --app, not both")
 	}
-	core, err := env.NewReadOnlyCore(ctx)
+	// Not read-only: an open is recorded, for ranking by what you use.
+	core, err := env.NewCore(ctx)
 	if err != nil {
 		return err
 	}

@@ -64,13 +64,14 @@ func TestCLITextOutputIsCleaned(t *testing.T) {
 	}
 }
 
-// TestCLIReadOnlyCommandsLeaveTheFileAlone: workspaces, search and open do
-// not write a byte of pagedeck.db, nor touch its time.
+// TestCLIReadOnlyCommandsLeaveTheFileAlone: workspaces and search do not
+// write a byte of pagedeck.db, nor touch its time. (open records the open,
+// for ranking; where_test.go checks that.)
 func TestCLIReadOnlyCommandsLeaveTheFileAlone(t *testing.T) {
 	w := newWorld(t)
 	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	w.emu.Seed(ws, 3, 50)
-	id := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmap", URL: "https://app.notion.com/p/roadmap"})
+	w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmap", URL: "https://app.notion.com/p/roadmap"})
 	w.connect(ws)
 	path := filepath.Join(w.cfg.DataDir, store.FileName)
 	old := time.Now().Add(-time.Hour).Truncate(time.Second)
@@ -78,7 +79,7 @@ func TestCLIReadOnlyCommandsLeaveTheFileAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(path)
-	for _, args := range [][]string{{"workspaces"}, {"workspaces", "--json"}, {"search", "roadmap"}, {"search", "--json"}, {"open", id}, {"open", id, "--app"}} {
+	for _, args := range [][]string{{"workspaces"}, {"workspaces", "--json"}, {"search", "roadmap"}, {"search", "--json"}} {
 		if code, _, errOut := w.run(args...); code != 0 {
 			t.Fatalf("%v: %d %s", args, code, errOut)
 		}

@@ -10,9 +10,12 @@ import (
 )
 
 // Fold makes a title or query comparable: lower case, accents removed
-// ("Crème" → "creme"), ß → ss, punctuation and symbols become spaces, runs of
-// spaces become one, apostrophes vanish ("don't" → "dont"). Emoji go too:
-// nobody types them to search.
+// ("Crème" → "creme"), ß → ss, punctuation becomes spaces, runs of spaces
+// become one, apostrophes vanish ("don't" → "dont"). Emoji and other
+// non-ASCII symbols (★, €, →) stay, each a word of its own, so "launch 🚀"
+// finds "🚀Launch plan"; their variation selectors, skin tones and joiners
+// do not count, so "✈" and "✈️" are one word. ASCII symbols ($, +, <)
+// separate words like punctuation.
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -56,6 +59,12 @@ func Fold(s string) string {
 		}
 		f := foldRune(r)
 		switch {
+		case f.symbol:
+			sep()
+			b.WriteString(f.text)
+			space = false
+			sep()
+			base = 0
 		case f.text == "" && f.sep:
 			sep()
 			base = 0
@@ -83,6 +92,8 @@ type folded struct {
 	text  string // what the rune becomes; "" when it goes
 	sep   bool   // it separates words
 	marks bool   // text holds combining marks kept for its script
+	// symbol: text is an emoji or symbol, a word by itself.
+	symbol bool
 }
 
 var (
@@ -130,7 +141,12 @@ func foldRuneSlow(r rune) folded {
 		// be ς or σ, and ΟΔΟΣ lowers to σ.
 		return folded{text: "σ"}
 	}
-	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+	switch {
+	case isModifier(r):
+		return folded{} // part of the emoji before it
+	case unicode.In(r, unicode.So, unicode.Sc, unicode.Sm):
+		return folded{text: string(r), symbol: true}
+	case !unicode.IsLetter(r) && !unicode.IsDigit(r):
 		return folded{sep: true}
 	}
 	// Decompose (compatibility too: full-width letters, ligatures), drop the
@@ -150,4 +166,11 @@ func foldRuneSlow(r rune) folded {
 		}
 	}
 	return folded{text: b.String(), marks: marks}
+}
+
+// isModifier: code points that only change how the emoji before them looks:
+// variation selectors (☕︎ vs ☕️) and skin tones. A zero-width joiner, by
+// contrast, separates: 👩‍💻 is "👩 💻".
+func isModifier(r rune) bool {
+	return r == '\uFE0E' || r == '\uFE0F' || (r >= 0x1F3FB && r <= 0x1F3FF)
 }

@@ -1,71 +1,163 @@
 // Package index is the in-memory search over cached items: every word of the
-// query must occur in the title, ignoring case, accents, punctuation and word
-// order; exact matches first, then prefixes, then word starts, then
-// substrings; ties go to the most recent edit.
+// query must occur in the title or in the item's path (the titles of its
+// visible ancestors), ignoring case, accents, punctuation and word order.
+// Matches rank by tier (exact title, title prefix, word starts, substrings,
+// then matches that needed the path, then one-typo matches) and within a
+// tier by frecency (what the user opens, see frecency.go), then by the most
+// recent edit.
 package index
 
 import (
-	"runtime"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pagedeck/pagedeck/app/store"
 )
 
-// Entry is one searchable item.
+// Entry is one searchable item. Entries are shared and their exported
+// fields never change once made (an item whose path changes gets a new
+// Entry): use them by pointer.
 type Entry struct {
 	store.Item
 	WorkspaceID string
-	folded      string
+	// Path is the titles of the item's visible ancestors, outermost first;
+	// empty at the top of the workspace.
+	Path []string
+	// PathCut: an ancestor the connection cannot see (or a place Pagedeck
+	// does not know, such as a block) ends Path; more lies above it.
+	PathCut bool
+
+	folded string
+
+	// Scratch of the writers (under Index.wmu), never read by a search.
+	place *place // where it lives, as resolved by the rebuild of generation gen
+	kids  *place // where its children live, made on demand by that rebuild
+	up    *Entry // its nearest visible ancestor, or nil
+	gen   uint32
+	pos   int32 // index in the snapshot
 }
 
-// Index holds every cached item of every workspace. Safe for concurrent use:
-// searches share a read lock, updates take turns.
+// Usage is what the user did with an item on this machine.
+type Usage struct {
+	Opens  int
+	Recent []time.Time // the last opens, newest first
+	Pinned bool
+}
+
+func (u Usage) zero() bool { return u.Opens == 0 && !u.Pinned }
+
+type key struct{ ws, id string }
+
+// Index holds every cached item of every workspace. Safe for concurrent use.
+// Searches share a read lock. A change builds the next snapshot without
+// holding that lock (writers take turns on their own), then swaps it in:
+// a search never waits for a sync to lay out 100,000 items.
 type Index struct {
+	wmu sync.Mutex // writers, one at a time
+	gen uint32     // rebuild generation; under wmu
+
 	mu sync.RWMutex
-	// byWS owns the entries; snap is every entry laid out for scanning.
-	byWS map[string]map[string]*Entry
-	snap snapshot
+	// byWS and snap are replaced, never edited, once published.
+	byWS  map[string]*wsItems
+	usage map[key]Usage
+	snap  *snapshot
+
+	noCache bool // benchmarks of a cold search: no word cache
+}
+
+// wsItems is one workspace's entries, by id and newest edit first.
+type wsItems struct {
+	byID   map[string]*Entry
+	sorted []*Entry
 }
 
 // snapshot is every entry, newest edit first, with the folded titles in one
-// contiguous string and the filters in small parallel arrays: a search is
-// one cache-friendly pass with no sorting and no pointer chasing.
+// contiguous string and the filters and the tree in small parallel arrays:
+// a search scans the titles once per word and walks the tree once to see
+// which words lie in paths, with no sorting and no pointer chasing.
 type snapshot struct {
 	entries []*Entry
-	titles  string   // folded titles, concatenated
-	ends    []uint32 // title i is titles[ends[i-1]:ends[i]]
+	titles  string   // folded titles, each followed by '\n' (never in a folded text)
+	ends    []uint32 // title i is titles[ends[i-1]+1:ends[i]]
 	ws      []uint16 // index into wsIDs
 	kinds   []store.Kind
 	wsIDs   []string
+	up      []int32 // position of entry i's nearest visible ancestor, or -1
+	down    []int32 // positions of entries with an ancestor, ancestors first
+
+	freq [256]uint32 // how often each byte occurs in titles
+
+	vocabOnce sync.Once
+	vocab     []string // distinct title words, for typo matching
+	words     wordCache
+	posMu     sync.Mutex
+	pos       map[*Entry]int32 // positions of entries with usage, found on demand
+	noCache   bool             // benchmarks of a cold search
 }
 
-func (s *snapshot) title(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = s.ends[i-1]
+func (s *snapshot) start(i int) int {
+	if i == 0 {
+		return 0
 	}
-	return s.titles[start:s.ends[i]]
+	return int(s.ends[i-1]) + 1
+}
+
+func (s *snapshot) title(i int) string { return s.titles[s.start(i):s.ends[i]] }
+
+// find is the position of e, or -1: entries are ordered by newestFirst.
+// Positions of the entries asked for (those with usage) are remembered.
+func (s *snapshot) find(e *Entry) int32 {
+	s.posMu.Lock()
+	p, ok := s.pos[e]
+	s.posMu.Unlock()
+	if ok {
+		return p
+	}
+	p = -1
+	if i, ok := slices.BinarySearchFunc(s.entries, e, newestFirst); ok && s.entries[i] == e {
+		p = int32(i)
+	}
+	s.posMu.Lock()
+	if s.pos == nil {
+		s.pos = map[*Entry]int32{}
+	}
+	s.pos[e] = p
+	s.posMu.Unlock()
+	return p
+}
+
+// newestFirst orders entries: newest edit first, then by id and workspace
+// so the order is total.
+func newestFirst(a, b *Entry) int {
+	if c := b.LastEdited.Compare(a.LastEdited); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.ID, b.ID); c != 0 {
+		return c
+	}
+	return strings.Compare(a.WorkspaceID, b.WorkspaceID)
 }
 
 // New returns an empty index.
-func New() *Index { return &Index{byWS: map[string]map[string]*Entry{}} }
+func New() *Index {
+	return &Index{byWS: map[string]*wsItems{}, usage: map[key]Usage{}, snap: &snapshot{}}
+}
 
 func newEntry(ws string, it store.Item) *Entry {
 	return &Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title)}
 }
 
-// Replace sets a workspace's items.
+// Replace sets a workspace's items. Usage of items that are gone is
+// forgotten.
 func (ix *Index) Replace(ws string, items []store.Item) {
 	m := make(map[string]*Entry, len(items))
 	for _, it := range items {
 		m[it.ID] = newEntry(ws, it)
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.byWS[ws] = m
-	ix.rebuild()
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return m, nil })
 }
 
 // Apply upserts and deletes within a workspace.
@@ -77,57 +169,176 @@ func (ix *Index) Apply(ws string, upserts []store.Item, deletes []string) {
 	for i, it := range upserts {
 		entries[i] = newEntry(ws, it)
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	m := ix.byWS[ws]
-	if m == nil {
-		m = map[string]*Entry{}
-		ix.byWS[ws] = m
-	}
-	for _, e := range entries {
-		m[e.ID] = e
-	}
-	for _, id := range deletes {
-		delete(m, id)
-	}
-	ix.rebuild()
+	ix.update(ws, func(old map[string]*Entry) (map[string]*Entry, []string) {
+		m := maps.Clone(old)
+		if m == nil {
+			m = map[string]*Entry{}
+		}
+		touched := make([]string, 0, len(entries)+len(deletes))
+		for _, e := range entries {
+			m[e.ID] = e
+			touched = append(touched, e.ID)
+		}
+		for _, id := range deletes {
+			delete(m, id)
+			touched = append(touched, id)
+		}
+		return m, touched
+	})
 }
 
 // Remove forgets a workspace.
 func (ix *Index) Remove(ws string) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	delete(ix.byWS, ws)
-	ix.rebuild()
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return nil, nil })
 }
 
-func (ix *Index) rebuild() {
+// update makes a workspace's entries change(old) (nil: no workspace), then
+// places them, lays out the next snapshot and swaps it in. change also
+// returns the ids it added, replaced or removed, or nil when it replaced
+// everything.
+func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[string]*Entry, touched []string)) {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.mu.RLock()
+	cur := ix.byWS
+	ix.mu.RUnlock()
+	var old map[string]*Entry
+	var prev []*Entry
+	if w := cur[ws]; w != nil {
+		old, prev = w.byID, w.sorted
+	}
+	next := maps.Clone(cur)
+	m, touched := change(old)
+	if m == nil {
+		delete(next, ws)
+	} else {
+		ix.gen++
+		// Paths stay within a workspace: only this one is placed again.
+		ix.placeAll(m)
+		next[ws] = &wsItems{byID: m, sorted: resort(prev, m, touched)}
+	}
+	s := newSnapshot(next)
+	s.noCache = ix.noCache
+	// The vocabulary for typo matching is ready before the first typo,
+	// rather than built during someone's keystroke.
+	go s.vocabOnce.Do(s.buildVocab)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.byWS, ix.snap = next, s
+	for k := range ix.usage {
+		if k.ws == ws && m[k.id] == nil {
+			delete(ix.usage, k)
+		}
+	}
+}
+
+// SetUsage records what the user did with one item (the zero Usage
+// forgets it). It does not rebuild anything: ranking reads usage per search.
+func (ix *Index) SetUsage(ws, id string, u Usage) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if u.zero() {
+		delete(ix.usage, key{ws, id})
+		return
+	}
+	ix.usage[key{ws, id}] = u
+}
+
+// ReplaceUsage sets every item's usage at once: workspace → item → usage.
+func (ix *Index) ReplaceUsage(all map[string]map[string]Usage) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.usage = map[key]Usage{}
+	for ws, m := range all {
+		for id, u := range m {
+			if !u.zero() {
+				ix.usage[key{ws, id}] = u
+			}
+		}
+	}
+}
+
+// Usage is what is known of one item's use.
+func (ix *Index) Usage(ws, id string) Usage {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.usage[key{ws, id}]
+}
+
+// resort orders m newest first. After a few changes it keeps prev's order
+// for the entries not touched (looked up again: they may be new copies,
+// with the same keys) and merges the touched ones in, instead of sorting
+// everything again.
+func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
+	if touched == nil || len(touched) > len(m)/8 {
+		sorted := slices.Collect(maps.Values(m))
+		slices.SortFunc(sorted, newestFirst)
+		return sorted
+	}
+	gone := make(map[string]bool, len(touched))
+	var fresh []*Entry
+	for _, id := range touched {
+		if gone[id] {
+			continue
+		}
+		gone[id] = true
+		if e := m[id]; e != nil {
+			fresh = append(fresh, e)
+		}
+	}
+	slices.SortFunc(fresh, newestFirst)
+	out := make([]*Entry, 0, len(m))
+	i := 0
+	for _, e := range prev {
+		if gone[e.ID] {
+			continue
+		}
+		cur := m[e.ID]
+		for i < len(fresh) && newestFirst(fresh[i], cur) < 0 {
+			out = append(out, fresh[i])
+			i++
+		}
+		out = append(out, cur)
+	}
+	return append(out, fresh[i:]...)
+}
+
+// newSnapshot lays out every workspace's entries, merging their newest
+// first orders. It writes only the entries' private pos, which no search
+// reads.
+func newSnapshot(byWS map[string]*wsItems) *snapshot {
 	n, size := 0, 0
-	for _, m := range ix.byWS {
-		n += len(m)
-		for _, e := range m {
-			size += len(e.folded)
+	lists := make([][]*Entry, 0, len(byWS))
+	for _, w := range byWS {
+		n += len(w.sorted)
+		for _, e := range w.sorted {
+			size += len(e.folded) + 1
+		}
+		if len(w.sorted) > 0 { // a workspace that shares nothing
+			lists = append(lists, w.sorted)
 		}
 	}
-	all := make([]*Entry, 0, n)
-	for _, m := range ix.byWS {
-		for _, e := range m {
-			all = append(all, e)
+	s := &snapshot{entries: make([]*Entry, 0, n), ends: make([]uint32, n), ws: make([]uint16, n), kinds: make([]store.Kind, n), up: make([]int32, n)}
+	for len(lists) > 0 {
+		best := 0
+		for i := 1; i < len(lists); i++ {
+			if newestFirst(lists[i][0], lists[best][0]) < 0 {
+				best = i
+			}
+		}
+		s.entries = append(s.entries, lists[best][0])
+		if lists[best] = lists[best][1:]; len(lists[best]) == 0 {
+			lists = slices.Delete(lists, best, best+1)
 		}
 	}
-	slices.SortFunc(all, func(a, b *Entry) int {
-		if c := b.LastEdited.Compare(a.LastEdited); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	s := snapshot{entries: all, ends: make([]uint32, n), ws: make([]uint16, n), kinds: make([]store.Kind, n)}
 	wsIndex := map[string]uint16{}
 	var b strings.Builder
 	b.Grow(size)
-	for i, e := range all {
+	for i, e := range s.entries {
+		e.pos = int32(i)
 		b.WriteString(e.folded)
 		s.ends[i] = uint32(b.Len())
+		b.WriteByte('\n')
 		w, ok := wsIndex[e.WorkspaceID]
 		if !ok {
 			w = uint16(len(s.wsIDs))
@@ -137,15 +348,41 @@ func (ix *Index) rebuild() {
 		s.ws[i], s.kinds[i] = w, e.Kind
 	}
 	s.titles = b.String()
-	ix.snap = s
+	for i := 0; i < len(s.titles); i++ {
+		s.freq[s.titles[i]]++
+	}
+	s.placeTree()
+	return s
+}
+
+// placeTree lays out the tree: each entry's nearest visible ancestor, and
+// the entries below the top ordered by depth, so one pass in that order
+// sees every ancestor before its descendants.
+func (s *snapshot) placeTree() {
+	var byDepth [][]int32
+	for i, e := range s.entries {
+		s.up[i] = -1
+		if e.up != nil {
+			s.up[i] = e.up.pos
+			d := e.place.depth
+			for len(byDepth) <= d {
+				byDepth = append(byDepth, nil)
+			}
+			byDepth[d] = append(byDepth[d], int32(i))
+		}
+	}
+	s.down = make([]int32, 0, len(s.entries))
+	for _, level := range byDepth {
+		s.down = append(s.down, level...)
+	}
 }
 
 // Get finds an item by id in any workspace.
 func (ix *Index) Get(id string) (*Entry, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	for _, m := range ix.byWS {
-		if e, ok := m[id]; ok {
+	for _, w := range ix.byWS {
+		if e, ok := w.byID[id]; ok {
 			return e, true
 		}
 	}
@@ -157,160 +394,10 @@ func (ix *Index) Count(ws string) int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ws != "" {
-		return len(ix.byWS[ws])
+		if w := ix.byWS[ws]; w != nil {
+			return len(w.byID)
+		}
+		return 0
 	}
 	return len(ix.snap.entries)
-}
-
-// Query is one search.
-type Query struct {
-	Text      string
-	Workspace string     // "" for all
-	Kind      store.Kind // "" for both
-	Limit     int        // 0 for no limit
-}
-
-// rank orders matches; lower is better.
-type rank uint8
-
-const (
-	rankExact rank = iota
-	rankPrefix
-	rankWordStart
-	rankSubstring
-	nRanks
-)
-
-// parallelFrom is the size above which a search splits over the CPUs.
-const parallelFrom = 16 << 10
-
-// Search returns the matching entries, best first. The slice is the
-// caller's; the entries are shared and must not be changed.
-func (ix *Index) Search(q Query) []*Entry {
-	folded := Fold(q.Text)
-	words := dedupe(strings.Fields(folded))
-	spaced := make([]string, len(words))
-	for i, w := range words {
-		spaced[i] = " " + w
-	}
-
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	s := &ix.snap
-	wsFilter := -1
-	if q.Workspace != "" {
-		wsFilter = slices.Index(s.wsIDs, q.Workspace)
-		if wsFilter < 0 {
-			return nil
-		}
-	}
-	keep := func(i int) bool {
-		return (wsFilter < 0 || int(s.ws[i]) == wsFilter) && (q.Kind == "" || s.kinds[i] == q.Kind)
-	}
-
-	if len(words) == 0 {
-		// Everything, newest first: already in order.
-		var out []*Entry
-		for i := range s.entries {
-			if keep(i) {
-				out = append(out, s.entries[i])
-				if q.Limit > 0 && len(out) == q.Limit {
-					break
-				}
-			}
-		}
-		return out
-	}
-
-	// Each worker scans a contiguous range into its own buckets; ranges in
-	// order and buckets in rank order keep recency within each rank.
-	n := len(s.entries)
-	workers := 1
-	if n >= parallelFrom {
-		workers = min(runtime.GOMAXPROCS(0), 4)
-	}
-	parts := make([][nRanks][]int32, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		scan := func() {
-			b := &parts[w]
-			for i := lo; i < hi; i++ {
-				if !keep(i) {
-					continue
-				}
-				if r, ok := match(s.title(i), folded, words, spaced); ok {
-					b[r] = append(b[r], int32(i))
-				}
-			}
-		}
-		if workers == 1 {
-			scan()
-			continue
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); scan() }()
-	}
-	wg.Wait()
-
-	total := 0
-	for _, p := range parts {
-		for _, b := range p {
-			total += len(b)
-		}
-	}
-	if q.Limit > 0 {
-		total = min(total, q.Limit)
-	}
-	out := make([]*Entry, 0, total)
-	for r := range nRanks {
-		for _, p := range parts {
-			for _, i := range p[r] {
-				if len(out) == total {
-					return out
-				}
-				out = append(out, s.entries[i])
-			}
-		}
-	}
-	return out
-}
-
-// match decides whether title holds every word, and how well.
-func match(title, query string, words, spaced []string) (rank, bool) {
-	allStarts := true
-	for i, w := range words {
-		if !strings.Contains(title, w) {
-			return 0, false
-		}
-		if allStarts && !strings.HasPrefix(title, w) && !strings.Contains(title, spaced[i]) {
-			allStarts = false
-		}
-	}
-	switch {
-	case title == query:
-		return rankExact, true
-	case strings.HasPrefix(title, query):
-		return rankPrefix, true
-	case allStarts:
-		return rankWordStart, true
-	}
-	return rankSubstring, true
-}
-
-func dedupe(words []string) []string {
-	out := words[:0:0]
-	for i, w := range words {
-		redundant := false
-		for j, o := range words {
-			if i != j && strings.Contains(o, w) && (len(o) > len(w) || j < i) {
-				redundant = true
-				break
-			}
-		}
-		if !redundant {
-			out = append(out, w)
-		}
-	}
-	return out
 }

@@ -17,7 +17,7 @@ func TestFold(t *testing.T) {
 		"Don’t panic":             "dont panic",
 		"Straße":                  "strasse",
 		"ÆSIR œuvre Øl Łódź":      "aesir oeuvre ol lodz",
-		"🚀 Launch 🚀":              "launch",
+		"🚀 Launch 🚀":              "🚀 launch 🚀",
 		"naïve façade":            "naive facade",
 		"ＦＵＬＬ ｗｉｄｔｈ":              "full width",
 		"Ελληνικά Τίτλος":         "ελληνικα τιτλοσ",
@@ -40,7 +40,7 @@ func item(id, title string, kind store.Kind, ageMin int) store.Item {
 	return store.Item{ID: id, Title: title, Kind: kind, LastEdited: t0.Add(-time.Duration(ageMin) * time.Minute)}
 }
 
-func ids(es []*Entry) []string {
+func ids(es []Result) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
 		out[i] = e.ID
@@ -131,5 +131,56 @@ func TestApplyAndRemove(t *testing.T) {
 	}
 	if _, ok := ix.Get("a"); ok {
 		t.Error("removed workspace's item still found")
+	}
+}
+
+// TestApplyKeepsTheOrder: after many small changes (merged into the old
+// order rather than sorted again) the order is the one a fresh index has.
+func TestApplyKeepsTheOrder(t *testing.T) {
+	ix := New()
+	cur := map[string]store.Item{}
+	for i := range 400 {
+		it := item(fmt.Sprint("i", i), fmt.Sprint("Item ", i), store.KindPage, (i*37)%500)
+		cur[it.ID] = it
+	}
+	all := func() []store.Item {
+		var out []store.Item
+		for _, it := range cur {
+			out = append(out, it)
+		}
+		return out
+	}
+	ix.Replace("w", all())
+	for round := range 60 {
+		var ups []store.Item
+		var dels []string
+		for k := range 3 {
+			id := fmt.Sprint("i", (round*31+k*7)%460) // some new, most known
+			it := item(id, fmt.Sprint("Item ", id, " r", round), store.KindPage, (round*13+k*101)%600)
+			cur[id] = it
+			ups = append(ups, it)
+		}
+		del := fmt.Sprint("i", (round*17)%400)
+		if _, ok := cur[del]; ok && round%2 == 0 {
+			delete(cur, del)
+			dels = append(dels, del)
+		}
+		ix.Apply("w", ups, dels)
+	}
+	fresh := New()
+	fresh.Replace("w", all())
+	if got, want := fmt.Sprint(ids(ix.Search(Query{}))), fmt.Sprint(ids(fresh.Search(Query{}))); got != want {
+		t.Errorf("after 60 small changes:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A workspace that shares nothing sits beside the others.
+func TestEmptyWorkspace(t *testing.T) {
+	ix := New()
+	ix.Replace("empty", nil)
+	ix.Replace("w", []store.Item{item("a", "Alpha", store.KindPage, 1)})
+	ix.Replace("empty2", []store.Item{})
+	if got := fmt.Sprint(ids(ix.Search(Query{}))); got != "[a]" || ix.Count("empty") != 0 {
+		t.Errorf("search %s, count %d", got, ix.Count("empty"))
 	}
 }

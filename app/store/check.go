@@ -371,24 +371,3 @@ func checkRecord(path []string, k, v []byte) error {
 	}
 	return nil
 }
-
-// validItem tells whether decodeItem would accept v, without building the
-// item (the walk sees every record; FuzzRecord keeps the two in step).
-func validItem(v []byte) bool {
-	if len(v) < 4 || v[0] != recordVersion {
-		return false
-	}
-	_, n := binary.Varint(v[3:])
-	if n <= 0 {
-		return false
-	}
-	v = v[3+n:]
-	for range 4 {
-		l, n := binary.Uvarint(v)
-		if n <= 0 || uint64(len(v)-n) < l {
-			return false
-		}
-		v = v[n+int(l):]
-	}
-	return true
-}

@@ -9,11 +9,14 @@ import (
 // An item's record is compact and quick to decode, because the window
 // loads every cached item at start:
 //
-//	version byte (1) | kind byte | flags byte | last edited (varint, Unix ms)
-//	| title | url | icon | parent   (each a uvarint length and the bytes)
+//	version byte (2) | kind byte | flags byte | last edited (varint, Unix ms)
+//	| title | url | icon | parent id   (each a uvarint length and the bytes)
+//	| parent type byte | database id | database parent type byte
+//	| database parent id
 //
-// The id is the key.
-const recordVersion = 1
+// The id is the key. Version 1 records end after the parent id; they still
+// read, with ParentNone.
+const recordVersion = 2
 
 const flagIconExpires = 1
 
@@ -35,16 +38,24 @@ func encodeItem(buf []byte, it *Item) []byte {
 	}
 	buf = binary.AppendVarint(buf, ms)
 	for _, s := range [...]string{it.Title, it.URL, it.Icon, it.ParentID} {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
+		buf = appendString(buf, s)
 	}
-	return buf
+	buf = append(buf, parentCode(it.ParentType))
+	buf = appendString(buf, it.DatabaseID)
+	buf = append(buf, parentCode(it.DatabaseParentType))
+	return appendString(buf, it.DatabaseParentID)
+}
+
+func appendString(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
 }
 
 func decodeItem(key, v []byte) (Item, error) {
-	if len(v) < 4 || v[0] != recordVersion {
+	if len(v) < 4 || (v[0] != 1 && v[0] != recordVersion) {
 		return Item{}, errBadRecord
 	}
+	version := v[0]
 	it := Item{ID: string(key), Kind: KindPage, IconExpires: v[2]&flagIconExpires != 0}
 	if v[1] == 1 {
 		it.Kind = KindDatabase
@@ -56,16 +67,79 @@ func decodeItem(key, v []byte) (Item, error) {
 	if ms != 0 {
 		it.LastEdited = time.UnixMilli(ms).UTC()
 	}
-	v = v[3+n:]
-	var fields [4]string
-	for i := range fields {
-		l, n := binary.Uvarint(v)
-		if n <= 0 || uint64(len(v)-n) < l {
-			return Item{}, errBadRecord
-		}
-		fields[i] = string(v[n : n+int(l)])
-		v = v[n+int(l):]
+	d := decoder{v: v[3+n:]}
+	it.Title, it.URL, it.Icon, it.ParentID = d.string(), d.string(), d.string(), d.string()
+	if version >= 2 {
+		it.ParentType = parentOfCode(d.byte())
+		it.DatabaseID = d.string()
+		it.DatabaseParentType = parentOfCode(d.byte())
+		it.DatabaseParentID = d.string()
 	}
-	it.Title, it.URL, it.Icon, it.ParentID = fields[0], fields[1], fields[2], fields[3]
+	if d.bad {
+		return Item{}, errBadRecord
+	}
 	return it, nil
+}
+
+// validItem tells whether decodeItem would accept v, without building the
+// item: the file check walks every record (FuzzRecord keeps the two in
+// step).
+func validItem(v []byte) bool {
+	if len(v) < 4 || (v[0] != 1 && v[0] != recordVersion) {
+		return false
+	}
+	version := v[0]
+	_, n := binary.Varint(v[3:])
+	if n <= 0 {
+		return false
+	}
+	d := decoder{v: v[3+n:]}
+	for range 4 {
+		d.skip()
+	}
+	if version >= 2 {
+		d.byte()
+		d.skip()
+		d.byte()
+		d.skip()
+	}
+	return !d.bad
+}
+
+// decoder reads a record's fields; past the first problem it returns zero
+// values and sets bad.
+type decoder struct {
+	v   []byte
+	bad bool
+}
+
+func (d *decoder) string() string {
+	l, n := binary.Uvarint(d.v)
+	if d.bad || n <= 0 || uint64(len(d.v)-n) < l {
+		d.bad = true
+		return ""
+	}
+	s := string(d.v[n : n+int(l)])
+	d.v = d.v[n+int(l):]
+	return s
+}
+
+// skip passes over a string field.
+func (d *decoder) skip() {
+	l, n := binary.Uvarint(d.v)
+	if d.bad || n <= 0 || uint64(len(d.v)-n) < l {
+		d.bad = true
+		return
+	}
+	d.v = d.v[n+int(l):]
+}
+
+func (d *decoder) byte() byte {
+	if d.bad || len(d.v) == 0 {
+		d.bad = true
+		return 0
+	}
+	b := d.v[0]
+	d.v = d.v[1:]
+	return b
 }

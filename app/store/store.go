@@ -28,7 +28,7 @@ import (
 const FileName = "pagedeck.db"
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bucketMeta       = []byte("meta")
@@ -102,7 +102,15 @@ type Item struct {
 	Icon        string // emoji or image URL
 	IconExpires bool
 	ParentID    string
-	LastEdited  time.Time
+	ParentType  ParentType
+	// DatabaseID is a data source's database container, or the database of
+	// the data source a page is a row of.
+	DatabaseID string
+	// DatabaseParentType and DatabaseParentID are, for a data source,
+	// where its database lives (Notion's database_parent).
+	DatabaseParentType ParentType
+	DatabaseParentID   string
+	LastEdited         time.Time
 }
 
 // Options tune Open.
@@ -213,6 +221,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migrateLocal, // opens and pins; item records with parent types
 }
 
 func migrate(tx *bolt.Tx) error {
@@ -361,6 +370,9 @@ func (s *Store) DeleteWorkspace(id string) error {
 		if err := tx.Bucket(bucketWorkspaces).Delete([]byte(id)); err != nil {
 			return err
 		}
+		if err := deleteLocal(tx, id); err != nil {
+			return err
+		}
 		err := tx.Bucket(bucketItems).DeleteBucket([]byte(id))
 		if errors.Is(err, berrors.ErrBucketNotFound) {
 			return nil
@@ -450,6 +462,10 @@ func (s *Store) ReplaceItems(id string, items []Item, fn func(w *Workspace)) (Wo
 			n++
 		}
 		w.Items = n
+		// Pins and opens go with the items that went.
+		if err := pruneLocal(tx, id, b); err != nil {
+			return err
+		}
 		fn(&w)
 		out = w
 		return putWorkspace(tx, w)
@@ -497,6 +513,9 @@ func (s *Store) ApplyChanges(id string, upserts []Item, deletes []string, fn fun
 			}
 			w.Items--
 			changed++
+		}
+		if err := dropLocal(tx, id, deletes); err != nil {
+			return err
 		}
 		fn(&w)
 		out = w

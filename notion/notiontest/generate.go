@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// dsInfo is a generated data source and the rows it has handed out.
+type dsInfo struct {
+	idx   int
+	theme dsTheme
+	order []int // rows in a shuffled order, so titles repeat only when they run out
+	used  int
+}
+
 // A data source theme: its title, title column, icon and typical rows.
 type dsTheme struct {
 	title, prop, emoji string
@@ -82,18 +90,20 @@ func genUUID(r *rand.Rand) string {
 // sources with rows under them, nested pages, a spread of icon types, edit
 // times over the last year (more of them recent), a few trashed and a few
 // unshared items. Parents come before their children and refer to ids in
-// the set, except block_id parents, which name a block (not an item). The
-// same seed and now give the same items.
+// the set, except block_id parents, which name a block (not an item).
+//
+// The hierarchy is Notion's: pages under pages and at the top, databases
+// (some holding two data sources) at the top or inside pages, rows in data
+// sources, pages inside blocks, and top-level pages the connection was not
+// given while pages below them were, so some paths start part-way down.
+// The same seed and now give the same items.
 func GenerateItems(seed int64, n int, now time.Time) []ItemSpec {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	// Choices added later draw from their own stream, so the items a seed
+	// gave before stay the same.
+	r2 := rand.New(rand.NewPCG(uint64(seed), 0x2545f4914f6cdd1d))
 	now = now.UTC().Truncate(time.Minute)
 	out := make([]ItemSpec, 0, max(n, 0))
-	type dsInfo struct {
-		idx   int
-		theme dsTheme
-		order []int // rows in a shuffled order, so titles repeat only when they run out
-		used  int
-	}
 	var sources []*dsInfo
 	var pages []int
 	usedDS := map[string]int{}
@@ -172,9 +182,26 @@ func GenerateItems(seed int64, n int, now time.Time) []ItemSpec {
 		spec.InTrash = r.IntN(100) < 4
 		spec.Unshared = r.IntN(100) < 3
 		spec.URL = genURL(r, spec)
+		hierarchy(r2, &spec, out, sources)
 		out = append(out, spec)
 	}
 	return out
+}
+
+// hierarchy adds what the first generator lacked, from its own stream: a
+// data source that joins an earlier database (a database with two data
+// sources shares one place), and top-level pages not shared with the
+// connection above pages that are.
+func hierarchy(r *rand.Rand, spec *ItemSpec, earlier []ItemSpec, sources []*dsInfo) {
+	joins, unshareTop := r.IntN(100), r.IntN(100)
+	if spec.Kind == KindDataSource && len(sources) > 1 && joins < 15 {
+		other := earlier[sources[r.IntN(len(sources)-1)].idx] // not itself: it is the last source
+		spec.URL = strings.Replace(spec.URL, compactID(spec.DatabaseID), compactID(other.DatabaseID), 1)
+		spec.DatabaseID, spec.ParentType, spec.ParentID = other.DatabaseID, other.ParentType, other.ParentID
+	}
+	if spec.Kind == KindPage && spec.ParentType == "workspace" && unshareTop < 5 {
+		spec.Unshared = true
+	}
 }
 
 func genIcon(r *rand.Rand) IconSpec {

@@ -102,6 +102,8 @@ func (s *Server) parentLocked(typ, id, version string) map[string]any {
 		return map[string]any{"type": "page_id", "page_id": id}
 	case "block_id":
 		return map[string]any{"type": "block_id", "block_id": id}
+	case "agent_id":
+		return map[string]any{"type": "agent_id", "agent_id": id}
 	case "database_id":
 		return map[string]any{"type": "database_id", "database_id": s.databaseIDLocked(id)}
 	case "data_source_id":

@@ -50,8 +50,10 @@ type ItemSpec struct {
 	TitleProperty string
 	Icon          IconSpec
 	// ParentType is "workspace" (default), "page_id", "database_id",
-	// "data_source_id" or "block_id". A "database_id" parent that names a
-	// data source item resolves to that data source's database.
+	// "data_source_id", "block_id" or "agent_id" (a newer type clients may
+	// not know). A "database_id" parent that names a data source item
+	// resolves to that data source's database. For a data source, this is
+	// where its database lives (its database_parent); see hierarchy.go.
 	ParentType string
 	ParentID   string
 	// URL is generated when empty: https://app.notion.com/p/<slug>-<32 hex id>.
@@ -59,7 +61,8 @@ type ItemSpec struct {
 	LastEdited time.Time // default Clock() truncated to the minute
 	Created    time.Time // default a stable time at or before LastEdited
 	// DatabaseID is, for a data source, the id of the database that contains
-	// it (generated when empty). Unused for pages.
+	// it (generated when empty); data sources with the same DatabaseID are
+	// one database's and must share its place. Unused for pages.
 	DatabaseID string
 	InTrash    bool
 	Unshared   bool // exists but not shared with the connection: never in search
@@ -167,6 +170,7 @@ func (s *Server) AddItem(workspaceID string, spec ItemSpec) string {
 func (s *Server) addItemLocked(workspaceID string, spec ItemSpec) string {
 	ws := s.mustWorkspace(workspaceID)
 	spec = s.fillDefaults(spec)
+	s.checkDatabaseLocked(spec)
 	if old, ok := s.items[spec.ID]; ok {
 		ows := s.workspaces[old.ws]
 		ows.order = removeString(ows.order, spec.ID)
@@ -203,15 +207,9 @@ func (s *Server) fillDefaults(spec ItemSpec) ItemSpec {
 	if spec.ParentType == "" {
 		spec.ParentType = "workspace"
 	}
-	switch spec.ParentType {
-	case "workspace":
+	checkParent(spec.ParentType, spec.ParentID)
+	if spec.ParentType == "workspace" {
 		spec.ParentID = ""
-	case "page_id", "database_id", "data_source_id", "block_id":
-		if spec.ParentID == "" {
-			panic(fmt.Sprintf("notiontest: parent %s needs a ParentID", spec.ParentType))
-		}
-	default:
-		panic(fmt.Sprintf("notiontest: unknown parent type %q", spec.ParentType))
 	}
 	if spec.TitleProperty == "" {
 		switch {

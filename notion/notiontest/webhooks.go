@@ -312,20 +312,6 @@ func (s *Server) webhookParentLocked(it *item) map[string]any {
 	return map[string]any{"id": it.ws, "type": "space"}
 }
 
-// Move gives an item a new parent (see ItemSpec.ParentType), bumps its
-// last_edited_time and sends page.moved (data_source.moved).
-func (s *Server) Move(itemID, parentType, parentID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	it := s.mustItem(itemID)
-	spec := it.ItemSpec
-	spec.ParentType, spec.ParentID = parentType, parentID
-	spec = s.fillDefaults(spec)
-	it.ParentType, it.ParentID = spec.ParentType, spec.ParentID
-	it.LastEdited = s.editedNow()
-	s.webhookLocked("moved", it)
-}
-
 // TouchContent stands for an edit of an item's content: it bumps
 // last_edited_time and sends page.content_updated
 // (data_source.content_updated).
