@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
@@ -37,6 +38,8 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// ConnectTimeout bounds a browser flow; default 5 minutes.
 	ConnectTimeout time.Duration
+	// Content tunes the page content store (tests).
+	Content content.Options
 }
 
 // Core is Pagedeck without a GUI. Safe for concurrent use.
@@ -49,6 +52,8 @@ type Core struct {
 	log   *slog.Logger
 	now   func() time.Time
 	loop  *auth.Loopback
+	// content is the pages' text: crawl, storage, full-text index.
+	content *content.Store
 
 	// wsLocks serialise syncs, refreshes and disconnects per workspace:
 	// a refresh rotates the pair, and two at once would lose one.
@@ -97,6 +102,10 @@ func New(o Options) (*Core, error) {
 		lastErr: map[string]error{},
 	}
 	c.api = c.notionClient("", "")
+	if o.Content.Logger == nil {
+		o.Content.Logger = o.Logger
+	}
+	c.content = content.Open(st.Dir(), o.Content)
 	return c, nil
 }
 
@@ -148,6 +157,7 @@ type Event struct {
 	Kind        EventKind
 	WorkspaceID string
 	Progress    Progress
+	Content     ContentProgress
 	Result      SyncResult
 	Err         error
 }
@@ -408,6 +418,9 @@ func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
 	}
 	if err := c.store.DeleteWorkspace(id); err != nil {
 		return err
+	}
+	if err := c.dropContent(id); err != nil {
+		c.log.Warn("app: deleting the workspace's content", "err", err)
 	}
 	c.idxMu.Lock()
 	c.idx.Remove(id)

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -369,13 +368,14 @@ func (c *Core) AutoSync(ctx context.Context) error {
 	}
 	now := c.now()
 	_, err = c.syncEach(ctx, live, func(w store.Workspace) bool { return now.Sub(w.FullSynced) > FullSyncEvery }, nil)
+	for _, w := range live {
+		// Content follows the item list, in the background.
+		c.StartCrawl(ctx, w.ID)
+	}
 	return err
 }
 
 // ---- Search and open ----
-
-// Hit is a search result: a cached item and its workspace id.
-type Hit = index.Entry
 
 // LoadIndex reads every cached item into the search index (once).
 func (c *Core) LoadIndex() error {
@@ -396,13 +396,12 @@ func (c *Core) LoadIndex() error {
 }
 
 // Search finds cached items: every word of query in the title, ignoring
-// case, accents and order; best first. ws "" means all workspaces, kind ""
-// both kinds, limit 0 no limit.
+// case, accents and order, best first; then pages whose content holds
+// them (see Find). ws "" means all workspaces, kind "" both kinds, limit 0
+// no limit.
 func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
-	if err := c.LoadIndex(); err != nil {
-		return nil, err
-	}
-	return c.idx.Search(index.Query{Text: query, Workspace: ws, Kind: kind, Limit: limit}), nil
+	r, err := c.Find(SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
+	return r.Hits, err
 }
 
 // Count is the number of cached items in ws ("" for all).
@@ -422,7 +421,7 @@ func (c *Core) Item(id string) (*Hit, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
 	}
-	return h, nil
+	return &Hit{Entry: h}, nil
 }
 
 // Open opens an item: its https URL in the browser, or its notion:// form

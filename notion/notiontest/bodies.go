@@ -111,7 +111,8 @@ func (g *bodyGen) color() string {
 func (g *bodyGen) section(b *strings.Builder) {
 	switch g.r.IntN(14) {
 	case 0, 1:
-		fmt.Fprintf(b, "%s %s%s\n", strings.Repeat("#", 1+g.r.IntN(3)), strings.ToUpper(g.words(3)[:1])+g.words(2), g.color())
+		w := g.words(3)
+		fmt.Fprintf(b, "%s %s%s\n", strings.Repeat("#", 1+g.r.IntN(3)), strings.ToUpper(w[:1])+w[1:], g.color())
 	case 2, 3, 4:
 		fmt.Fprintf(b, "%s%s\n", g.sentence(12+g.r.IntN(30)), g.color())
 	case 5:
