@@ -8,8 +8,8 @@ package content
 
 import (
 	"errors"
-	"os"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"

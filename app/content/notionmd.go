@@ -39,9 +39,9 @@ type block struct {
 }
 
 const (
-	maxDepth     = 64     // deeper tabs count as this deep
-	maxTableRows = 500    // rows kept of one table
-	maxTableCols = 30     // columns kept of one table
+	maxDepth     = 64  // deeper tabs count as this deep
+	maxTableRows = 500 // rows kept of one table
+	maxTableCols = 30  // columns kept of one table
 	maxLineBytes = 64 << 10
 )
 
