@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -68,6 +69,8 @@ func (h *harness) coreWith(v auth.Vault) *app.Core {
 	c, err := app.New(app.Options{
 		Config: h.cfg, Vault: v, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
+		// Another Core is another process: let go of the index at once.
+		Content: content.Options{IndexIdle: time.Millisecond},
 	})
 	if err != nil {
 		h.t.Fatal(err)

@@ -17,7 +17,7 @@ var ErrNoContentAccess = errors.New("notion: the connection may not read page co
 // Bounds on splicing a truncated page back together: a hostile or huge page
 // costs at most this many extra calls and this much memory.
 const (
-	MaxSubtrees      = 40
+	MaxSubtrees      = 100
 	MaxMarkdownBytes = 8 << 20
 )
 

@@ -200,11 +200,20 @@ func (s *Server) truncateLocked(page, body string, limit int) (string, []string)
 				break
 			}
 		}
+		for j > i+1 && lines[j-1] == "" {
+			j-- // blank lines after a block are not part of it
+		}
 		return j
 	}
 	var out []string
 	used := 0
 	for i := 0; i < len(lines); {
+		if lines[i] == "" {
+			// Blank lines are spacing, not blocks.
+			out = append(out, "")
+			i++
+			continue
+		}
 		j := end(i)
 		n := j - i
 		switch {
