@@ -241,8 +241,10 @@ func (x *ftIndex) removeWorkspace(ws string) error {
 }
 
 // queryTerms folds a query into words: all but the last must match whole
-// words, the last also as a prefix (it is still being typed), when it has
-// two characters or more (one character would match most of the index).
+// words, the last as a prefix (it is still being typed). A last word of
+// one character is left out until a second is typed: as a prefix it
+// would match most of the index (hundreds of milliseconds), as a word
+// almost nothing the person means.
 func queryTerms(q string) (whole []string, prefix string) {
 	words := strings.Fields(index.Fold(q))
 	if len(words) == 0 {
@@ -251,7 +253,7 @@ func queryTerms(q string) (whole []string, prefix string) {
 	last := words[len(words)-1]
 	whole = words[:len(words)-1]
 	if utf8.RuneCountInString(last) < 2 {
-		return append(whole, last), ""
+		return whole, ""
 	}
 	return whole, last
 }

@@ -11,10 +11,51 @@ import (
 // what comes out holds no HTML, no image and no link but the ones it made.
 // Without cm it returns the plain text.
 func inline(s string, cm bool) string {
-	var b strings.Builder
+	b := &writer{cm: cm}
 	b.Grow(len(s))
-	inlineTo(&b, s, cm, 0)
+	inlineTo(b, s, cm, 0)
 	return b.String()
+}
+
+// zwsp (U+200B, zero width space) neutralises markup without the
+// backslashes Fyne would show: Fyne's RichText prints goldmark's raw
+// source, escapes included. "<" followed by it starts no HTML or
+// autolink; "]" followed by it ends no link, image or reference.
+const zwsp = "\u200b"
+
+// writer collects inline output. Text written with WriteString (and
+// WriteByte) is neutralised for CommonMark; markup is written verbatim.
+type writer struct {
+	strings.Builder
+	cm bool
+	lt bool // the last text byte was "<"
+	rb bool // the last text byte was "]"
+}
+
+func (w *writer) WriteByte(c byte) error {
+	if w.cm {
+		switch {
+		case w.lt && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'):
+			w.Builder.WriteString(zwsp)
+		case w.rb && (c == '(' || c == ':' || c == '['):
+			w.Builder.WriteString(zwsp)
+		}
+		w.lt, w.rb = c == '<', c == ']'
+	}
+	return w.Builder.WriteByte(c)
+}
+
+func (w *writer) WriteString(s string) (int, error) {
+	for i := 0; i < len(s); i++ {
+		_ = w.WriteByte(s[i])
+	}
+	return len(s), nil
+}
+
+// markup writes CommonMark syntax of our own making.
+func (w *writer) markup(s string) {
+	w.lt, w.rb = false, false
+	w.Builder.WriteString(s)
 }
 
 // scan remembers what a search found missing, so hostile runs of "[",
@@ -35,26 +76,19 @@ const (
 // maxInlineNesting bounds link-text recursion ([a [b [c …]]]).
 const maxInlineNesting = 2
 
-func inlineTo(b *strings.Builder, s string, cm bool, nest int) {
+func inlineTo(b *writer, s string, cm bool, nest int) {
 	sc := &scan{lastClose: strings.LastIndexByte(s, ']'), noBacktick: map[int]bool{}, noCloseTag: map[string]bool{}}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch c {
 		case '\\':
+			// Notion escapes punctuation; the character itself is meant.
 			if i+1 < len(s) && isPunct(s[i+1]) {
-				if cm {
-					b.WriteString(s[i : i+2])
-				} else {
-					b.WriteByte(s[i+1])
-				}
+				b.WriteByte(s[i+1])
 				i += 2
 				continue
 			}
-			if cm {
-				b.WriteString(`\\`)
-			} else {
-				b.WriteByte('\\')
-			}
+			b.WriteByte('\\')
 			i++
 		case '`':
 			n := run(s[i:], '`')
@@ -64,15 +98,14 @@ func inlineTo(b *strings.Builder, s string, cm bool, nest int) {
 				sc.noBacktick[n] = end < 0
 			}
 			if end < 0 {
-				if cm {
-					b.WriteString(strings.Repeat("\\`", n))
-				}
+				// An unmatched run is literal text in CommonMark too.
+				b.WriteString(s[i : i+n])
 				i += n
 				continue
 			}
 			code := s[i+n : i+n+end]
 			if cm {
-				b.WriteString(s[i : i+n+end+n])
+				b.markup(s[i : i+n+end+n])
 			} else {
 				b.WriteString(code)
 			}
@@ -85,9 +118,7 @@ func inlineTo(b *strings.Builder, s string, cm bool, nest int) {
 					i += 1 + n
 					continue
 				}
-				if cm {
-					b.WriteString(`\!`)
-				}
+				b.WriteByte('!')
 				i++
 				continue
 			}
@@ -98,22 +129,11 @@ func inlineTo(b *strings.Builder, s string, cm bool, nest int) {
 				i += n
 				continue
 			}
-			if cm {
-				b.WriteString(`\[`)
-			} else {
-				b.WriteByte(c)
-			}
-			i++
-		case ']':
-			if cm {
-				b.WriteString(`\]`)
-			} else {
-				b.WriteByte(c)
-			}
+			b.WriteByte(c)
 			i++
 		case '*':
 			if cm {
-				b.WriteByte(c)
+				b.markup("*")
 			}
 			i++
 		case '~':
@@ -163,7 +183,7 @@ var linkTags = map[string]string{
 }
 
 // tag handles s starting with "<" and returns how much it consumed.
-func tag(b *strings.Builder, s string, cm bool, nest int, sc *scan) int {
+func tag(b *writer, s string, cm bool, nest int, sc *scan) int {
 	end := strings.IndexAny(s[1:], "<>\n") + 1
 	if end > 0 && s[end] != '>' {
 		end = -1
@@ -177,11 +197,7 @@ func tag(b *strings.Builder, s string, cm bool, nest int, sc *scan) int {
 				return end + 1
 			}
 		}
-		if cm {
-			b.WriteString(`\<`)
-		} else {
-			b.WriteByte('<')
-		}
+		b.WriteByte('<')
 		return 1
 	}
 	open := s[:end+1]
@@ -268,15 +284,15 @@ func plainLabel(s string, nest int) string {
 	if nest > maxInlineNesting {
 		return ""
 	}
-	var b strings.Builder
-	inlineTo(&b, s, false, nest+1)
+	b := &writer{}
+	inlineTo(b, s, false, nest+1)
 	return strings.TrimSpace(b.String())
 }
 
 // link handles "[text](url)" at the start of s (image: "![text](url)"
 // with the "!" already consumed) and returns how much it consumed, 0 when
 // s does not start a link.
-func link(b *strings.Builder, s string, cm bool, nest int, image, pastLastClose bool) int {
+func link(b *writer, s string, cm bool, nest int, image, pastLastClose bool) int {
 	if pastLastClose {
 		return 0
 	}
@@ -334,19 +350,12 @@ func link(b *strings.Builder, s string, cm bool, nest int, image, pastLastClose 
 
 // writeLink writes a link whose text is plain text and whose URL has
 // passed LinkURL.
-func writeLink(b *strings.Builder, text, u string, cm bool) {
+func writeLink(b *writer, text, u string, cm bool) {
 	if !cm {
 		b.WriteString(text)
 		return
 	}
-	b.WriteByte('[')
-	for i := 0; i < len(text); i++ {
-		if isPunct(text[i]) {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(text[i])
-	}
-	b.WriteString("](<")
-	b.WriteString(strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\\", "%5C").Replace(u))
-	b.WriteString(">)")
+	// The text may not close the link, open another, or start HTML.
+	text = strings.NewReplacer("[", "(", "]", ")", "<", "‹", "`", "'", "\\", "/").Replace(text)
+	b.markup("[" + text + "](<" + strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\\", "%5C").Replace(u) + ">)")
 }

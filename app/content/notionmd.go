@@ -30,6 +30,7 @@ type block struct {
 	kind    blockKind
 	depth   int    // Notion nesting (leading tabs)
 	quoted  bool   // inside a callout: shown as a quote
+	group   int    // which callout (0: none)
 	level   int    // heading level
 	num     string // list number as written
 	checked bool
@@ -107,6 +108,8 @@ func parse(md string) []block {
 	var out []block
 	callouts := 0 // open callouts: their blocks are shown as quotes
 	icon := ""    // a callout's icon, put before its first line
+	group := 0    // the innermost open callout's number
+	opened := 0
 	for i := 0; i < len(lines); i++ {
 		depth, line := tabs(lines[i])
 		if len(line) > maxLineBytes {
@@ -116,6 +119,9 @@ func parse(md string) []block {
 		add := func(b block) {
 			b.depth = depth
 			b.quoted = b.quoted || callouts > 0
+			if b.quoted {
+				b.group = group
+			}
 			if icon != "" && b.quoted && b.kind != kCode && b.kind != kTable && b.kind != kRule {
 				b.text = icon + " " + b.text
 			}
@@ -171,6 +177,8 @@ func parse(md string) []block {
 		case reSkip.MatchString(trim):
 		case reDivOpen.MatchString(trim):
 			callouts++
+			opened++
+			group = opened
 			if rest := reAttrs.ReplaceAllString(strings.TrimLeft(trim, ":"), ""); strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout")) != "" {
 				add(block{kind: kPara, text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout"))})
 			}
@@ -188,6 +196,8 @@ func parse(md string) []block {
 			if m[1] == "callout" || m[1] == "aside" {
 				ic := attr(trim, "icon")
 				callouts++
+				opened++
+				group = opened
 				rest := strings.TrimSpace(strings.TrimSuffix(m[2], "</"+m[1]+">"))
 				switch {
 				case strings.HasSuffix(m[2], "</"+m[1]+">"):

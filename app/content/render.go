@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -46,7 +45,7 @@ func ToCommonMark(md string) string {
 	if !safeCommonMark(out) {
 		// Belt and braces: a construct the converter missed. Show the
 		// text with every punctuation mark escaped instead.
-		return escapeAll(PlainText(md)) + tail
+		return neutralAll(PlainText(md)) + tail
 	}
 	return out
 }
@@ -89,6 +88,7 @@ func renderCommonMark(blocks []block) string {
 	var eff [maxDepth + 1]int           // its nesting inside lists
 	prev := blockKind(255)
 	prevQuoted := false
+	prevGroup := 0
 	for _, bl := range blocks {
 		// Children of list items nest (4 spaces a level, at most 6);
 		// children of anything else are shown after it, at its level.
@@ -108,13 +108,14 @@ func renderCommonMark(blocks []block) string {
 		// blank line before it.
 		sameList := isList(bl.kind) && isList(prev) && prevQuoted == (quote != "")
 		if b.Len() > 0 && !sameList {
-			if quote != "" && prevQuoted && bl.kind != kQuote {
+			// Blocks of one callout stay in one quote; quotes are each their own.
+			if quote != "" && prevQuoted && bl.group != 0 && bl.group == prevGroup {
 				b.WriteString(">\n")
 			} else {
 				b.WriteString("\n")
 			}
 		}
-		prev, prevQuoted = bl.kind, quote != ""
+		prev, prevQuoted, prevGroup = bl.kind, quote != "", bl.group
 		lead := quote + indent
 		switch bl.kind {
 		case kHeading:
@@ -124,9 +125,9 @@ func renderCommonMark(blocks []block) string {
 		case kNumber:
 			b.WriteString(lead + bl.num + ". " + oneLine(inline(bl.text, true)) + "\n")
 		case kTodo:
-			box := `\[ \] `
+			box := "[ ] "
 			if bl.checked {
-				box = `\[x\] `
+				box = "[x] "
 			}
 			b.WriteString(lead + "- " + box + oneLine(inline(bl.text, true)) + "\n")
 		case kSummary:
@@ -159,11 +160,14 @@ func paraStart(s string) string {
 	spaced := len(s) > 1 && (s[1] == ' ' || s[1] == '\t')
 	switch {
 	case c == '>' || c == '#' && (spaced || strings.Trim(s, "#") == ""):
-		return `\` + s
+		return zwsp + s
 	case (c == '-' || c == '+' || c == '*') && (spaced || len(s) == 1):
-		return `\` + s
+		return zwsp + s
 	case (c == '-' || c == '*' || c == '_' || c == '`' || c == '~' || c == '=') && strings.HasPrefix(s, strings.Repeat(string(c), 3)):
-		return `\` + s
+		return zwsp + s
+	case c == '[':
+		// "[label]: url" would define a link reference.
+		return zwsp + s
 	}
 	// "1. " and "1) " start ordered lists.
 	i := 0
@@ -171,7 +175,7 @@ func paraStart(s string) string {
 		i++
 	}
 	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
-		return s[:i] + `\` + s[i:]
+		return s[:i] + zwsp + s[i:]
 	}
 	return s
 }
@@ -263,23 +267,17 @@ func safeCommonMark(out string) bool {
 	return ok
 }
 
-// escapeAll backslash-escapes every ASCII punctuation mark, so the text is
-// only text; lines become paragraphs.
-func escapeAll(s string) string {
-	var b bytes.Buffer
+// neutralAll makes plain text into paragraphs that cannot be markup: a
+// zero width space starts every line and follows every "<" and "]".
+func neutralAll(s string) string {
+	var b strings.Builder
+	r := strings.NewReplacer("<", "<"+zwsp, "]", "]"+zwsp, "`", "'")
 	for _, line := range strings.Split(s, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
-		for i := 0; i < len(line); i++ {
-			c := line[i]
-			if c < utf8.RuneSelf && (c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~') {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(c)
-		}
-		b.WriteString("\n\n")
+		b.WriteString(zwsp + r.Replace(line) + "\n\n")
 	}
 	return b.String()
 }

@@ -108,8 +108,17 @@ func MakeSnippet(plain, query string) Snippet {
 			best = i
 		}
 	}
-	text := window(lines[best].text, query)
 	have := lines[best].found
+	// Leave room for another line when this one lacks a word another has.
+	n := MaxSnippetRunes
+	for _, l := range lines {
+		for i := range l.found {
+			if !have[i] {
+				n = MaxSnippetRunes * 6 / 10
+			}
+		}
+	}
+	text := windowN(lines[best].text, query, n)
 	for _, l := range lines {
 		if utf8.RuneCountInString(text) >= MaxSnippetRunes-10 {
 			break
@@ -132,8 +141,6 @@ func MakeSnippet(plain, query string) Snippet {
 	}
 	return Snippet{Text: text, Ranges: Highlight(text, query)}
 }
-
-func window(s, query string) string { return windowN(s, query, MaxSnippetRunes) }
 
 // windowN cuts s to at most n runes, keeping its first match in view with
 // some context before it, at word boundaries, with "…" where it was cut.
