@@ -69,9 +69,9 @@ keychain-test:
 smoke: build
 	@./.ci/smoke $(BIN) $(BUILD)/smoke.png
 
-## bench: the speed figures (search, store load, decode, quick refresh, broker)
+## bench: the speed figures (search, store load, decode, quick refresh, broker, page content crawl and search, a rate-limited full sync)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 $(FYNE): go.mod go.sum
 	$(GO) build -o $@ fyne.io/tools/cmd/fyne

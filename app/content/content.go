@@ -166,7 +166,7 @@ func (s *Store) Drop(ws string) error {
 	return s.pages.drop(ws)
 }
 
-// indexPages adds stored pages to the index and marks them indexed.
+// indexPages indexes pages already stored and marks them indexed.
 func (s *Store) indexPages(ws string, list []Page) error {
 	if len(list) == 0 {
 		return nil

@@ -2,9 +2,11 @@ package content
 
 import (
 	"cmp"
+
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pagedeck/pagedeck/app/index"
 	"slices"
 	"sync"
 	"time"
@@ -50,7 +52,7 @@ type CrawlResult struct {
 // or this age, so a quit loses little and the index is not reopened for
 // every page.
 const (
-	batchPages     = 50
+	batchPages     = 200
 	batchAge       = 2 * time.Second
 	maxFailStreak  = 5 // consecutive failures that end a crawl (the network is gone)
 	progressPeriod = 200 * time.Millisecond
@@ -141,9 +143,9 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 	defer cancel(nil)
 	jobs := make(chan Item)
 	type result struct {
-		it  Item
-		got Fetched
-		err error
+		it   Item
+		page Page
+		err  error
 	}
 	results := make(chan result)
 	var wg sync.WaitGroup
@@ -153,8 +155,15 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 			defer wg.Done()
 			for it := range jobs {
 				got, err := fetch(ctx, it.ID)
+				var pg Page
+				if err == nil {
+					// The CPU work of a page is done here, in parallel.
+					pg = Page{ID: it.ID, Edited: it.Edited, Fetched: got.Fetched, Partial: got.Partial, Markdown: got.Markdown}
+					pg.folded = index.Fold(PlainText(pg.Markdown))
+					pg.enc = encodePage(&pg)
+				}
 				select {
-				case results <- result{it, got, err}:
+				case results <- result{it, pg, err}:
 				case <-ctx.Done():
 					return
 				}
@@ -174,36 +183,72 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 	go func() { wg.Wait(); close(results) }()
 
 	var (
-		batch     []Page
-		dropped   []string
-		since     = time.Now()
-		streak    int
-		lastTell  time.Time
-		done      int
-		stopErr   error
-		flushErrs []error
+		batch    []Page
+		dropped  []string
+		since    = time.Now()
+		streak   int
+		lastTell time.Time
+		done     int
+		stopErr  error
 	)
-	flush := func() {
-		if len(batch) > 0 {
-			if err := s.pages.put(ws, batch); err != nil {
-				flushErrs = append(flushErrs, err)
-			} else if err := s.indexPages(ws, batch); err != nil {
-				// Stored but not indexed: the next crawl indexes it.
-				s.log.Warn("content: indexing a batch", "err", err)
+	// Batches are written by their own goroutine, so fetching goes on
+	// while a batch is indexed and stored.
+	type write struct {
+		pages []Page
+		drop  []string
+	}
+	writes := make(chan write, 1)
+	var (
+		wmu       sync.Mutex
+		flushErrs []error
+		wdone     = make(chan struct{})
+	)
+	go func() {
+		defer close(wdone)
+		for w := range writes {
+			var errs []error
+			stored := 0
+			if len(w.pages) > 0 {
+				// Index first, then store marked indexed, one write each.
+				// A crash between the two leaves index entries without
+				// content: search skips those, and the pages are fetched
+				// again.
+				indexed := true
+				if err := s.index.add(ws, w.pages); err != nil {
+					// Stored unindexed: the next crawl indexes it.
+					s.log.Warn("content: indexing a batch", "err", err)
+					indexed = false
+				}
+				for i := range w.pages {
+					w.pages[i].indexed = indexed
+				}
+				if err := s.pages.put(ws, w.pages); err != nil {
+					errs = append(errs, err)
+				} else {
+					stored = len(w.pages)
+				}
 			}
-			res.Fetched += len(batch)
+			if err := s.Remove(ws, w.drop...); err != nil {
+				errs = append(errs, err)
+			}
+			wmu.Lock()
+			res.Fetched += stored
+			flushErrs = append(flushErrs, errs...)
+			wmu.Unlock()
 		}
-		if err := s.Remove(ws, dropped...); err != nil {
-			flushErrs = append(flushErrs, err)
+	}()
+	flush := func() {
+		if len(batch) > 0 || len(dropped) > 0 {
+			writes <- write{pages: batch, drop: dropped}
 		}
-		batch, dropped, since = batch[:0], dropped[:0], time.Now()
+		batch, dropped, since = nil, nil, time.Now()
 	}
 	for r := range results {
 		done++
 		switch {
 		case r.err == nil:
 			streak = 0
-			batch = append(batch, Page{ID: r.it.ID, Edited: r.it.Edited, Fetched: r.got.Fetched, Partial: r.got.Partial, Markdown: r.got.Markdown})
+			batch = append(batch, r.page)
 		case errors.Is(r.err, ErrGone):
 			streak = 0
 			res.Gone++
@@ -236,6 +281,8 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 		}
 	}
 	flush()
+	close(writes)
+	<-wdone
 	if err := errors.Join(flushErrs...); err != nil {
 		return res, fmt.Errorf("storing page content: %w", err)
 	}

@@ -190,7 +190,11 @@ func (x *ftIndex) add(ws string, list []Page) error {
 	defer x.release()
 	b := idx.NewBatch()
 	for _, p := range list {
-		if err := b.Index(docID(ws, p.ID), indexDoc{W: ws, B: index.Fold(PlainText(p.Markdown))}); err != nil {
+		f := p.folded
+		if f == "" {
+			f = index.Fold(PlainText(p.Markdown))
+		}
+		if err := b.Index(docID(ws, p.ID), indexDoc{W: ws, B: f}); err != nil {
 			return err
 		}
 	}

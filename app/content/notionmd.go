@@ -165,7 +165,7 @@ func parse(md string) []block {
 				sb.WriteString(l)
 			}
 			add(block{kind: kTable, rows: htmlRows(sb.String())})
-		case strings.HasPrefix(trim, "|") && i+1 < len(lines) && rePipeSep.MatchString(strings.TrimSpace(lines[i+1])):
+		case trim[0] == '|' && i+1 < len(lines) && rePipeSep.MatchString(strings.TrimSpace(lines[i+1])):
 			rows := [][]string{pipeCells(trim)}
 			for i += 2; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
 				if len(rows) < maxTableRows {
@@ -174,24 +174,24 @@ func parse(md string) []block {
 			}
 			i--
 			add(block{kind: kTable, rows: rows})
-		case reSkip.MatchString(trim):
-		case reDivOpen.MatchString(trim):
+		case trim[0] == '<' && reSkip.MatchString(trim):
+		case trim[0] == ':' && reDivOpen.MatchString(trim):
 			callouts++
 			opened++
 			group = opened
 			if rest := reAttrs.ReplaceAllString(strings.TrimLeft(trim, ":"), ""); strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout")) != "" {
 				add(block{kind: kPara, text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout"))})
 			}
-		case reDivEnd.MatchString(trim):
+		case trim[0] == ':' && reDivEnd.MatchString(trim):
 			callouts = max(callouts-1, 0)
-		case reClose.MatchString(trim):
+		case strings.HasPrefix(trim, "</") && reClose.MatchString(trim):
 			if strings.HasPrefix(trim, "</callout") || strings.HasPrefix(trim, "</aside") {
 				callouts = max(callouts-1, 0)
 			}
-		case reSummary.MatchString(trim):
+		case strings.HasPrefix(trim, "<summary>"):
 			m := reSummary.FindStringSubmatch(trim)
 			add(block{kind: kSummary, text: m[1]})
-		case reOpenTag.MatchString(trim):
+		case trim[0] == '<' && reOpenTag.MatchString(trim):
 			m := reOpenTag.FindStringSubmatch(trim)
 			if m[1] == "callout" || m[1] == "aside" {
 				ic := attr(trim, "icon")
@@ -212,19 +212,33 @@ func parse(md string) []block {
 				lines[i] = strings.Repeat("\t", depth) + rest
 				i--
 			}
-		case reRule.MatchString(trim):
+		case (trim[0] == '-' || trim[0] == '*' || trim[0] == '_') && reRule.MatchString(trim):
 			add(block{kind: kRule})
 		default:
-			trim = reAttrs.ReplaceAllString(trim, "")
-			if m := reHeading.FindStringSubmatch(trim); m != nil {
+			if trim[len(trim)-1] == '}' {
+				trim = reAttrs.ReplaceAllString(trim, "")
+				if trim == "" {
+					continue
+				}
+			}
+			c := trim[0]
+			var m []string
+			if c == '#' {
+				m = reHeading.FindStringSubmatch(trim)
+			}
+			if m != nil {
 				add(block{kind: kHeading, level: len(m[1]), text: m[2]})
-			} else if m := reTodo.FindStringSubmatch(trim); m != nil {
-				add(block{kind: kTodo, checked: m[1] != " ", text: m[2]})
-			} else if m := reBullet.FindStringSubmatch(trim); m != nil {
-				add(block{kind: kBullet, text: m[1]})
-			} else if m := reNumber.FindStringSubmatch(trim); m != nil {
+			} else if c == '-' || c == '*' || c == '+' {
+				if m := reTodo.FindStringSubmatch(trim); m != nil {
+					add(block{kind: kTodo, checked: m[1] != " ", text: m[2]})
+				} else if m := reBullet.FindStringSubmatch(trim); m != nil {
+					add(block{kind: kBullet, text: m[1]})
+				} else {
+					add(block{kind: kPara, text: trim})
+				}
+			} else if m := numberItem(trim); m != nil {
 				add(block{kind: kNumber, num: m[1], text: m[2]})
-			} else if strings.HasPrefix(trim, ">") {
+			} else if c == '>' {
 				add(block{kind: kQuote, text: strings.TrimSpace(strings.TrimLeft(trim, "> "))})
 			} else {
 				add(block{kind: kPara, text: trim})
@@ -232,6 +246,13 @@ func parse(md string) []block {
 		}
 	}
 	return out
+}
+
+func numberItem(s string) []string {
+	if s[0] < '0' || s[0] > '9' {
+		return nil
+	}
+	return reNumber.FindStringSubmatch(s)
 }
 
 func htmlRows(table string) [][]string {

@@ -25,6 +25,9 @@ type Page struct {
 	Partial  bool // parts of a truncated page could not be fetched
 	Markdown string
 	indexed  bool
+	// Prepared by the crawl's workers, so the writer only writes.
+	folded string // index.Fold(PlainText(Markdown))
+	enc    []byte // the record, without the indexed flag
 }
 
 // state is what planning needs of a stored page, without its body.
@@ -130,7 +133,13 @@ func (p *pages) view(ws string, fn func(*bolt.Bucket) error) error {
 func (p *pages) put(ws string, list []Page) error {
 	return p.update(ws, func(b *bolt.Bucket) error {
 		for i := range list {
-			if err := b.Put([]byte(list[i].ID), encodePage(&list[i])); err != nil {
+			v := list[i].enc
+			if v == nil {
+				v = encodePage(&list[i])
+			} else if list[i].indexed {
+				v[1] |= flagIndexed
+			}
+			if err := b.Put([]byte(list[i].ID), v); err != nil {
 				return err
 			}
 		}
@@ -291,11 +300,19 @@ func encodePage(pg *Page) []byte {
 	buf = binary.AppendVarint(buf, pg.Edited.UnixMilli())
 	buf = binary.AppendVarint(buf, pg.Fetched.UnixMilli())
 	var z bytes.Buffer
-	w, _ := flate.NewWriter(&z, flate.BestSpeed)
+	w := deflaters.Get().(*flate.Writer)
+	w.Reset(&z)
 	_, _ = io.WriteString(w, cut(pg.Markdown, MaxStoredBytes))
 	_ = w.Close()
+	deflaters.Put(w)
 	return append(buf, z.Bytes()...)
 }
+
+// deflaters are reused: a flate.Writer costs hundreds of KB to make.
+var deflaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return w
+}}
 
 func decodePage(id string, v []byte, body bool) (Page, error) {
 	if len(v) < 2 || v[0] != pageVersion {

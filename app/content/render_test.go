@@ -3,8 +3,8 @@ package content
 import (
 	"fmt"
 	"strings"
-	"time"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
