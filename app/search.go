@@ -88,7 +88,7 @@ func (c *Core) Find(q SearchQuery) (Results, error) {
 	}
 	r.Notice = c.content.Notice()
 	for _, m := range matches {
-		if len(r.Hits) > 0 && room == 0 {
+		if room <= 0 {
 			break
 		}
 		if seen[m.ID] {

@@ -71,7 +71,7 @@ func runShow(ctx context.Context, env *Env, args []string) error {
 			page = stored
 		}
 	} else if page, err = core.PageContent(pos[0]); err != nil {
-		if errors.Is(err, app.ErrNoContent) {
+		if err == app.ErrNoContent {
 			return fmt.Errorf("%w; run 'pagedeck sync', or 'pagedeck show %s --refresh' to fetch it now", err, pos[0])
 		}
 		return err

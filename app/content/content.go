@@ -39,6 +39,10 @@ type Options struct {
 	// a burst of searches or writes opens it once; default 2s. Another
 	// Pagedeck process can use it once this one lets go.
 	IndexIdle time.Duration
+	// SearchWait bounds how long a search waits for the index while
+	// another Pagedeck process writes to it; default 500ms (then the
+	// search gives titles only and says why).
+	SearchWait time.Duration
 	// Workers fetch pages at once during a crawl; default 4. The request
 	// budget, not this, sets the pace.
 	Workers int
@@ -75,6 +79,9 @@ func Open(dataDir string, o Options) *Store {
 	if o.Workers <= 0 {
 		o.Workers = 4
 	}
+	if o.SearchWait <= 0 {
+		o.SearchWait = 500 * time.Millisecond
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -86,6 +93,7 @@ func Open(dataDir string, o Options) *Store {
 	}
 	s.index = newFTIndex(filepath.Join(dataDir, IndexDir), o, s.log)
 	s.index.onRebuild = s.rebuildAll
+	s.index.onOpen = s.sweep
 	return s
 }
 
@@ -147,23 +155,38 @@ func (s *Store) Remove(ws string, ids ...string) error {
 	return s.pages.remove(ws, ids)
 }
 
-// Drop deletes a workspace's content and index entries.
+// Drop deletes a workspace's content and index entries. The stored pages
+// go first and whatever happens; index entries that cannot go now (another
+// Pagedeck holds the index) go the next time the index opens.
 func (s *Store) Drop(ws string) error {
-	st, err := s.pages.states(ws)
+	if err := s.pages.drop(ws); err != nil {
+		return err
+	}
+	return s.index.removeWorkspace(ws)
+}
+
+// sweep removes from the index every workspace that has no stored pages
+// any more (dropped while the index was busy).
+func (s *Store) sweep() {
+	idx, err := s.index.acquire(s.opts.LockTimeout)
 	if err != nil {
-		return err
+		return
 	}
-	ids := make([]string, 0, len(st))
-	for id := range st {
-		ids = append(ids, id)
+	var orphans []string
+	if d, err := idx.FieldDict(fieldWS); err == nil {
+		for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+			if _, serr := os.Stat(s.pages.wsDir(e.Term)); os.IsNotExist(serr) {
+				orphans = append(orphans, e.Term)
+			}
+		}
+		_ = d.Close()
 	}
-	if err := s.index.remove(ws, ids); err != nil {
-		return err
+	s.index.release(s.index.writeKeep())
+	for _, ws := range orphans {
+		if err := s.index.removeWorkspace(ws); err != nil {
+			s.log.Warn("content: removing a dropped workspace from the index", "err", err)
+		}
 	}
-	if err := s.index.removeWorkspace(ws); err != nil {
-		return err
-	}
-	return s.pages.drop(ws)
 }
 
 // indexPages indexes pages already stored and marks them indexed.

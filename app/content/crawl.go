@@ -159,7 +159,8 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 				if err == nil {
 					// The CPU work of a page is done here, in parallel.
 					pg = Page{ID: it.ID, Edited: it.Edited, Fetched: got.Fetched, Partial: got.Partial, Markdown: got.Markdown}
-					pg.folded = index.Fold(PlainText(pg.Markdown))
+					pg.plain = PlainText(pg.Markdown)
+					pg.folded = index.Fold(pg.plain)
 					pg.enc = encodePage(&pg)
 				}
 				select {

@@ -51,6 +51,11 @@ type ftIndex struct {
 	// onRebuild refills a fresh index from the stored pages, in the
 	// background: opening never waits for it.
 	onRebuild func()
+	// onOpen runs in the background once per process, after the first
+	// open: a sweep of what should no longer be there.
+	onOpen   func()
+	openOnce sync.Once
+	closed   bool
 }
 
 func newFTIndex(path string, o Options, log *slog.Logger) *ftIndex {
@@ -79,33 +84,41 @@ func indexMapping() *mapping.IndexMappingImpl {
 var ErrIndexBusy = errors.New("the content index is in use by another Pagedeck; try again in a moment")
 
 // acquire returns the open index, opening (creating, or rebuilding a
-// broken one) as needed. Call release when done.
-func (x *ftIndex) acquire() (bleve.Index, error) {
+// broken one) as needed, waiting at most wait for another process to let
+// go of it. Call release when done.
+func (x *ftIndex) acquire(wait time.Duration) (bleve.Index, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.timer != nil {
 		x.timer.Stop()
 		x.timer = nil
 	}
+	if x.closed {
+		return nil, errors.New("the content store is closed")
+	}
 	if x.idx == nil {
-		idx, err := x.openLocked()
+		idx, err := x.openLocked(wait)
 		if err != nil {
 			return nil, err
 		}
 		x.idx = idx
+		if x.onOpen != nil {
+			x.openOnce.Do(func() { go x.onOpen() })
+		}
 	}
 	x.users++
 	return x.idx, nil
 }
 
-func (x *ftIndex) release() {
+// release ends a use; the index closes keep after the last one.
+func (x *ftIndex) release(keep time.Duration) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.users--
 	if x.users > 0 || x.idx == nil {
 		return
 	}
-	x.timer = time.AfterFunc(x.opts.IndexIdle, func() {
+	x.timer = time.AfterFunc(keep, func() {
 		x.mu.Lock()
 		defer x.mu.Unlock()
 		if x.users == 0 && x.idx != nil {
@@ -120,6 +133,7 @@ func (x *ftIndex) release() {
 func (x *ftIndex) close() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.closed = true
 	if x.timer != nil {
 		x.timer.Stop()
 		x.timer = nil
@@ -132,15 +146,22 @@ func (x *ftIndex) close() error {
 	return err
 }
 
-func (x *ftIndex) config() map[string]any {
-	return map[string]any{"bolt_timeout": x.opts.LockTimeout.String()}
+func (x *ftIndex) config(wait time.Duration) map[string]any {
+	return map[string]any{"bolt_timeout": max(wait, time.Millisecond).String()}
 }
+
+// How long uses wait for, and keep, the index. A search (someone typing)
+// waits briefly and keeps it warm for the next keystroke; a crawl's write
+// waits longer and lets go soon after, so another Pagedeck process gets a
+// turn between batches (and the merger a moment to tidy up).
+func (x *ftIndex) searchWait() time.Duration { return min(x.opts.LockTimeout, x.opts.SearchWait) }
+func (x *ftIndex) writeKeep() time.Duration  { return min(x.opts.IndexIdle, 200*time.Millisecond) }
 
 // openLocked opens the index; a missing one is created, a broken one is
 // moved aside and started afresh (Store.Rebuilt tells the caller to refill
 // it from the stored markdown).
-func (x *ftIndex) openLocked() (bleve.Index, error) {
-	idx, err := bleve.OpenUsing(x.path, x.config())
+func (x *ftIndex) openLocked(wait time.Duration) (bleve.Index, error) {
+	idx, err := bleve.OpenUsing(x.path, x.config(wait))
 	switch {
 	case err == nil:
 		return idx, nil
@@ -158,7 +179,7 @@ func (x *ftIndex) openLocked() (bleve.Index, error) {
 			defer func() { go x.onRebuild() }()
 		}
 	}
-	idx, err = bleve.NewUsing(x.path, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, x.config())
+	idx, err = bleve.NewUsing(x.path, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, x.config(wait))
 	if err != nil {
 		return nil, fmt.Errorf("creating the content index: %w", err)
 	}
@@ -183,16 +204,19 @@ type indexDoc struct {
 
 // add indexes pages (replacing earlier versions).
 func (x *ftIndex) add(ws string, list []Page) error {
-	idx, err := x.acquire()
+	idx, err := x.acquire(x.opts.LockTimeout)
 	if err != nil {
 		return err
 	}
-	defer x.release()
+	defer x.release(x.writeKeep())
 	b := idx.NewBatch()
 	for _, p := range list {
 		f := p.folded
 		if f == "" {
-			f = index.Fold(PlainText(p.Markdown))
+			if p.plain == "" {
+				p.plain = PlainText(p.Markdown)
+			}
+			f = index.Fold(p.plain)
 		}
 		if err := b.Index(docID(ws, p.ID), indexDoc{W: ws, B: f}); err != nil {
 			return err
@@ -205,11 +229,11 @@ func (x *ftIndex) remove(ws string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	idx, err := x.acquire()
+	idx, err := x.acquire(x.opts.LockTimeout)
 	if err != nil {
 		return err
 	}
-	defer x.release()
+	defer x.release(x.writeKeep())
 	b := idx.NewBatch()
 	for _, id := range ids {
 		b.Delete(docID(ws, id))
@@ -219,11 +243,11 @@ func (x *ftIndex) remove(ws string, ids []string) error {
 
 // removeWorkspace deletes whatever the index still holds of ws.
 func (x *ftIndex) removeWorkspace(ws string) error {
-	idx, err := x.acquire()
+	idx, err := x.acquire(x.opts.LockTimeout)
 	if err != nil {
 		return err
 	}
-	defer x.release()
+	defer x.release(x.writeKeep())
 	for {
 		q := bleve.NewTermQuery(ws)
 		q.SetField(fieldWS)
@@ -290,11 +314,11 @@ func (x *ftIndex) search(q, ws string, limit int) ([]hit, error) {
 		t.SetField(fieldWS)
 		parts = append(parts, t)
 	}
-	idx, err := x.acquire()
+	idx, err := x.acquire(x.searchWait())
 	if err != nil {
 		return nil, err
 	}
-	defer x.release()
+	defer x.release(x.opts.IndexIdle)
 	if limit <= 0 {
 		limit = 1000
 	}

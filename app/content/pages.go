@@ -25,8 +25,10 @@ type Page struct {
 	Partial  bool // parts of a truncated page could not be fetched
 	Markdown string
 	indexed  bool
+	// plain is PlainText(Markdown), stored beside it for snippets.
+	plain string
 	// Prepared by the crawl's workers, so the writer only writes.
-	folded string // index.Fold(PlainText(Markdown))
+	folded string // index.Fold(plain)
 	enc    []byte // the record, without the indexed flag
 }
 
@@ -201,8 +203,10 @@ func (p *pages) get(ws, id string) (Page, bool, error) {
 	return pg, found, err
 }
 
-// getMany reads several pages in one transaction; missing ones are left out.
-func (p *pages) getMany(ws string, ids []string) ([]Page, error) {
+// getMany reads several pages in one transaction; missing ones are left
+// out. With plainOnly, only their plain text is read.
+func (p *pages) getMany(ws string, ids []string, plainOnly ...bool) ([]Page, error) {
+	po := len(plainOnly) > 0 && plainOnly[0]
 	var out []Page
 	err := p.view(ws, func(b *bolt.Bucket) error {
 		if b == nil {
@@ -210,7 +214,7 @@ func (p *pages) getMany(ws string, ids []string) ([]Page, error) {
 		}
 		for _, id := range ids {
 			if v := b.Get([]byte(id)); v != nil {
-				if pg, err := decodePage(id, v, true); err == nil {
+				if pg, err := decodeRecord(id, v, !po, po); err == nil {
 					out = append(out, pg)
 				}
 			}
@@ -277,8 +281,10 @@ func (p *pages) drop(ws string) error {
 }
 
 // A record: version | flags | edited (varint Unix ms) | fetched (varint
-// Unix ms) | the markdown, deflated (it is text: a third of the size, and
-// 4 KB pages would otherwise spill over bbolt's pages).
+// Unix ms) | length of the next part (uvarint) | the markdown, deflated |
+// its plain text, deflated. Deflated, text takes a third of the space,
+// and 4 KB pages would otherwise spill over bbolt's pages; the plain text
+// is kept so a search's snippets need no markdown parsing.
 const (
 	pageVersion  = 1
 	flagPartial  = 1
@@ -299,13 +305,39 @@ func encodePage(pg *Page) []byte {
 	buf := []byte{pageVersion, flags}
 	buf = binary.AppendVarint(buf, pg.Edited.UnixMilli())
 	buf = binary.AppendVarint(buf, pg.Fetched.UnixMilli())
+	md := cut(pg.Markdown, MaxStoredBytes)
+	if pg.plain == "" && md != "" {
+		pg.plain = PlainText(md)
+	}
+	zmd := deflate(md)
+	buf = binary.AppendUvarint(buf, uint64(len(zmd)))
+	buf = append(buf, zmd...)
+	return append(buf, deflate(pg.plain)...)
+}
+
+func deflate(s string) []byte {
 	var z bytes.Buffer
 	w := deflaters.Get().(*flate.Writer)
 	w.Reset(&z)
-	_, _ = io.WriteString(w, cut(pg.Markdown, MaxStoredBytes))
+	_, _ = io.WriteString(w, s)
 	_ = w.Close()
 	deflaters.Put(w)
-	return append(buf, z.Bytes()...)
+	return z.Bytes()
+}
+
+var inflaters = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+
+func inflate(z []byte) (string, error) {
+	r := inflaters.Get().(io.ReadCloser)
+	defer inflaters.Put(r)
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(z), nil); err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(io.LimitReader(r, maxInflation)); err != nil || b.Len() > MaxStoredBytes {
+		return "", errBadPage
+	}
+	return b.String(), nil
 }
 
 // deflaters are reused: a flate.Writer costs hundreds of KB to make.
@@ -314,7 +346,11 @@ var deflaters = sync.Pool{New: func() any {
 	return w
 }}
 
-func decodePage(id string, v []byte, body bool) (Page, error) {
+// decodePage reads a record; the markdown when body, the plain text when
+// plain.
+func decodePage(id string, v []byte, body bool) (Page, error) { return decodeRecord(id, v, body, false) }
+
+func decodeRecord(id string, v []byte, body, plain bool) (Page, error) {
 	if len(v) < 2 || v[0] != pageVersion {
 		return Page{}, errBadPage
 	}
@@ -331,13 +367,21 @@ func decodePage(id string, v []byte, body bool) (Page, error) {
 	}
 	rest = rest[n:]
 	pg.Edited, pg.Fetched = time.UnixMilli(e).UTC(), time.UnixMilli(f).UTC()
+	l, n := binary.Uvarint(rest)
+	if n <= 0 || uint64(len(rest)-n) < l {
+		return Page{}, errBadPage
+	}
+	zmd, zplain := rest[n:n+int(l)], rest[n+int(l):]
+	var err error
 	if body {
-		r := flate.NewReader(bytes.NewReader(rest))
-		md, err := io.ReadAll(io.LimitReader(r, maxInflation))
-		if err != nil || len(md) > MaxStoredBytes {
-			return Page{}, errBadPage
+		if pg.Markdown, err = inflate(zmd); err != nil {
+			return Page{}, err
 		}
-		pg.Markdown = string(md)
+	}
+	if plain {
+		if pg.plain, err = inflate(zplain); err != nil {
+			return Page{}, err
+		}
 	}
 	return pg, nil
 }

@@ -23,12 +23,12 @@ func (s *Store) Search(query, ws string, limit int) ([]Match, error) {
 	}
 	text := map[string]string{}
 	for w, ids := range byWS {
-		list, err := s.pages.getMany(w, ids)
+		list, err := s.pages.getMany(w, ids, true)
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range list {
-			text[w+"/"+p.ID] = PlainText(p.Markdown)
+			text[w+"/"+p.ID] = p.plain
 		}
 	}
 	out := make([]Match, 0, len(hits))

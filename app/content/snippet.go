@@ -82,11 +82,22 @@ func MakeSnippet(plain, query string) Snippet {
 		found map[int]bool
 	}
 	var lines []line
+	first := ""
 	for l := range strings.SplitSeq(plain, "\n") {
-		l = strings.Join(strings.Fields(l), " ")
-		if l == "" {
+		if first == "" {
+			first = strings.Join(strings.Fields(l), " ")
+		}
+		// A cheap test first: lines whose folded text holds no query word
+		// as a substring cannot match.
+		fl := index.Fold(l)
+		hit := false
+		for _, w := range words {
+			hit = hit || strings.Contains(fl, w)
+		}
+		if !hit {
 			continue
 		}
+		l = strings.Join(strings.Fields(l), " ")
 		found := map[int]bool{}
 		eachWord(l, func(s, e int) {
 			for _, f := range strings.Fields(index.Fold(l[s:e])) {
@@ -98,9 +109,15 @@ func MakeSnippet(plain, query string) Snippet {
 			}
 		})
 		lines = append(lines, line{l, found})
+		if len(found) == len(words) {
+			break // no line can do better than the first with every word
+		}
 	}
 	if len(lines) == 0 {
-		return Snippet{}
+		if first == "" {
+			return Snippet{}
+		}
+		return Snippet{Text: windowN(first, query, MaxSnippetRunes)}
 	}
 	best := 0
 	for i, l := range lines {

@@ -146,3 +146,37 @@ func TestIndexIsSharedByTakingTurns(t *testing.T) {
 		t.Errorf("after a let go: %v %v", m, err)
 	}
 }
+
+func TestDropWhileTheIndexIsBusyIsFinishedLater(t *testing.T) {
+	dir := t.TempDir()
+	a := testStore(t, dir, Options{IndexIdle: time.Hour})
+	b := testStore(t, dir, Options{LockTimeout: 100 * time.Millisecond})
+	if err := a.Put("ws", Page{ID: "p", Markdown: "secret narwhal"}); err != nil {
+		t.Fatal(err)
+	}
+	// b (disconnect in a command) cannot reach the index a holds.
+	if err := b.Drop("ws"); !errors.Is(err, ErrIndexBusy) {
+		t.Fatalf("drop: %v", err)
+	}
+	if b.Count("ws") != 0 {
+		t.Error("the stored pages must go at once")
+	}
+	_ = a.Close()
+	c := testStore(t, dir, Options{})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		idx, err := c.index.acquire(time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := idx.DocCount()
+		c.index.release(0)
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the index still holds %d documents of a dropped workspace", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
