@@ -348,7 +348,9 @@ var deflaters = sync.Pool{New: func() any {
 
 // decodePage reads a record; the markdown when body, the plain text when
 // plain.
-func decodePage(id string, v []byte, body bool) (Page, error) { return decodeRecord(id, v, body, false) }
+func decodePage(id string, v []byte, body bool) (Page, error) {
+	return decodeRecord(id, v, body, false)
+}
 
 func decodeRecord(id string, v []byte, body, plain bool) (Page, error) {
 	if len(v) < 2 || v[0] != pageVersion {
