@@ -365,7 +365,7 @@ func TestSearchAndShowWithoutNetwork(t *testing.T) {
 	if err != nil || !strings.Contains(pc.Markdown, "quixotic") || !strings.Contains(pc.CommonMark, "**quixotic**") {
 		t.Fatalf("offline show: %+v %v", pc, err)
 	}
-	if !strings.Contains(pc.CommonMark, `- \[ \] ask Zoë`) {
+	if !strings.Contains(pc.CommonMark, "- [ ] ask Zoë") {
 		t.Errorf("to-do in CommonMark: %q", pc.CommonMark)
 	}
 	if _, err := c.RefreshPage(context.Background(), page); err == nil {

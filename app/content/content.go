@@ -59,6 +59,7 @@ type Store struct {
 
 	mu       sync.Mutex
 	crawling map[string]bool
+	bg       sync.WaitGroup // the rebuild and the sweep
 }
 
 // Directory names inside the data dir.
@@ -92,8 +93,8 @@ func Open(dataDir string, o Options) *Store {
 		crawling: map[string]bool{},
 	}
 	s.index = newFTIndex(filepath.Join(dataDir, IndexDir), o, s.log)
-	s.index.onRebuild = s.rebuildAll
-	s.index.onOpen = s.sweep
+	s.index.onRebuild = func() { s.background(s.rebuildAll) }
+	s.index.onOpen = func() { s.background(s.sweep) }
 	return s
 }
 
@@ -126,8 +127,20 @@ func (s *Store) rebuildAll() {
 	}
 }
 
-// Close lets go of the index.
-func (s *Store) Close() error { return s.index.close() }
+func (s *Store) background(fn func()) {
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		fn()
+	}()
+}
+
+// Close lets go of the index, and waits for background work on it to stop.
+func (s *Store) Close() error {
+	err := s.index.close()
+	s.bg.Wait()
+	return err
+}
 
 // Page returns a page's stored content; ok is false when none is stored.
 func (s *Store) Page(ws, id string) (Page, bool, error) { return s.pages.get(ws, id) }

@@ -48,11 +48,11 @@ type ftIndex struct {
 	timer *time.Timer
 	// notice is set when the index had to be rebuilt: what to tell the user.
 	notice string
-	// onRebuild refills a fresh index from the stored pages, in the
-	// background: opening never waits for it.
+	// onRebuild starts refilling a fresh index from the stored pages, in
+	// the background: opening never waits for it.
 	onRebuild func()
-	// onOpen runs in the background once per process, after the first
-	// open: a sweep of what should no longer be there.
+	// onOpen starts, once per process after the first open, a background
+	// sweep of what should no longer be there.
 	onOpen   func()
 	openOnce sync.Once
 	closed   bool
@@ -103,7 +103,7 @@ func (x *ftIndex) acquire(wait time.Duration) (bleve.Index, error) {
 		}
 		x.idx = idx
 		if x.onOpen != nil {
-			x.openOnce.Do(func() { go x.onOpen() })
+			x.openOnce.Do(x.onOpen)
 		}
 	}
 	x.users++
@@ -176,7 +176,7 @@ func (x *ftIndex) openLocked(wait time.Duration) (bleve.Index, error) {
 		}
 		x.notice = "The content index could not be read and is being rebuilt from the stored pages; content search results may be incomplete until it is done."
 		if x.onRebuild != nil {
-			defer func() { go x.onRebuild() }()
+			defer x.onRebuild()
 		}
 	}
 	idx, err = bleve.NewUsing(x.path, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, x.config(wait))
