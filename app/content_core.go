@@ -21,7 +21,7 @@ const (
 )
 
 // ErrNoContentAccess wraps the refusal with how to fix it.
-var ErrNoContentAccess = errors.New(`Notion does not let Pagedeck read page content in this workspace: in Notion's developer portal, open the connection, and under Capabilities turn on "Read content"; then reconnect the workspace`)
+var ErrNoContentAccess = errors.New(`the connection may not read page content in this workspace: in Notion's developer portal, open the connection, and under Capabilities turn on "Read content"; then reconnect the workspace`)
 
 // The content events. Event.Content carries the numbers.
 const (

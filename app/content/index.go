@@ -15,7 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/pagedeck/pagedeck/app/index"
 )
@@ -166,7 +166,7 @@ func (x *ftIndex) openLocked(wait time.Duration) (bleve.Index, error) {
 	case err == nil:
 		return idx, nil
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-	case errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), "timeout"):
+	case errors.Is(err, berrors.ErrTimeout) || strings.Contains(err.Error(), "timeout"):
 		return nil, ErrIndexBusy
 	default:
 		aside := fmt.Sprintf("%s.broken-%d", x.path, time.Now().Unix())

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Page is a page's stored content.
@@ -88,7 +89,7 @@ func (p *pages) open(ws string, write bool) (*bolt.DB, error) {
 		return nil, err
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: p.timeout, ReadOnly: !write})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s", ErrBusy, path)
 	}
 	if err != nil {
@@ -241,26 +242,6 @@ func (p *pages) states(ws string) (map[string]state, error) {
 		})
 	})
 	return out, err
-}
-
-// each visits stored pages with their bodies; only those keep returns true for.
-func (p *pages) each(ws string, keep func(id string, s state) bool, fn func(Page) error) error {
-	return p.view(ws, func(b *bolt.Bucket) error {
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, v []byte) error {
-			head, err := decodePage(string(k), v, false)
-			if err != nil || !keep(head.ID, state{edited: head.Edited, fetched: head.Fetched, indexed: head.indexed}) {
-				return nil
-			}
-			pg, err := decodePage(string(k), v, true)
-			if err != nil {
-				return nil
-			}
-			return fn(pg)
-		})
-	})
 }
 
 func (p *pages) count(ws string) int {

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -242,11 +241,4 @@ func (s *Server) truncateLocked(page, body string, limit int) (string, []string)
 		}
 	}
 	return strings.Join(out, "\n"), unknown
-}
-
-// editedAt is for tests that need a page's current edit time.
-func (s *Server) editedAt(itemID string) time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.mustItem(itemID).LastEdited
 }
