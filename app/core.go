@@ -303,7 +303,8 @@ func (c *Core) ConnectWithin(ctx context.Context, op Opener, timeout time.Durati
 	if err != nil {
 		return w, err
 	}
-	if _, err := c.Sync(ctx, w.ID, true, nil); err != nil {
+	// Someone is waiting for this first sync: it goes ahead of any crawl.
+	if _, err := c.Sync(notion.WithPriority(ctx, notion.PriorityInteractive), w.ID, true, nil); err != nil {
 		w, _ := c.store.Workspace(w.ID)
 		return w, &FirstSyncError{Err: err}
 	}
@@ -347,7 +348,7 @@ func (c *Core) AddToken(ctx context.Context, secret string) (store.Workspace, er
 	if err := c.saveGrant(ctx, g); err != nil {
 		return store.Workspace{}, err
 	}
-	if _, err := c.Sync(ctx, g.WorkspaceID, true, nil); err != nil {
+	if _, err := c.Sync(notion.WithPriority(ctx, notion.PriorityInteractive), g.WorkspaceID, true, nil); err != nil {
 		w, _ := c.store.Workspace(g.WorkspaceID)
 		return w, &FirstSyncError{Err: err}
 	}

@@ -51,6 +51,11 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 	defer c.setSyncing(id, false)
 	c.emit(Event{Kind: EventSyncStarted, WorkspaceID: id, Progress: Progress{WorkspaceID: id, Workspace: w.Name, Full: full}})
 
+	if !full {
+		// A quick refresh is what the window does when asked: it goes
+		// ahead of a crawl on the same token.
+		ctx = notion.WithPriority(ctx, notion.PriorityInteractive)
+	}
 	res, err := c.sync(ctx, w, full, progress)
 	c.mu.Lock()
 	if err != nil {
