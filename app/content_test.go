@@ -415,3 +415,49 @@ func TestInteractiveRefreshGoesAheadOfTheCrawl(t *testing.T) {
 	}
 	cancel()
 }
+
+func TestCrawlSurvivesHostilePagesAndALostNetwork(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 60, nil)
+	hostile := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Hostile"})
+	h.emu.SetContent(hostile, strings.Repeat("\t", 3000)+"- deep \x1b[2J\x00 okapi\n"+strings.Repeat("[", 20000)+"\n![x](http://tracker.example/p.png)")
+	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	total := h.pages(ws)
+	// One answer too big to read: that page fails, the rest are stored.
+	h.emu.FailNext("/v1/pages/"+page, 1, notiontest.FaultHugeBody)
+	res, err := h.core.CrawlContent(context.Background(), ws, nil)
+	if err != nil || res.Failed != 1 || res.Fetched != total-1 {
+		t.Fatalf("crawl with a huge answer: %+v %v", res, err)
+	}
+	pc, err := h.core.PageContent(hostile)
+	if err != nil || strings.ContainsAny(pc.CommonMark, "\x1b\x00") || strings.Contains(pc.CommonMark, "tracker.example") {
+		t.Errorf("hostile page: %v %q", err, pc.CommonMark[:min(200, len(pc.CommonMark))])
+	}
+	if hits := contentHits(t, h.core, "okapi"); len(hits) != 1 || hits[0].ID != hostile {
+		t.Errorf("a word of the hostile page: %v", hits)
+	}
+
+	// The network goes: after a few failures in a row the crawl stops,
+	// keeps what it has, and the next one finishes the job.
+	h.emu.EditContent(page, "after the outage: **wombat**")
+	for _, it := range h.emu.Items(ws) {
+		if it.Kind == notiontest.KindPage && !it.InTrash && !it.Unshared && it.ID != page {
+			h.emu.EditContent(it.ID, "")
+		}
+	}
+	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.emu.FailNext("/v1/pages/", 1000, notiontest.FaultUnavailable)
+	if _, err := h.core.CrawlContent(context.Background(), ws, nil); err == nil || !strings.Contains(err.Error(), "in a row") {
+		t.Fatalf("crawl without a network: %v", err)
+	}
+	h.emu.ClearFaults()
+	if res, err := h.core.CrawlContent(context.Background(), ws, nil); err != nil || res.Failed != 0 {
+		t.Fatalf("after the network came back: %+v %v", res, err)
+	}
+	if hits := contentHits(t, h.core, "wombat"); len(hits) != 1 {
+		t.Errorf("after the network came back: %v", hits)
+	}
+}

@@ -242,3 +242,11 @@ func (s *Server) truncateLocked(page, body string, limit int) (string, []string)
 	}
 	return strings.Join(out, "\n"), unknown
 }
+
+// ClearFaults drops every fault still queued by FailNext: the network is
+// back.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
+}
