@@ -84,9 +84,9 @@ fuzz:
 fuzz-ci:
 	@FUZZTIME=10s ./.ci/fuzz
 
-## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server)
+## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, a rate-limited full sync)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 $(FYNE): go.mod go.sum
 	$(GO) build -o $@ fyne.io/tools/cmd/fyne

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
@@ -39,6 +40,8 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// ReadOnly opens the store read-only (commands that only read).
 	ReadOnly bool
+	// Content tunes the page content store (tests).
+	Content content.Options
 }
 
 // Core is Pagedeck without a GUI. Safe for concurrent use.
@@ -51,6 +54,8 @@ type Core struct {
 	log   *slog.Logger
 	now   func() time.Time
 	loop  *auth.Loopback
+	// content is the pages' text: crawl, storage, full-text index.
+	content *content.Store
 
 	// wsLocks serialise syncs, refreshes and disconnects per workspace:
 	// a refresh rotates the pair, and two at once would lose one.
@@ -103,6 +108,10 @@ func New(o Options) (*Core, error) {
 		lastErr: map[string]error{},
 	}
 	c.api = c.notionClient("", "")
+	if o.Content.Logger == nil {
+		o.Content.Logger = o.Logger
+	}
+	c.content = content.Open(st.Dir(), o.Content)
 	return c, nil
 }
 
@@ -164,6 +173,7 @@ type Event struct {
 	Kind        EventKind
 	WorkspaceID string
 	Progress    Progress
+	Content     ContentProgress
 	Result      SyncResult
 	Err         error
 }
@@ -309,7 +319,8 @@ func (c *Core) ConnectWithin(ctx context.Context, op Opener, timeout time.Durati
 	if err != nil {
 		return w, err
 	}
-	if _, err := c.Sync(ctx, w.ID, true, nil); err != nil {
+	// Someone is waiting for this first sync: it goes ahead of any crawl.
+	if _, err := c.Sync(notion.WithPriority(ctx, notion.PriorityInteractive), w.ID, true, nil); err != nil {
 		w, _ := c.store.Workspace(w.ID)
 		return w, &FirstSyncError{Err: err}
 	}
@@ -353,7 +364,7 @@ func (c *Core) AddToken(ctx context.Context, secret string) (store.Workspace, er
 	if err := c.saveGrant(ctx, g); err != nil {
 		return store.Workspace{}, err
 	}
-	if _, err := c.Sync(ctx, g.WorkspaceID, true, nil); err != nil {
+	if _, err := c.Sync(notion.WithPriority(ctx, notion.PriorityInteractive), g.WorkspaceID, true, nil); err != nil {
 		w, _ := c.store.Workspace(g.WorkspaceID)
 		return w, &FirstSyncError{Err: err}
 	}
@@ -434,6 +445,9 @@ func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
 	}
 	if err := c.store.DeleteWorkspace(id); err != nil {
 		return err
+	}
+	if err := c.dropContent(id); err != nil {
+		c.log.Warn("app: deleting the workspace's content", "err", err)
 	}
 	c.idxMu.Lock()
 	c.idx.Remove(id)

@@ -33,7 +33,9 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	}
 	port := freeLoopbackPort(47219)
 	redirect := "http://localhost:" + strconv.Itoa(port) + "/callback"
-	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, Logger: log})
+	// Faster than Notion's 3/s, so the demo's content is there within
+	// seconds rather than minutes.
+	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, Logger: log, RateLimit: DemoRateLimit, Burst: 10})
 	d := &Demo{Emulator: emu, dir: dir}
 
 	type sample struct {
@@ -51,6 +53,9 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	for _, s := range samples {
 		id := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: s.name, Icon: s.icon, OwnerName: s.owner, OwnerEmail: "robin@example.com"})
 		emu.Seed(id, s.seed, s.items)
+		if s.name == "Acme Corp" {
+			emu.SetContent(emu.AddItem(id, notiontest.ItemSpec{Title: "Offsite plan", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "🏝️"}}), DemoContentPage)
+		}
 		if s.connected {
 			connect = append(connect, id)
 		}
@@ -66,8 +71,10 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 			KeyringService: "pagedeck-demo",
 			Demo:           true,
 		},
-		Vault:  auth.NewMemory(),
-		Logger: log,
+		Vault:     auth.NewMemory(),
+		Logger:    log,
+		RateLimit: DemoRateLimit,
+		Burst:     10,
 	})
 	if err != nil {
 		d.Close()
@@ -91,6 +98,9 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 		if _, err := core.SyncAll(ctx, true, nil); err != nil {
 			log.Warn("demo: first sync", "err", err)
 		}
+		for _, id := range connect {
+			core.StartCrawl(ctx, id)
+		}
 	}()
 	return d, nil
 }
@@ -109,6 +119,15 @@ func (d *Demo) Close() {
 	d.Emulator.Close()
 	_ = os.RemoveAll(d.dir)
 }
+
+// DemoRateLimit paces the demo's requests (Notion's is 3/s).
+const DemoRateLimit = 40
+
+// DemoContentPage is the body of the demo's "Offsite plan" page: its word
+// "marzipan" is in no title, so searching it shows a content match.
+const DemoContentPage = "# Offsite plan\n\nWe meet at the lighthouse on Friday; lunch ends with **marzipan** cake.\n\n" +
+	"- [x] Book the boat\n- [ ] Print the agenda\n\n<callout icon=\"📍\">\n\tBring a warm jacket.\n</callout>\n\n" +
+	"| Time | What |\n|---|---|\n| 10:00 | Boat |\n| 12:30 | Lunch |\n"
 
 // freeLoopbackPort returns want if nothing listens there, else any free port.
 func freeLoopbackPort(want int) int {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -68,6 +69,8 @@ func (h *harness) coreWith(v auth.Vault) *app.Core {
 	c, err := app.New(app.Options{
 		Config: h.cfg, Vault: v, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
+		// Another Core is another process: let go of the index at once.
+		Content: content.Options{IndexIdle: time.Millisecond},
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -140,3 +143,22 @@ func (h *harness) sharedLive(ws string) int {
 }
 
 func (h *harness) searchCalls() int { return h.emu.Count(http.MethodPost, "/v1/search") }
+
+// clock is a settable time: for frecency, and for the emulator (edit
+// times and the Date header follow it).
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}

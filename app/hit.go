@@ -5,8 +5,8 @@ import "github.com/pagedeck/pagedeck/app/index"
 // Hit is one search result.
 type Hit struct {
 	*index.Entry        // the item, its workspace id and its path (Path, PathCut)
-	Match        Match  // MatchTitle, MatchPath (a content helper adds MatchContent)
-	Snippet      string // content matches only (set by the content helper)
+	Match        Match  // MatchTitle, MatchPath or MatchContent
+	Snippet      string // content matches only: the words in context
 	// Pinned and Opened are what the user did with it on this machine: a
 	// pin, and the count of recorded opens.
 	Pinned bool
@@ -21,6 +21,8 @@ const (
 	MatchTitle Match = "title"
 	// MatchPath: some word is only in the item's path.
 	MatchPath Match = "path"
+	// MatchContent: the words are in the page's stored content.
+	MatchContent Match = "content"
 )
 
 func hitOf(r index.Result) Hit {

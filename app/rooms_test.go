@@ -26,6 +26,10 @@ func TestRooms(t *testing.T) {
 			return "notiontest"
 		case strings.HasPrefix(r, "app/store"):
 			return "store"
+		case strings.HasPrefix(r, "app/content"):
+			return "content"
+		case strings.HasPrefix(r, "app/index"):
+			return "index"
 		case strings.HasPrefix(r, "auth/broker"):
 			return "broker"
 		case strings.HasPrefix(r, "cmd/"):
@@ -37,8 +41,10 @@ func TestRooms(t *testing.T) {
 	may := map[string][]string{
 		"main":       {"app", "ui", "assets"},
 		"ui":         {"app", "assets"},
-		"app":        {"store", "auth", "notion", "notiontest", "assets"},
+		"app":        {"store", "index", "content", "auth", "notion", "notiontest", "assets"},
 		"store":      {},
+		"index":      {"store"},
+		"content":    {"index"},
 		"auth":       {"notion"},
 		"broker":     {"auth", "notion"},
 		"notion":     {},

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -55,6 +54,11 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 	defer c.setSyncing(id, false)
 	c.emit(Event{Kind: EventSyncStarted, WorkspaceID: id, Progress: Progress{WorkspaceID: id, Workspace: w.Name, Full: full}})
 
+	if !full {
+		// A quick refresh is what the window does when asked: it goes
+		// ahead of a crawl on the same token.
+		ctx = notion.WithPriority(ctx, notion.PriorityInteractive)
+	}
 	res, err := c.sync(ctx, w, full, progress)
 	c.mu.Lock()
 	if err != nil {
@@ -365,6 +369,10 @@ func (c *Core) AutoSync(ctx context.Context) error {
 	}
 	now := c.now()
 	_, err = c.syncEach(ctx, live, func(w store.Workspace) bool { return now.Sub(w.FullSynced) > FullSyncEvery }, nil)
+	for _, w := range live {
+		// Content follows the item list, in the background.
+		c.StartCrawl(ctx, w.ID)
+	}
 	return err
 }
 
@@ -397,20 +405,12 @@ func (c *Core) LoadIndex() error {
 // Search finds cached items: every word of query in the title or the
 // item's path, ignoring case, accents and order; best first (see
 // app/index: match tier, then frecency, then recency; the empty query
-// lists pins first). ws "" means all workspaces, kind "" both kinds, limit
-// 0 no limit. The window and the command line both use this one ranking.
+// lists pins first); then pages whose stored content holds the words (see
+// Find). ws "" means all workspaces, kind "" both kinds, limit 0 no limit.
+// The window and the command line both use this one ranking.
 func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
-	if err := c.LoadIndex(); err != nil {
-		return nil, err
-	}
-	res := c.idx.Search(index.Query{Text: query, Workspace: ws, Kind: kind, Limit: limit, Now: c.now()})
-	hits := make([]Hit, len(res))
-	out := make([]*Hit, len(res))
-	for i, r := range res {
-		hits[i] = hitOf(r)
-		out[i] = &hits[i]
-	}
-	return out, nil
+	r, err := c.Find(SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
+	return r.Hits, err
 }
 
 // Count is the number of cached items in ws ("" for all).

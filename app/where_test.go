@@ -17,24 +17,6 @@ import (
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
-// clock is a settable time for frecency.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // coreAt is another process on the harness's data, with its clock.
 func (h *harness) coreAt(c *clock) *app.Core {
 	core, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, Now: c.Now,

@@ -41,8 +41,9 @@ type Options struct {
 	Timeout      time.Duration // per attempt; default 30s
 	Logger       *slog.Logger  // default: discard
 
-	// RateLimit and Burst shape the per-token limiter. Default 3/s with a
-	// burst of 3, Notion's long-standing average.
+	// RateLimit and Burst shape each token's Budget: RateLimit is the
+	// ceiling of its adaptive pace, Burst its first burst. Default 3/s with
+	// a burst of 3, Notion's long-standing average; rate.Inf turns pacing off.
 	RateLimit rate.Limit
 	Burst     int
 
@@ -74,8 +75,8 @@ type Client struct {
 	limit     rate.Limit
 	burst     int
 
-	mu       sync.Mutex
-	limiters map[Secret]*rate.Limiter
+	mu      sync.Mutex
+	budgets map[Secret]*Budget
 }
 
 // New returns a Client.
@@ -92,7 +93,7 @@ func New(o Options) *Client {
 		sleep:     o.Sleep,
 		limit:     o.RateLimit,
 		burst:     o.Burst,
-		limiters:  map[Secret]*rate.Limiter{},
+		budgets:   map[Secret]*Budget{},
 	}
 	if c.base == "" {
 		c.base = DefaultBaseURL
@@ -157,18 +158,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// limiter returns the token's own limiter: Notion budgets per connection.
-func (c *Client) limiter(token Secret) *rate.Limiter {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	l, ok := c.limiters[token]
-	if !ok {
-		l = rate.NewLimiter(c.limit, c.burst)
-		c.limiters[token] = l
-	}
-	return l
-}
-
 // request is one logical call; do may send it several times.
 type request struct {
 	method string
@@ -183,6 +172,8 @@ type request struct {
 	// idempotent calls are retried on 5xx and network errors. Token exchange
 	// and refresh are not: a retried refresh may find its token rotated away.
 	idempotent bool
+	// date, when set, receives the answer's Date header (Notion's clock).
+	date *time.Time
 }
 
 // do sends r, retrying as the policy allows, and decodes a 2xx body into out.
@@ -198,17 +189,20 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return errors.New("notion: no client id and secret configured for the OAuth call")
 	}
 	limitedRetries, failedRetries := 0, 0
+	var budget *Budget
+	if r.bearer != "" {
+		budget = c.Budget(r.bearer)
+	}
 	for {
-		if r.bearer != "" {
-			if err := c.limiter(r.bearer).Wait(ctx); err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				// The wait would outlast ctx's deadline.
-				return fmt.Errorf("notion: rate limiter: %w", err)
+		if budget != nil {
+			if err := budget.Wait(ctx, PriorityOf(ctx)); err != nil {
+				return err
 			}
 		}
 		body, err := c.once(ctx, r, payload)
+		if budget != nil && err == nil {
+			budget.Succeeded()
+		}
 		if err == nil {
 			if out == nil {
 				return nil
@@ -227,13 +221,17 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		var ne *NetworkError
 		switch {
 		case errors.As(err, &ae) && IsRateLimited(ae):
-			// A rate-limited request was not processed, so any call may retry.
-			if limitedRetries >= c.retry.MaxRetries || ae.RetryAfter > c.retry.MaxRetryAfter {
-				return err
-			}
 			wait = ae.RetryAfter
 			if wait <= 0 {
 				wait = c.backoff(limitedRetries)
+			}
+			if budget != nil {
+				// Every call on the token waits, not only this one.
+				budget.Limited(wait)
+			}
+			// A rate-limited request was not processed, so any call may retry.
+			if limitedRetries >= c.retry.MaxRetries || ae.RetryAfter > c.retry.MaxRetryAfter {
+				return err
 			}
 			limitedRetries++
 		case r.idempotent && failedRetries < c.retry.MaxRetries &&
@@ -306,6 +304,9 @@ func (c *Client) once(ctx context.Context, r request, payload []byte) ([]byte, e
 		return nil, &NetworkError{Err: err}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if r.date != nil {
+			*r.date, _ = http.ParseTime(resp.Header.Get("Date"))
+		}
 		return body, nil
 	}
 	ae := parseError(resp, body)

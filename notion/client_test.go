@@ -457,7 +457,7 @@ func TestLimiterPacesPerToken(t *testing.T) {
 		t.Errorf("6 calls took %v: the limiter did not pace them", el)
 	}
 	// Another token has its own budget: its burst is not spent.
-	if l := c.limiter("b"); l.Tokens() < 1.9 {
+	if l := c.Budget("b").lim; l.Tokens() < 1.9 {
 		t.Errorf("token b's limiter has %.1f tokens, want a fresh burst", l.Tokens())
 	}
 	// A wait that would outlast the deadline fails instead of blocking.

@@ -67,11 +67,13 @@ func init() {
 		{"connect", "[--no-browser] [--timeout 5m]", "connect a Notion workspace through your browser", runConnect},
 		{"add-token", "", "read an internal connection's secret from stdin, check it, store it", runAddToken},
 		{"workspaces", "[--json]", "list connected workspaces", runWorkspaces},
-		{"sync", "[-w WS] [--full]", "refresh the cached pages and databases", runSync},
-		{"search", "[QUERY] [-w WS] [--kind page|database] [--limit N] [--json]", "search cached titles and paths, best match first (at most 50 unless --limit)", runSearch},
+		{"sync", "[-w WS] [--full] [--no-content]", "refresh the cached pages and databases, then fetch changed pages' content", runSync},
+		{"search", "[QUERY] [-w WS] [--kind page|database] [--in title|content|all] [--limit N] [--json]", "search titles and paths, then page content, best match first (at most 50 unless --limit)", runSearch},
 		{"open", "ID [--browser|--app]", "open a page or database", runOpen},
+		{"show", "ID [--refresh]", "print a page's stored content as markdown (--refresh fetches it first)", runShow},
 		{"pin", "ID", "pin a page or database: pins come first when the query is empty", runPin},
 		{"unpin", "ID", "remove a pin", runUnpin},
+		{"content", "WS on|off", "keep page content of a workspace for search and reading offline, or delete it", runContent},
 		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
 	}
 }

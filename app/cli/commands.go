@@ -120,6 +120,9 @@ type workspaceJSON struct {
 	Status   string  `json:"status"`
 	Items    int     `json:"items"`
 	SyncedAt *string `json:"synced_at"`
+	// Content is "on", "off" or "no_access"; ContentPages the pages stored.
+	Content      string `json:"content"`
+	ContentPages int    `json:"content_pages"`
 }
 
 func runWorkspaces(ctx context.Context, env *Env, args []string) error {
@@ -139,7 +142,8 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 	if *asJSON {
 		out := make([]workspaceJSON, len(ws))
 		for i, w := range ws {
-			j := workspaceJSON{ID: w.ID, Name: w.Name, Icon: w.Icon, BotID: w.BotID, Auth: authName(w.Auth), Status: string(w.Status), Items: w.Items}
+			j := workspaceJSON{ID: w.ID, Name: w.Name, Icon: w.Icon, BotID: w.BotID, Auth: authName(w.Auth), Status: string(w.Status), Items: w.Items,
+				Content: string(core.ContentState(w.ID)), ContentPages: core.ContentPages(w.ID)}
 			if j.Status == "" {
 				j.Status = string(store.StatusOK)
 			}
@@ -156,13 +160,14 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tID\tAUTH\tSTATUS\tITEMS\tSYNCED")
+	fmt.Fprintln(tw, "NAME\tID\tAUTH\tSTATUS\tITEMS\tSYNCED\tCONTENT")
 	for _, w := range ws {
 		synced := "never"
 		if !w.Synced.IsZero() {
 			synced = app.Ago(time.Since(w.Synced))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", cell(w.Name), cell(w.ID), authName(w.Auth), statusWords(w.Status), w.Items, synced)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", cell(w.Name), cell(w.ID), authName(w.Auth), statusWords(w.Status), w.Items, synced,
+			contentWords(core.ContentState(w.ID), core.ContentPages(w.ID)))
 	}
 	return tw.Flush()
 }
@@ -187,6 +192,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("sync", env)
 	wsArg := fs.String("w", "", "workspace id or name")
 	full := fs.Bool("full", false, "replace the whole cached list")
+	noContent := fs.Bool("no-content", false, "do not fetch page content")
 	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -194,7 +200,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer core.Close()
 	var progress func(app.Progress)
+	var contentProgress func(app.ContentProgress)
 	if env.StderrIsTerminal() {
 		var mu sync.Mutex
 		progress = func(p app.Progress) {
@@ -202,7 +210,18 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 			defer mu.Unlock()
 			fmt.Fprintf(env.Stderr, "\r\033[K%s: %d items fetched, %d pages", clean(p.Workspace), p.Items, p.Pages)
 		}
+		contentProgress = func(p app.ContentProgress) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(env.Stderr, "\r\033[K%s: %s", clean(p.Workspace), p.Text())
+		}
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
+	}
+	crawl := func(results []app.SyncResult) error {
+		if *noContent {
+			return nil
+		}
+		return crawlContent(ctx, env, core, results, contentProgress)
 	}
 	var results []app.SyncResult
 	if *wsArg != "" {
@@ -215,6 +234,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		results = append(results, r)
+		printSynced(env, results)
+		return crawl(results)
 	} else {
 		ws, err := core.Workspaces()
 		if err != nil {
@@ -228,10 +249,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprint(env.Stderr, "\r\033[K")
 		}
 		printSynced(env, results)
-		return err
+		return errors.Join(err, crawl(results))
 	}
-	printSynced(env, results)
-	return nil
 }
 
 func printSynced(env *Env, results []app.SyncResult) {
@@ -258,7 +277,10 @@ type hitJSON struct {
 	Path   []string `json:"path"`
 	Pinned bool     `json:"pinned"`
 	Opened int      `json:"opened"`
-	Match  string   `json:"match"`
+	// Match is "title", "path" or "content"; Snippet, for a content match,
+	// is the text around the words, at most 200 characters.
+	Match   string `json:"match"`
+	Snippet string `json:"snippet"`
 }
 
 func runSearch(ctx context.Context, env *Env, args []string) error {
@@ -266,6 +288,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	wsArg := fs.String("w", "", "workspace id or name")
 	kind := fs.String("kind", "", "page or database")
 	limit := fs.Int("limit", 50, "at most this many results")
+	in := fs.String("in", "all", "search titles, content or all (titles first)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, err := parse(env, fs, args, 0, -1)
 	if err != nil {
@@ -276,6 +299,10 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	}
 	if *limit < 1 {
 		return usagef("search: --limit must be at least 1")
+	}
+	scope := app.Scope(*in)
+	if scope != app.ScopeAll && scope != app.ScopeTitle && scope != app.ScopeContent {
+		return usagef("search: --in must be title, content or all, not %q", *in)
 	}
 	core, err := env.NewReadOnlyCore(ctx)
 	if err != nil {
@@ -289,16 +316,21 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		}
 		wsID = w.ID
 	}
-	hits, err := core.Search(strings.Join(pos, " "), wsID, store.Kind(*kind), *limit)
+	defer core.Close()
+	res, err := core.Find(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
 	if err != nil {
 		return err
 	}
+	if res.Notice != "" {
+		fmt.Fprintf(env.Stderr, "note: %s\n", res.Notice)
+	}
+	hits := res.Hits
 	if *asJSON {
 		out := make([]hitJSON, len(hits))
 		for i, h := range hits {
 			out[i] = hitJSON{ID: h.ID, WorkspaceID: h.WorkspaceID, Kind: string(h.Kind), Title: app.DisplayTitle(h.Title),
 				URL: h.URL, Icon: h.Icon, LastEditedTime: h.LastEdited.UTC().Format(time.RFC3339),
-				Path: h.Path, Pinned: h.Pinned, Opened: h.Opened, Match: string(h.Match)}
+				Path: h.Path, Pinned: h.Pinned, Opened: h.Opened, Match: string(h.Match), Snippet: h.Snippet}
 			if out[i].Path == nil {
 				out[i].Path = []string{}
 			}
@@ -313,6 +345,9 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	for _, h := range hits {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(titleWithPin(h)), h.Kind, cell(names[h.WorkspaceID]), app.Ago(time.Since(h.LastEdited)), cell(h.ID), cell(pathText(h)))
+		if h.Snippet != "" {
+			fmt.Fprintf(tw, "    %s\n", cell(h.Snippet))
+		}
 	}
 	return tw.Flush()
 }

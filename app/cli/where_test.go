@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
@@ -104,8 +105,15 @@ func TestCLIPathsPinsAndOpens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"", "notes", "roadmap", "plan", "meetnig"} {
-		hits, _ := core.Search(q, ws, "", 30)
+	queries := []string{"", "notes", "roadmap", "plan", "meetnig"}
+	window := map[string][]*app.Hit{}
+	for _, q := range queries {
+		window[q], _ = core.Search(q, ws, "", 30)
+	}
+	// One process at a time holds the content index; the window lets go.
+	core.Close()
+	for _, q := range queries {
+		hits := window[q]
 		rows := w.searchJSON(q, "-w", ws, "--limit", "30")
 		if len(hits) != len(rows) {
 			t.Fatalf("%q: window %d hits, command line %d", q, len(hits), len(rows))

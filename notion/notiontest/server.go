@@ -1,6 +1,6 @@
 // Package notiontest is an in-process emulator of the parts of Notion's HTTP
 // API that Pagedeck uses: the OAuth consent page and token endpoints, search,
-// users/me, revoke and introspect. It is strict where Notion is strict, so a
+// users/me, page markdown, revoke and introspect. It is strict where Notion is strict, so a
 // client that passes against it has a fair chance against the real service,
 // and it can inject the failures a real network produces.
 //
@@ -53,6 +53,12 @@ type Options struct {
 	// Webhook, when its URL is set, sends signed webhooks for the changes
 	// tests make (see webhooks.go).
 	Webhook WebhookOptions
+	// RecordLimit is how many blocks (lines) a markdown answer holds before
+	// it is truncated; default DefaultRecordLimit.
+	RecordLimit int
+	// ContentBytes is the rough size of generated page bodies; 0 varies
+	// them around 3 KB.
+	ContentBytes int
 }
 
 // maxBody is Notion's request size cap, near enough.
@@ -80,6 +86,7 @@ type Server struct {
 	autoDeny    bool
 	retryAfter  int
 	faults      []faultRule
+	md          *mdState
 
 	logMu sync.Mutex
 	log   []*Request
@@ -335,6 +342,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 		s.apiEndpoint(w, r, c, http.MethodPost, s.handleSearch)
 	case isRetrieve(p):
 		s.handleRetrieve(w, r, c)
+	case markdownPath.MatchString(p):
+		s.apiEndpoint(w, r, c, http.MethodGet, s.handleMarkdown(markdownPath.FindStringSubmatch(p)[1]))
 	case p == "/v1" || strings.HasPrefix(p, "/v1/"):
 		invalidURL(w, r, c)
 	case strings.HasPrefix(p, filesPrefix):

@@ -1,0 +1,326 @@
+package content
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file reads Notion-flavoured ("enhanced") markdown into a flat list
+// of blocks: what CommonMark and plain text are both made from. It is one
+// pass over the lines with bounded look-ahead, so hostile input costs time
+// in proportion to its size.
+
+type blockKind uint8
+
+const (
+	kPara blockKind = iota
+	kHeading
+	kBullet
+	kNumber
+	kTodo
+	kQuote
+	kCode
+	kRule
+	kTable
+	kSummary // a toggle's title
+)
+
+type block struct {
+	kind    blockKind
+	depth   int    // Notion nesting (leading tabs)
+	quoted  bool   // inside a callout: shown as a quote
+	group   int    // which callout (0: none)
+	level   int    // heading level
+	num     string // list number as written
+	checked bool
+	lang    string
+	text    string // inline markdown; raw code for kCode
+	rows    [][]string
+}
+
+const (
+	maxDepth     = 64  // deeper tabs count as this deep
+	maxTableRows = 500 // rows kept of one table
+	maxTableCols = 30  // columns kept of one table
+	maxLineBytes = 64 << 10
+)
+
+// sanitize drops control characters (tabs and newlines stay), carriage
+// returns and invalid UTF-8.
+func sanitize(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\t' && c != '\n' || c == 0x7f || c >= 0x80 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError:
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			// Bidi overrides can disguise text ("exe.pdf"); drop them.
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var (
+	reHeading = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
+	reNumber  = regexp.MustCompile(`^(\d{1,9})[.)]\s+(.*)$`)
+	reTodo    = regexp.MustCompile(`^[-*+]\s+\[([ xX])\]\s*(.*)$`)
+	reBullet  = regexp.MustCompile(`^[-*+]\s+(.*)$`)
+	reRule    = regexp.MustCompile(`^(?:-{3,}|\*{3,}|_{3,})$`)
+	reAttrs   = regexp.MustCompile(`\s*\{(?:\s*[a-zA-Z_-]+="[^"]*")+\s*\}\s*$`)
+	reCell    = regexp.MustCompile(`(?s)<t[dh]\b[^>]*>(.*?)</t[dh]>`)
+	reOpenTag = regexp.MustCompile(`^<(callout|details|columns|column|synced_block|synced_block_reference|aside)\b[^>]*>(.*)$`)
+	reClose   = regexp.MustCompile(`^</(callout|details|columns|column|synced_block|synced_block_reference|aside|summary)>\s*$`)
+	reSummary = regexp.MustCompile(`^<summary>(.*?)(?:</summary>)?$`)
+	reDivOpen = regexp.MustCompile(`^:{3,}\s*callout\b`)
+	reDivEnd  = regexp.MustCompile(`^:{3,}\s*$`)
+	rePipeSep = regexp.MustCompile(`^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$`)
+	reSkip    = regexp.MustCompile(`^<(table_of_contents|empty-block|breadcrumb)\b[^>]*/?>\s*$`)
+)
+
+func tabs(line string) (int, string) {
+	n := 0
+	for n < len(line) && line[n] == '\t' {
+		n++
+	}
+	return min(n, maxDepth), line[n:]
+}
+
+// parse reads Notion markdown into blocks.
+func parse(md string) []block {
+	md = sanitize(md)
+	lines := strings.Split(md, "\n")
+	var out []block
+	callouts := 0 // open callouts: their blocks are shown as quotes
+	icon := ""    // a callout's icon, put before its first line
+	group := 0    // the innermost open callout's number
+	opened := 0
+	for i := 0; i < len(lines); i++ {
+		depth, line := tabs(lines[i])
+		if len(line) > maxLineBytes {
+			line = cut(line, maxLineBytes)
+		}
+		trim := strings.TrimSpace(line)
+		add := func(b block) {
+			b.depth = depth
+			b.quoted = b.quoted || callouts > 0
+			if b.quoted {
+				b.group = group
+			}
+			if icon != "" && b.quoted && b.kind != kCode && b.kind != kTable && b.kind != kRule {
+				b.text = icon + " " + b.text
+			}
+			icon = ""
+			out = append(out, b)
+		}
+		switch {
+		case trim == "":
+			continue
+		case strings.HasPrefix(trim, "```") || trim == "$$" || strings.HasPrefix(trim, "$$") && !strings.HasSuffix(trim[2:], "$$"):
+			fence := "```"
+			lang := strings.TrimSpace(strings.TrimPrefix(trim, "```"))
+			if strings.HasPrefix(trim, "$$") {
+				fence, lang = "$$", "latex"
+				if rest := strings.TrimSpace(trim[2:]); rest != "" {
+					lines[i] = rest // an equation that starts on the fence line
+					i--
+				}
+			}
+			var code []string
+			for i++; i < len(lines); i++ {
+				l := lines[i]
+				for k := 0; k < depth && strings.HasPrefix(l, "\t"); k++ {
+					l = l[1:]
+				}
+				if strings.HasPrefix(strings.TrimSpace(l), fence) {
+					break
+				}
+				code = append(code, cut(l, maxLineBytes))
+			}
+			add(block{kind: kCode, lang: lang, text: strings.Join(code, "\n")})
+		case strings.HasPrefix(trim, "$$") && strings.HasSuffix(trim, "$$") && len(trim) > 4:
+			add(block{kind: kCode, lang: "latex", text: strings.TrimSpace(trim[2 : len(trim)-2])})
+		case strings.HasPrefix(trim, "<table"):
+			var sb strings.Builder
+			sb.WriteString(trim)
+			for closed := strings.Contains(trim, "</table>"); !closed && i+1 < len(lines) && sb.Len() < 4<<20; {
+				i++
+				l := strings.TrimSpace(lines[i])
+				closed = strings.Contains(l, "</table>")
+				sb.WriteString(l)
+			}
+			add(block{kind: kTable, rows: htmlRows(sb.String())})
+		case trim[0] == '|' && i+1 < len(lines) && rePipeSep.MatchString(strings.TrimSpace(lines[i+1])):
+			rows := [][]string{pipeCells(trim)}
+			for i += 2; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
+				if len(rows) < maxTableRows {
+					rows = append(rows, pipeCells(strings.TrimSpace(lines[i])))
+				}
+			}
+			i--
+			add(block{kind: kTable, rows: rows})
+		case trim[0] == '<' && reSkip.MatchString(trim):
+		case trim[0] == ':' && reDivOpen.MatchString(trim):
+			callouts++
+			opened++
+			group = opened
+			if rest := reAttrs.ReplaceAllString(strings.TrimLeft(trim, ":"), ""); strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout")) != "" {
+				add(block{kind: kPara, text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout"))})
+			}
+		case trim[0] == ':' && reDivEnd.MatchString(trim):
+			callouts = max(callouts-1, 0)
+		case strings.HasPrefix(trim, "</") && reClose.MatchString(trim):
+			if strings.HasPrefix(trim, "</callout") || strings.HasPrefix(trim, "</aside") {
+				callouts = max(callouts-1, 0)
+			}
+		case strings.HasPrefix(trim, "<summary>"):
+			m := reSummary.FindStringSubmatch(trim)
+			add(block{kind: kSummary, text: m[1]})
+		case trim[0] == '<' && reOpenTag.MatchString(trim):
+			m := reOpenTag.FindStringSubmatch(trim)
+			if m[1] == "callout" || m[1] == "aside" {
+				ic := attr(trim, "icon")
+				callouts++
+				opened++
+				group = opened
+				rest := strings.TrimSpace(strings.TrimSuffix(m[2], "</"+m[1]+">"))
+				switch {
+				case strings.HasSuffix(m[2], "</"+m[1]+">"):
+					callouts--
+					add(block{kind: kPara, quoted: true, text: strings.TrimSpace(ic + " " + rest)})
+				case rest != "":
+					add(block{kind: kPara, text: strings.TrimSpace(ic + " " + rest)})
+				default:
+					icon = ic
+				}
+			} else if rest := strings.TrimSpace(m[2]); rest != "" {
+				lines[i] = strings.Repeat("\t", depth) + rest
+				i--
+			}
+		case (trim[0] == '-' || trim[0] == '*' || trim[0] == '_') && reRule.MatchString(trim):
+			add(block{kind: kRule})
+		default:
+			if trim[len(trim)-1] == '}' {
+				trim = reAttrs.ReplaceAllString(trim, "")
+				if trim == "" {
+					continue
+				}
+			}
+			c := trim[0]
+			var m []string
+			if c == '#' {
+				m = reHeading.FindStringSubmatch(trim)
+			}
+			if m != nil {
+				add(block{kind: kHeading, level: len(m[1]), text: m[2]})
+			} else if c == '-' || c == '*' || c == '+' {
+				if m := reTodo.FindStringSubmatch(trim); m != nil {
+					add(block{kind: kTodo, checked: m[1] != " ", text: m[2]})
+				} else if m := reBullet.FindStringSubmatch(trim); m != nil {
+					add(block{kind: kBullet, text: m[1]})
+				} else {
+					add(block{kind: kPara, text: trim})
+				}
+			} else if m := numberItem(trim); m != nil {
+				add(block{kind: kNumber, num: m[1], text: m[2]})
+			} else if c == '>' {
+				add(block{kind: kQuote, text: strings.TrimSpace(strings.TrimLeft(trim, "> "))})
+			} else {
+				add(block{kind: kPara, text: trim})
+			}
+		}
+	}
+	return out
+}
+
+func numberItem(s string) []string {
+	if s[0] < '0' || s[0] > '9' {
+		return nil
+	}
+	return reNumber.FindStringSubmatch(s)
+}
+
+func htmlRows(table string) [][]string {
+	var rows [][]string
+	for _, tr := range strings.Split(table, "<tr")[1:] {
+		var cells []string
+		for _, m := range reCell.FindAllStringSubmatch(tr, maxTableCols) {
+			cells = append(cells, strings.TrimSpace(m[1]))
+		}
+		if len(cells) > 0 {
+			rows = append(rows, cells)
+		}
+		if len(rows) == maxTableRows {
+			break
+		}
+	}
+	return rows
+}
+
+func pipeCells(line string) []string {
+	line = strings.TrimSuffix(strings.TrimPrefix(line, "|"), "|")
+	var cells []string
+	var cur strings.Builder
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\\' && i+1 < len(line) && line[i+1] == '|':
+			cur.WriteByte('|')
+			i++
+		case line[i] == '|':
+			cells = append(cells, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		default:
+			cur.WriteByte(line[i])
+		}
+		if len(cells) == maxTableCols {
+			return cells
+		}
+	}
+	return append(cells, strings.TrimSpace(cur.String()))
+}
+
+// attr reads name="value" from a tag.
+func attr(tag, name string) string {
+	i := strings.Index(tag, name+`="`)
+	for i > 0 && tag[i-1] != ' ' && tag[i-1] != '\t' {
+		j := strings.Index(tag[i+1:], name+`="`)
+		if j < 0 {
+			return ""
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return ""
+	}
+	v := tag[i+len(name)+2:]
+	if j := strings.IndexByte(v, '"'); j >= 0 {
+		return v[:j]
+	}
+	return ""
+}
+
+// cut shortens s to at most n bytes on a character boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

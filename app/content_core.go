@@ -1,0 +1,291 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app/content"
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// ContentState says whether a workspace's page content is kept.
+type ContentState string
+
+const (
+	ContentOn       ContentState = "on"
+	ContentOff      ContentState = "off"
+	ContentNoAccess ContentState = "no_access" // Notion refused: the connection lacks "Read content"
+)
+
+// ErrNoContentAccess wraps the refusal with how to fix it.
+var ErrNoContentAccess = errors.New(`the connection may not read page content in this workspace: in Notion's developer portal, open the connection, and under Capabilities turn on "Read content"; then reconnect the workspace`)
+
+// The content events. Event.Content carries the numbers.
+const (
+	// EventContentProgress: a crawl fetched more pages.
+	EventContentProgress EventKind = iota + 100
+	// EventContentDone: a crawl finished (Event.Err set when it failed).
+	EventContentDone
+)
+
+// ContentProgress is a content crawl under way: Done of Total pages
+// fetched for Workspace. The window shows Text().
+type ContentProgress struct {
+	WorkspaceID string
+	Workspace   string // name
+	Done, Total int
+}
+
+// Text is the status line: "Indexing content: 340 of 1,231 pages".
+func (p ContentProgress) Text() string {
+	return fmt.Sprintf("Indexing content: %s of %s pages", Thousands(p.Done), Thousands(p.Total))
+}
+
+// ContentResult is what a crawl did.
+type ContentResult = content.CrawlResult
+
+// TextRange is a byte range of a text, for highlighting.
+type TextRange = content.Range
+
+// Highlight finds the words of text that query matched, as search matches
+// them (case and accents ignored; the last query word as a prefix): the
+// window highlights a snippet (or a title) with these byte ranges.
+func Highlight(text, query string) []TextRange { return content.Highlight(text, query) }
+
+// ToCommonMark turns stored Notion markdown into CommonMark for Fyne's
+// RichText; see content.ToCommonMark.
+func ToCommonMark(md string) string { return content.ToCommonMark(md) }
+
+// PreviewLinkURL checks a link in the preview before it is opened: only
+// https, and Notion's pages open like items (see BrowserURL, AppURL).
+func PreviewLinkURL(raw string) (string, error) {
+	u, ok := content.LinkURL(raw)
+	if !ok {
+		return "", fmt.Errorf("%w: %q", ErrUnsafeURL, raw)
+	}
+	return u, nil
+}
+
+func contentKey(ws string) string { return "content." + ws }
+
+// ContentState is a workspace's content setting.
+func (c *Core) ContentState(ws string) ContentState {
+	v, _, _ := c.store.Setting(contentKey(ws))
+	switch ContentState(v) {
+	case ContentOff, ContentNoAccess:
+		return ContentState(v)
+	}
+	return ContentOn
+}
+
+// ContentPages is how many pages of ws have stored content.
+func (c *Core) ContentPages(ws string) int { return c.content.Count(ws) }
+
+// SetContent turns content on or off for a workspace. Off deletes the
+// workspace's stored content and index entries at once; on lets the next
+// sync (or StartCrawl) fetch it.
+func (c *Core) SetContent(ws string, on bool) error {
+	if _, err := c.store.Workspace(ws); err != nil {
+		return fmt.Errorf("%w: %s", ErrUnknownWorkspace, ws)
+	}
+	if on {
+		if err := c.store.SetSettings(map[string]string{contentKey(ws): ""}); err != nil {
+			return err
+		}
+	} else {
+		if err := c.store.SetSettings(map[string]string{contentKey(ws): string(ContentOff)}); err != nil {
+			return err
+		}
+		if err := c.content.Drop(ws); err != nil {
+			return fmt.Errorf("deleting the stored content: %w", err)
+		}
+	}
+	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: ws})
+	return nil
+}
+
+// CrawlContent fetches the content of the workspace's pages that changed
+// since their stored copy (newest first), stores and indexes it, and
+// drops the content of pages that left the list. It runs at background
+// priority: interactive requests on the same token go first. Nothing
+// happens when the workspace's content is off or refused.
+func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(ContentProgress)) (ContentResult, error) {
+	w, err := c.store.Workspace(ws)
+	if err != nil {
+		return ContentResult{}, fmt.Errorf("%w: %s", ErrUnknownWorkspace, ws)
+	}
+	if c.ContentState(ws) != ContentOn || w.Status == store.StatusNeedsReconnect {
+		return ContentResult{}, nil
+	}
+	cached, err := c.store.Items(ws)
+	if err != nil {
+		return ContentResult{}, err
+	}
+	items := make([]content.Item, 0, len(cached))
+	for _, it := range cached {
+		// Data sources have no body.
+		if it.Kind == store.KindPage {
+			items = append(items, content.Item{ID: it.ID, Edited: it.LastEdited, Rank: c.crawlRank(it)})
+		}
+	}
+	report := func(p content.Progress) {
+		cp := ContentProgress{WorkspaceID: ws, Workspace: w.Name, Done: p.Done, Total: p.Total}
+		if progress != nil {
+			progress(cp)
+		}
+		c.emit(Event{Kind: EventContentProgress, WorkspaceID: ws, Content: cp})
+	}
+	bg := notion.WithPriority(ctx, notion.PriorityBackground)
+	var res ContentResult
+	err = c.withToken(bg, w, func(tok notion.Secret) error {
+		var err error
+		res, err = c.content.Crawl(bg, ws, items, c.fetcher(tok), report)
+		return err
+	})
+	err = c.contentError(ws, err)
+	c.emit(Event{Kind: EventContentDone, WorkspaceID: ws, Err: err})
+	return res, err
+}
+
+// crawlRank orders the crawl within a workspace. Pages the user opens
+// most should come first: this is where the open counts go once the store
+// keeps them; until then every page ranks 0 and the newest edit wins.
+func (c *Core) crawlRank(store.Item) float64 { return 0 }
+
+// StartCrawl runs CrawlContent in the background (the window's way);
+// progress and the end arrive as events.
+func (c *Core) StartCrawl(ctx context.Context, ws string) {
+	go func() {
+		if _, err := c.CrawlContent(ctx, ws, nil); err != nil && !errors.Is(err, context.Canceled) {
+			c.log.Warn("app: content crawl", "workspace", ws, "err", err)
+		}
+	}()
+}
+
+// fetcher adapts the API to the crawl: 404 is gone, 403 no access, and a
+// refused token or a long rate limit stops the crawl (the token is
+// refreshed, or the crawl resumes at the next sync).
+func (c *Core) fetcher(tok notion.Secret) content.Fetch {
+	return func(ctx context.Context, id string) (content.Fetched, error) {
+		pm, err := c.api.PageMarkdown(ctx, tok, id)
+		switch {
+		case err == nil:
+			return content.Fetched{Markdown: pm.Markdown, Fetched: pm.Fetched, Partial: pm.Partial}, nil
+		case notion.IsNotFound(err):
+			return content.Fetched{}, fmt.Errorf("%w: %w", content.ErrGone, err)
+		case errors.Is(err, notion.ErrNoContentAccess):
+			return content.Fetched{}, fmt.Errorf("%w: %w", content.ErrNoAccess, err)
+		case notion.IsUnauthorized(err) || notion.IsRateLimited(err):
+			return content.Fetched{}, fmt.Errorf("%w: %w", content.ErrStop, err)
+		}
+		return content.Fetched{}, err
+	}
+}
+
+// contentError turns Notion's refusal into the no_access state.
+func (c *Core) contentError(ws string, err error) error {
+	if !errors.Is(err, content.ErrNoAccess) && !errors.Is(err, notion.ErrNoContentAccess) {
+		return err
+	}
+	if serr := c.store.SetSettings(map[string]string{contentKey(ws): string(ContentNoAccess)}); serr != nil {
+		c.log.Warn("app: saving the content state", "err", serr)
+	}
+	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: ws})
+	return fmt.Errorf("%w (%v)", ErrNoContentAccess, err)
+}
+
+// PageContent is a page's stored content, for the preview and `show`.
+type PageContent struct {
+	ItemID, WorkspaceID string
+	// Markdown is what Notion sent (Notion-flavoured); CommonMark is it
+	// made ready for Fyne's RichText.
+	Markdown, CommonMark string
+	Edited               time.Time // the edit the copy reflects
+	Fetched              time.Time
+	Partial              bool // parts of a long page could not be fetched
+	// Stale: the item list knows of a newer edit than the copy.
+	Stale bool
+}
+
+// ErrNoContent: nothing is stored for the page yet.
+var ErrNoContent = errors.New("no content is stored for this page yet")
+
+// PageContent reads a page's stored content; it needs no network.
+func (c *Core) PageContent(id string) (PageContent, error) {
+	h, err := c.Item(id)
+	if err != nil {
+		return PageContent{}, err
+	}
+	if h.Kind != store.KindPage {
+		return PageContent{}, fmt.Errorf("%w: a database has no page content", ErrNoContent)
+	}
+	p, ok, err := c.content.Page(h.WorkspaceID, id)
+	if err != nil {
+		return PageContent{}, err
+	}
+	if !ok {
+		return PageContent{}, ErrNoContent
+	}
+	return PageContent{
+		ItemID: id, WorkspaceID: h.WorkspaceID, Markdown: p.Markdown, CommonMark: content.ToCommonMark(p.Markdown),
+		Edited: p.Edited, Fetched: p.Fetched, Partial: p.Partial, Stale: h.LastEdited.After(p.Edited),
+	}, nil
+}
+
+// RefreshPage fetches a page's content now, ahead of any crawl, stores and
+// indexes it, and returns it. A page Notion no longer has loses its stored
+// content.
+func (c *Core) RefreshPage(ctx context.Context, id string) (PageContent, error) {
+	h, err := c.Item(id)
+	if err != nil {
+		return PageContent{}, err
+	}
+	if h.Kind != store.KindPage {
+		return PageContent{}, fmt.Errorf("%w: a database has no page content", ErrNoContent)
+	}
+	ws := h.WorkspaceID
+	if st := c.ContentState(ws); st == ContentOff {
+		return PageContent{}, errors.New("content is turned off for this workspace")
+	}
+	w, err := c.store.Workspace(ws)
+	if err != nil {
+		return PageContent{}, err
+	}
+	var got *notion.PageMarkdown
+	err = c.withToken(notion.WithPriority(ctx, notion.PriorityInteractive), w, func(tok notion.Secret) error {
+		var err error
+		got, err = c.api.PageMarkdown(notion.WithPriority(ctx, notion.PriorityInteractive), tok, id)
+		return err
+	})
+	switch {
+	case notion.IsNotFound(err):
+		_ = c.content.Remove(ws, id)
+		return PageContent{}, fmt.Errorf("%w: Notion no longer shares this page with Pagedeck", ErrUnknownItem)
+	case err != nil:
+		return PageContent{}, c.contentError(ws, err)
+	}
+	if c.ContentState(ws) == ContentNoAccess {
+		// It works again: the capability was turned on.
+		_ = c.store.SetSettings(map[string]string{contentKey(ws): ""})
+	}
+	if err := c.content.Put(ws, content.Page{ID: id, Edited: h.LastEdited, Fetched: got.Fetched, Partial: got.Partial, Markdown: got.Markdown}); err != nil {
+		return PageContent{}, err
+	}
+	return c.PageContent(id)
+}
+
+// dropContent deletes a disconnected workspace's content and setting.
+func (c *Core) dropContent(ws string) error {
+	err := c.content.Drop(ws)
+	if serr := c.store.SetSettings(map[string]string{contentKey(ws): ""}); err == nil {
+		err = serr
+	}
+	return err
+}
+
+// Close lets go of the content index (the store closes itself after each
+// transaction).
+func (c *Core) Close() error { return c.content.Close() }

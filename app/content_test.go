@@ -1,0 +1,449 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/content"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+// contentHarness is a connected workspace with n generated items and one
+// page, "Notes", whose body holds words no title has.
+func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harness, *clock, string, string) {
+	t.Helper()
+	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC)}
+	h := newHarnessWith(t, func(o *notiontest.Options) {
+		o.Clock = clk.Now
+		if tweak != nil {
+			tweak(o)
+		}
+	})
+	ws := h.addWorkspace("Acme", 7, n)
+	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Notes", LastEdited: clk.Now().Add(-time.Hour)})
+	h.emu.SetContent(page, "# Weekly\n\nWe discussed the **quixotic** flamingo budget.\n\n- [ ] ask Zoë about the café\n")
+	h.connect(ws)
+	// Every page's edit is now more than a minute old: a copy fetched now
+	// is settled (see TestContentEditRefetchesOnlyThatPage for the minute).
+	clk.Advance(2 * time.Minute)
+	return h, clk, ws, page
+}
+
+func (h *harness) markdownCalls() int {
+	n := 0
+	for _, r := range h.emu.Requests() {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/markdown") {
+			n++
+		}
+	}
+	return n
+}
+
+func (h *harness) pages(ws string) int {
+	n := 0
+	for _, it := range h.emu.Items(ws) {
+		if !it.Unshared && !it.InTrash && it.Kind == notiontest.KindPage {
+			n++
+		}
+	}
+	return n
+}
+
+func (h *harness) crawl(ws string) app.ContentResult {
+	h.t.Helper()
+	res, err := h.core.CrawlContent(context.Background(), ws, nil)
+	if err != nil {
+		h.t.Fatalf("crawl: %v", err)
+	}
+	return res
+}
+
+func contentHits(t *testing.T, c *app.Core, q string) []*app.Hit {
+	t.Helper()
+	r, err := c.Find(app.SearchQuery{Text: q, In: app.ScopeContent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Notice != "" {
+		t.Errorf("notice: %s", r.Notice)
+	}
+	return r.Hits
+}
+
+func TestContentWordOnlyInABody(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 60, nil)
+	var mu sync.Mutex
+	var last app.ContentProgress
+	h.core.Subscribe(func(e app.Event) {
+		if e.Kind == app.EventContentProgress {
+			mu.Lock()
+			last = e.Content
+			mu.Unlock()
+		}
+	})
+	res := h.crawl(ws)
+	if want := h.pages(ws); res.Fetched != want || h.core.ContentPages(ws) != want {
+		t.Fatalf("fetched %d, stored %d, want every one of the %d pages (data sources have no body)", res.Fetched, h.core.ContentPages(ws), want)
+	}
+	mu.Lock()
+	if last.Done != last.Total || last.Total != res.Fetched || !strings.HasPrefix(last.Text(), "Indexing content: ") {
+		t.Errorf("last progress %+v %q", last, last.Text())
+	}
+	mu.Unlock()
+
+	// Titles know nothing of it; the body does. Accents and case folded,
+	// the last word a prefix.
+	if hits, _ := h.core.Find(app.SearchQuery{Text: "quixotic", In: app.ScopeTitle}); len(hits.Hits) != 0 {
+		t.Fatalf("a title matched: the test proves nothing")
+	}
+	for _, q := range []string{"quixotic", "QUIXOTIC flamin", "zoe cafe", "Zoë Café"} {
+		hits, err := h.core.Search(q, "", "", 0)
+		if err != nil || len(hits) != 1 || hits[0].ID != page || hits[0].Match != app.MatchContent {
+			t.Fatalf("search %q = %v, %v", q, hits, err)
+		}
+		if s := hits[0].Snippet; s == "" || len([]rune(s)) > 200 || len(app.Highlight(s, q)) == 0 {
+			t.Errorf("snippet for %q = %q, ranges %v", q, s, app.Highlight(s, q))
+		}
+	}
+	hits, _ := h.core.Search("quixotic flamingo", "", "", 0)
+	s := hits[0].Snippet
+	var words []string
+	for _, r := range app.Highlight(s, "quixotic flamingo") {
+		words = append(words, s[r.Start:r.End])
+	}
+	if strings.Join(words, ",") != "quixotic,flamingo" {
+		t.Errorf("highlighted %v in %q", words, s)
+	}
+	// Titles first, then content: "Notes" matches by title.
+	hits, _ = h.core.Search("notes", "", "", 0)
+	if len(hits) == 0 || hits[0].Match != app.MatchTitle {
+		t.Errorf("title matches must come first: %v", hits)
+	}
+	for i := 1; i < len(hits); i++ {
+		if hits[i-1].Match == app.MatchContent && hits[i].Match == app.MatchTitle {
+			t.Fatalf("a title match after a content match at %d", i)
+		}
+	}
+	// A second crawl has nothing to do.
+	before := h.markdownCalls()
+	if res := h.crawl(ws); res.Fetched != 0 || h.markdownCalls() != before {
+		t.Errorf("an unchanged workspace refetched %d pages", h.markdownCalls()-before)
+	}
+}
+
+func TestContentEditRefetchesOnlyThatPage(t *testing.T) {
+	h, clk, ws, page := contentHarness(t, 80, nil)
+	h.crawl(ws)
+	clk.Advance(2 * time.Minute)
+	h.crawl(ws) // pages edited in the first minute are checked once more
+	h.emu.EditContent(page, "The flamingo budget moved to **zeppelin** storage.")
+	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := h.markdownCalls()
+	if res := h.crawl(ws); res.Fetched != 1 || h.markdownCalls()-before != 1 {
+		t.Fatalf("after one edit: fetched %d, %d calls", res.Fetched, h.markdownCalls()-before)
+	}
+	if hits := contentHits(t, h.core, "zeppelin"); len(hits) != 1 || hits[0].ID != page {
+		t.Errorf("new word: %v", hits)
+	}
+	if hits := contentHits(t, h.core, "quixotic"); len(hits) != 0 {
+		t.Errorf("the old word is still found: %v", hits)
+	}
+
+	// An edit in the same minute as the stored copy leaves
+	// last_edited_time where it was; the copy is fetched again all the same.
+	clk.Advance(20 * time.Second)
+	h.emu.EditContent(page, "Second edit within the minute: **xylophone**.")
+	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	before = h.markdownCalls()
+	if res := h.crawl(ws); res.Fetched != 1 || h.markdownCalls()-before != 1 {
+		t.Fatalf("same-minute edit: fetched %d, %d calls", res.Fetched, h.markdownCalls()-before)
+	}
+	if hits := contentHits(t, h.core, "xylophone"); len(hits) != 1 {
+		t.Errorf("the same-minute edit was missed")
+	}
+	// Once a minute has passed the copy is settled: nothing more to fetch.
+	clk.Advance(2 * time.Minute)
+	h.crawl(ws)
+	before = h.markdownCalls()
+	if res := h.crawl(ws); res.Fetched != 0 || h.markdownCalls() != before {
+		t.Errorf("a settled page was fetched again")
+	}
+}
+
+func TestContentOfTruncatedPages(t *testing.T) {
+	h, _, ws, _ := contentHarness(t, 10, func(o *notiontest.Options) { o.RecordLimit = 30 })
+	long := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Handbook"})
+	var b strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&b, "- rule %d\n\t- detail %d\n", i, i)
+	}
+	b.WriteString("Appendix: the word **pumpernickel** is only here.\n")
+	h.emu.SetContent(long, b.String())
+	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.crawl(ws)
+	if hits := contentHits(t, h.core, "pumpernickel"); len(hits) != 1 || hits[0].ID != long {
+		pc, err := h.core.PageContent(long)
+		t.Fatalf("the word of a truncated part: %v (%v partial %v)\n%s", hits, err, pc.Partial, pc.Markdown[max(0, len(pc.Markdown)-300):])
+	}
+	pc, err := h.core.PageContent(long)
+	if err != nil || pc.Markdown != b.String() || pc.Partial {
+		a, bb := pc.Markdown, b.String()
+		k := 0
+		for k < min(len(a), len(bb)) && a[k] == bb[k] {
+			k++
+		}
+		t.Errorf("stored page differs from Notion's (partial %v): %v at %d: %q vs %q", pc.Partial, err, k, a[max(0, k-20):min(len(a), k+40)], bb[max(0, k-20):min(len(bb), k+40)])
+	}
+}
+
+func TestContentWithoutReadContent(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 10, nil)
+	h.emu.SetContentAccess(ws, false)
+	_, err := h.core.CrawlContent(context.Background(), ws, nil)
+	if !errors.Is(err, app.ErrNoContentAccess) || !strings.Contains(err.Error(), `"Read content"`) {
+		t.Fatalf("crawl without the capability: %v", err)
+	}
+	if st := h.core.ContentState(ws); st != app.ContentNoAccess {
+		t.Errorf("state %q, want no_access", st)
+	}
+	// Further crawls do nothing until the user acts.
+	before := h.markdownCalls()
+	if _, err := h.core.CrawlContent(context.Background(), ws, nil); err != nil || h.markdownCalls() != before {
+		t.Errorf("a no_access workspace was crawled again: %v", err)
+	}
+	// The capability comes back; asking for one page finds out.
+	h.emu.SetContentAccess(ws, true)
+	if _, err := h.core.RefreshPage(context.Background(), page); err != nil {
+		t.Fatal(err)
+	}
+	if st := h.core.ContentState(ws); st != app.ContentOn {
+		t.Errorf("state %q after a successful refresh", st)
+	}
+}
+
+func TestContentOfTrashedAndUnsharedPagesGoes(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 30, nil)
+	other := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Other"})
+	h.emu.SetContent(other, "A note on **marmalade**.")
+	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.crawl(ws)
+	h.emu.Trash(page)
+	h.emu.Unshare(other)
+	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	res := h.crawl(ws)
+	if res.Removed != 2 {
+		t.Errorf("removed %d, want the trashed and the unshared page", res.Removed)
+	}
+	if hits := contentHits(t, h.core, "quixotic"); len(hits) != 0 {
+		t.Errorf("the trashed page is still found: %v", hits)
+	}
+	if hits := contentHits(t, h.core, "marmalade"); len(hits) != 0 {
+		t.Errorf("the unshared page is still found: %v", hits)
+	}
+	if h.core.ContentPages(ws) != h.pages(ws) {
+		t.Errorf("%d stored, %d pages listed", h.core.ContentPages(ws), h.pages(ws))
+	}
+}
+
+func TestDisconnectRemovesContent(t *testing.T) {
+	h, _, ws, _ := contentHarness(t, 20, nil)
+	h.crawl(ws)
+	dir := filepath.Join(h.dir, content.PagesDir, ws)
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("no content stored: %v", err)
+	}
+	if err := h.core.Disconnect(context.Background(), ws, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("content dir still there: %v", err)
+	}
+	if hits := contentHits(t, h.newCore(), "quixotic"); len(hits) != 0 {
+		t.Errorf("found after disconnect: %v", hits)
+	}
+	// Nothing of it is left in the index either.
+	st := content.Open(h.dir, content.Options{IndexIdle: time.Millisecond})
+	defer st.Close()
+	if m, err := st.Search("quixotic", "", 0); err != nil || len(m) != 0 {
+		t.Errorf("index still holds %v (%v)", m, err)
+	}
+}
+
+func TestContentOffDeletesAndStops(t *testing.T) {
+	h, _, ws, _ := contentHarness(t, 20, nil)
+	h.crawl(ws)
+	if err := h.core.SetContent(ws, false); err != nil {
+		t.Fatal(err)
+	}
+	if h.core.ContentPages(ws) != 0 || h.core.ContentState(ws) != app.ContentOff {
+		t.Fatalf("off kept %d pages, state %q", h.core.ContentPages(ws), h.core.ContentState(ws))
+	}
+	before := h.markdownCalls()
+	if res := h.crawl(ws); res.Fetched != 0 || h.markdownCalls() != before {
+		t.Errorf("crawled while off")
+	}
+	if hits := contentHits(t, h.core, "quixotic"); len(hits) != 0 {
+		t.Errorf("found while off: %v", hits)
+	}
+	if err := h.core.SetContent(ws, true); err != nil {
+		t.Fatal(err)
+	}
+	if res := h.crawl(ws); res.Fetched != h.pages(ws) {
+		t.Errorf("on again fetched %d of %d", res.Fetched, h.pages(ws))
+	}
+}
+
+func TestCrawlResumesAfterCancellation(t *testing.T) {
+	h, _, ws, _ := contentHarness(t, 400, nil)
+	total := h.pages(ws)
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := h.core.CrawlContent(ctx, ws, func(p app.ContentProgress) {
+		if p.Done >= 120 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled crawl: %v", err)
+	}
+	stored := h.core.ContentPages(ws)
+	if stored < 100 || stored >= total {
+		t.Fatalf("%d of %d stored after cancelling at 120", stored, total)
+	}
+	// Another process picks up where it stopped.
+	h.emu.ResetLog()
+	res, err := h.newCore().CrawlContent(context.Background(), ws, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fetched != total-stored || h.markdownCalls() != total-stored {
+		t.Errorf("resumed crawl fetched %d (%d calls), want the %d missing", res.Fetched, h.markdownCalls(), total-stored)
+	}
+}
+
+func TestSearchAndShowWithoutNetwork(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 30, nil)
+	h.crawl(ws)
+	h.emu.Close()
+	c := h.newCore()
+	if hits := contentHits(t, c, "flamingo"); len(hits) != 1 || hits[0].ID != page {
+		t.Fatalf("offline search: %v", hits)
+	}
+	pc, err := c.PageContent(page)
+	if err != nil || !strings.Contains(pc.Markdown, "quixotic") || !strings.Contains(pc.CommonMark, "**quixotic**") {
+		t.Fatalf("offline show: %+v %v", pc, err)
+	}
+	if !strings.Contains(pc.CommonMark, "- [ ] ask Zoë") {
+		t.Errorf("to-do in CommonMark: %q", pc.CommonMark)
+	}
+	if _, err := c.RefreshPage(context.Background(), page); err == nil {
+		t.Error("a refresh with no network succeeded")
+	}
+}
+
+func TestInteractiveRefreshGoesAheadOfTheCrawl(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 200, nil)
+	h.emu.SetRateLimit(40, 1)
+	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: 40, Burst: 1,
+		Content: content.Options{IndexIdle: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan struct{})
+	var once sync.Once
+	done := make(chan struct{})
+	defer func() { cancel(); <-done }()
+	go func() {
+		defer close(done)
+		_, _ = c.CrawlContent(ctx, ws, func(p app.ContentProgress) {
+			if p.Done > 5 {
+				once.Do(func() { close(started) })
+			}
+		})
+	}()
+	<-started
+	// The crawl keeps 4 requests queued at 40/s: an interactive refresh
+	// waits for at most the one or two already granted, not the queue.
+	h.emu.ResetLog()
+	if _, err := c.RefreshPage(context.Background(), page); err != nil {
+		t.Fatal(err)
+	}
+	reqs := h.emu.Requests()
+	pos := -1
+	for i, r := range reqs {
+		if strings.Contains(r.Path, page) {
+			pos = i
+			break
+		}
+	}
+	if pos < 0 || pos > 3 {
+		t.Errorf("the interactive fetch was request %d after it was asked for", pos)
+	}
+	cancel()
+}
+
+func TestCrawlSurvivesHostilePagesAndALostNetwork(t *testing.T) {
+	h, _, ws, page := contentHarness(t, 60, nil)
+	hostile := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Hostile"})
+	h.emu.SetContent(hostile, strings.Repeat("\t", 3000)+"- deep \x1b[2J\x00 okapi\n"+strings.Repeat("[", 20000)+"\n![x](http://tracker.example/p.png)")
+	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	total := h.pages(ws)
+	// One answer too big to read: that page fails, the rest are stored.
+	h.emu.FailNext("/v1/pages/"+page, 1, notiontest.FaultHugeBody)
+	res, err := h.core.CrawlContent(context.Background(), ws, nil)
+	if err != nil || res.Failed != 1 || res.Fetched != total-1 {
+		t.Fatalf("crawl with a huge answer: %+v %v", res, err)
+	}
+	pc, err := h.core.PageContent(hostile)
+	if err != nil || strings.ContainsAny(pc.CommonMark, "\x1b\x00") || strings.Contains(pc.CommonMark, "tracker.example") {
+		t.Errorf("hostile page: %v %q", err, pc.CommonMark[:min(200, len(pc.CommonMark))])
+	}
+	if hits := contentHits(t, h.core, "okapi"); len(hits) != 1 || hits[0].ID != hostile {
+		t.Errorf("a word of the hostile page: %v", hits)
+	}
+
+	// The network goes: after a few failures in a row the crawl stops,
+	// keeps what it has, and the next one finishes the job.
+	h.emu.EditContent(page, "after the outage: **wombat**")
+	for _, it := range h.emu.Items(ws) {
+		if it.Kind == notiontest.KindPage && !it.InTrash && !it.Unshared && it.ID != page {
+			h.emu.EditContent(it.ID, "")
+		}
+	}
+	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.emu.FailNext("/v1/pages/", 1000, notiontest.FaultUnavailable)
+	if _, err := h.core.CrawlContent(context.Background(), ws, nil); err == nil || !strings.Contains(err.Error(), "in a row") {
+		t.Fatalf("crawl without a network: %v", err)
+	}
+	h.emu.ClearFaults()
+	if res, err := h.core.CrawlContent(context.Background(), ws, nil); err != nil || res.Failed != 0 {
+		t.Fatalf("after the network came back: %+v %v", res, err)
+	}
+	if hits := contentHits(t, h.core, "wombat"); len(hits) != 1 {
+		t.Errorf("after the network came back: %v", hits)
+	}
+}

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"github.com/pagedeck/pagedeck/app/index"
+	"github.com/pagedeck/pagedeck/app/store"
+)
+
+// Scope is where a search looks.
+type Scope string
+
+const (
+	ScopeAll     Scope = "all" // titles and paths first, then content
+	ScopeTitle   Scope = "title"
+	ScopeContent Scope = "content"
+)
+
+// SearchQuery is one search.
+type SearchQuery struct {
+	Text      string
+	Workspace string     // "" for all
+	Kind      store.Kind // "" for both
+	Limit     int        // 0: no limit on title matches, DefaultContentHits content matches
+	In        Scope      // "" means ScopeAll
+}
+
+// DefaultContentHits caps content matches when a search sets no limit: a
+// snippet costs a read of the page.
+const DefaultContentHits = 100
+
+// Results are a search's hits, best first. Notice, when set, says why
+// content matches may be missing (the index is busy in another Pagedeck,
+// or being rebuilt); the title matches are there either way.
+type Results struct {
+	Hits   []*Hit
+	Notice string
+}
+
+// Find runs a search: title matches ranked as always, then pages whose
+// stored content holds every word (the last as a prefix), best first,
+// each with a snippet. A page matched by its title is not repeated.
+// Content search never fails the search: its problems become the Notice.
+func (c *Core) Find(q SearchQuery) (Results, error) {
+	if err := c.LoadIndex(); err != nil {
+		return Results{}, err
+	}
+	var r Results
+	if q.In != ScopeContent {
+		res := c.idx.Search(index.Query{Text: q.Text, Workspace: q.Workspace, Kind: q.Kind, Limit: q.Limit, Now: c.now()})
+		hits := make([]Hit, len(res))
+		r.Hits = make([]*Hit, len(res))
+		for i, x := range res {
+			hits[i] = hitOf(x)
+			r.Hits[i] = &hits[i]
+		}
+	}
+	if q.In == ScopeTitle || q.Kind == store.KindDatabase || len(index.Fold(q.Text)) == 0 {
+		return r, nil
+	}
+	room := DefaultContentHits
+	if q.Limit > 0 {
+		room = q.Limit - len(r.Hits)
+		if room <= 0 {
+			return r, nil
+		}
+	}
+	seen := make(map[string]bool, len(r.Hits))
+	for _, h := range r.Hits {
+		seen[h.ID] = true
+	}
+	// Ask for a few more than room: some may be title matches already.
+	matches, err := c.content.Search(q.Text, q.Workspace, room+len(r.Hits))
+	if err != nil {
+		c.log.Warn("app: content search", "err", err)
+		r.Notice = "Content search is not available right now: " + err.Error()
+		return r, nil
+	}
+	r.Notice = c.content.Notice()
+	for _, m := range matches {
+		if room <= 0 {
+			break
+		}
+		if seen[m.ID] {
+			continue
+		}
+		e, ok := c.idx.Get(m.ID)
+		if !ok || e.Kind != store.KindPage || (q.Workspace != "" && e.WorkspaceID != q.Workspace) {
+			continue
+		}
+		u := c.idx.Usage(e.WorkspaceID, e.ID)
+		r.Hits = append(r.Hits, &Hit{Entry: e, Match: MatchContent, Snippet: m.Snippet.Text, Pinned: u.Pinned, Opened: u.Opens})
+		room--
+	}
+	return r, nil
+}
