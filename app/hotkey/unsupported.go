@@ -1,0 +1,13 @@
+package hotkey
+
+import (
+	"context"
+	"fmt"
+)
+
+// unsupported is the registrar of systems without global hotkeys.
+type unsupported struct{ why string }
+
+func (u unsupported) Register(context.Context, Hotkey, func()) (func(), error) {
+	return nil, fmt.Errorf("%w: %s", ErrUnsupported, u.why)
+}
