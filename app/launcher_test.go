@@ -6,8 +6,17 @@ import (
 	"testing"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/autostart"
 	"github.com/pagedeck/pagedeck/app/hotkey"
 )
+
+// The login entry is named after the app (its .desktop file, LaunchAgent
+// label and icon name follow the app ID).
+func TestAutostartIsTheApp(t *testing.T) {
+	if autostart.ID != app.ID {
+		t.Errorf("the login entry is named %s, the app is %s", autostart.ID, app.ID)
+	}
+}
 
 func TestHotkeyChoice(t *testing.T) {
 	h := newHarness(t)
