@@ -2,10 +2,6 @@ package autostart
 
 import "strings"
 
-// runKey is where Windows keeps the current user's programs to start at
-// login; the value named Name holds the command line.
-const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
-
 // runCommand is the Run value: a command line as CreateProcess reads it.
 // The program path is always quoted (a path with a space would otherwise
 // run C:\Program); Windows paths cannot contain a quote.

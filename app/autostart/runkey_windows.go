@@ -6,6 +6,10 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
+// runKey is where Windows keeps the current user's programs to start at
+// login; the value named Name holds the command line.
+const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
+
 // defaultDir: Windows keeps the entry in the registry, not in a file.
 func defaultDir() (string, error) { return "", nil }
 

@@ -190,3 +190,98 @@ func TestEntryChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestDesktopEntryText checks the .desktop text on every system; on Linux
+// the XDG test also writes it and runs desktop-file-validate.
+func TestDesktopEntryText(t *testing.T) {
+	e := Entry{Exe: `/opt/a b/$x/"q"/back\slash/100%/pagedeck`, Args: []string{"--hidden"}}
+	text := desktopEntry(e)
+	if got := parseExec(t, desktopValue(t, text, "Exec")); !slices.Equal(got, []string{e.Exe, "--hidden"}) {
+		t.Errorf("Exec runs %q", got)
+	}
+	for _, line := range []string{"[Desktop Entry]\n", "\nType=Application\n", "\nName=Pagedeck\n", "\nIcon=com.github.pagedeck\n", "\nTerminal=false\n"} {
+		if !strings.Contains(text, line) {
+			t.Errorf("no %q in\n%s", line, text)
+		}
+	}
+	if !desktopEnabled(text) || desktopEnabled(text+"Hidden=true\n") || desktopEnabled(strings.Replace(text, "Autostart-enabled=true", "Autostart-enabled=false", 1)) {
+		t.Error("desktopEnabled misreads the entry")
+	}
+	// A key of another group does not count.
+	if !desktopEnabled(text + "[Desktop Action x]\nHidden=true\n") {
+		t.Error("Hidden=true in another group switched the entry off")
+	}
+	if desktopPath(Entry{Dir: "/home/ada/.config/autostart"}) != "/home/ada/.config/autostart/com.github.pagedeck.desktop" {
+		t.Error(desktopPath(Entry{Dir: "/home/ada/.config/autostart"}))
+	}
+}
+
+func desktopValue(t *testing.T, text, key string) string {
+	t.Helper()
+	for line := range strings.Lines(text) {
+		if v, ok := strings.CutPrefix(strings.TrimRight(line, "\n"), key+"="); ok {
+			return v
+		}
+	}
+	t.Fatalf("no %s= in\n%s", key, text)
+	return ""
+}
+
+// unescapeString undoes the spec's string escapes (\s \n \t \r \\).
+func unescapeString(s string) string {
+	r := strings.NewReplacer(`\\`, `\`, `\s`, " ", `\n`, "\n", `\t`, "\t", `\r`, "\r")
+	return r.Replace(s)
+}
+
+// parseExec reads an Exec value as a desktop does (the Desktop Entry
+// Specification, "The Exec key"): string escapes first, then arguments
+// split on spaces, double quotes group, and inside them a backslash
+// escapes ", `, $ and \; %% is a literal %.
+func parseExec(t *testing.T, v string) []string {
+	t.Helper()
+	s := unescapeString(v)
+	var args []string
+	var cur strings.Builder
+	inArg, quoted := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quoted && c == '\\':
+			i++
+			if i >= len(s) || !strings.ContainsRune("\"`$\\", rune(s[i])) {
+				t.Fatalf("Exec %q: bad escape inside quotes", v)
+			}
+			cur.WriteByte(s[i])
+		case quoted && c == '"':
+			quoted = false
+		case quoted:
+			cur.WriteByte(c)
+		case c == '"':
+			quoted, inArg = true, true
+		case c == ' ':
+			if inArg {
+				args = append(args, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		case strings.ContainsRune("\t\n'\\><~|&;$*?#()`", rune(c)):
+			t.Fatalf("Exec %q: reserved character %q outside quotes", v, c)
+		default:
+			cur.WriteByte(c)
+			inArg = true
+		}
+	}
+	if quoted {
+		t.Fatalf("Exec %q: unclosed quote", v)
+	}
+	if inArg {
+		args = append(args, cur.String())
+	}
+	for i, a := range args {
+		if strings.Contains(strings.ReplaceAll(a, "%%", ""), "%") {
+			t.Fatalf("Exec %q: argument %q has a field code", v, a)
+		}
+		args[i] = strings.ReplaceAll(a, "%%", "%")
+	}
+	return args
+}

@@ -1,3 +1,5 @@
+//go:build !(linux || freebsd || netbsd || openbsd || dragonfly || windows) && !(darwin && cgo)
+
 package hotkey
 
 import (
