@@ -19,7 +19,7 @@ import (
 // returns the display name. The hotkey tests need a real X server; a
 // machine without Xvfb fails them rather than skipping (`make deps`
 // installs it).
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	t.Helper()
 	path, err := exec.LookPath("Xvfb")
 	if err != nil {
