@@ -8,7 +8,8 @@ import (
 // Registrar grabs hotkeys for the whole desktop.
 type Registrar interface {
 	// Register grabs h and calls fn, on a goroutine of the registrar's, each
-	// time h is pressed (again while it is held, as the key repeats). The
+	// time h is pressed (on X11 and Windows again while it is held, as the
+	// key repeats: fn should be idempotent, like showing a window). The
 	// grab lasts until unregister is called or ctx ends; unregister waits
 	// until the key is free for others and may be called more than once.
 	//

@@ -56,6 +56,9 @@ func (x X11) Register(ctx context.Context, h Hotkey, fn func()) (func(), error) 
 	if h.IsZero() || h.Key.info().x11 == 0 {
 		return nil, fmt.Errorf("%w: no key", ErrInvalid)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	getenv := x.Getenv
 	if getenv == nil {
 		getenv = os.Getenv

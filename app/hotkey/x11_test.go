@@ -196,6 +196,9 @@ func TestX11ContextEndReleases(t *testing.T) {
 		t.Fatal(err)
 	}
 	cancel()
+	if _, err := (X11{Display: display, Getenv: noEnv}).Register(ctx, h, func() {}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Register with an ended context: %v", err)
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		unregister, err := X11{Display: display, Getenv: noEnv}.Register(t.Context(), h, func() {})
