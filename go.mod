@@ -8,11 +8,13 @@ require (
 	github.com/fyne-io/oksvg v0.2.0
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/godbus/dbus/v5 v5.2.2
+	github.com/jezek/xgb v1.1.1
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef
 	github.com/yuin/goldmark v1.7.8
 	github.com/zalando/go-keyring v0.2.8
 	go.etcd.io/bbolt v1.5.0
+	golang.design/x/hotkey v0.4.1
 	golang.org/x/image v0.24.0
 	golang.org/x/net v0.59.0
 	golang.org/x/oauth2 v0.37.0

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 )
@@ -33,6 +34,7 @@ const (
 	EnvDataDir        = "PAGEDECK_DATA_DIR"
 	EnvKeyringService = "PAGEDECK_KEYRING_SERVICE"
 	EnvDebug          = "PAGEDECK_DEBUG"
+	EnvHotkey         = "PAGEDECK_HOTKEY"
 )
 
 // Config is what the environment says. Settings saved in the app fill in
@@ -46,6 +48,9 @@ type Config struct {
 	DataDir        string
 	KeyringService string
 	Debug          bool
+	// Hotkey opens Quick Open from anywhere; zero when the environment
+	// names none (see Core.Hotkey for the one in force).
+	Hotkey hotkey.Hotkey
 	// Demo: the configuration is the built-in demo's, not the user's.
 	Demo bool
 }
@@ -87,6 +92,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if _, err := url.ParseRequestURI(c.NotionURL); err != nil {
 		return c, fmt.Errorf("%s: %w", EnvNotionURL, err)
+	}
+	if v := getenv(EnvHotkey); strings.TrimSpace(v) != "" {
+		h, err := hotkey.Parse(v)
+		if err != nil {
+			return c, fmt.Errorf("%s: %w", EnvHotkey, err)
+		}
+		c.Hotkey = h
 	}
 	return c, nil
 }

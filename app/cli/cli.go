@@ -24,6 +24,12 @@ const (
 // WindowOptions tell the GUI how to start.
 type WindowOptions struct {
 	Demo bool
+	// Hidden: start in the tray without showing the main window
+	// (`pagedeck --hidden`; the login entry uses it).
+	Hidden bool
+	// Quick: show Quick Open as soon as the window can (`--quick`, which
+	// `pagedeck quick` passes to the instance it starts in the background).
+	Quick bool
 }
 
 // Env is everything a run touches, so tests can run commands in process.
@@ -75,6 +81,7 @@ func init() {
 		{"unpin", "ID", "remove a pin", runUnpin},
 		{"content", "WS on|off", "keep page content of a workspace for search and reading offline, or delete it", runContent},
 		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
+		{"quick", "", "show Quick Open in the running Pagedeck, starting it in the background if needed", runQuick},
 	}
 }
 
@@ -108,6 +115,8 @@ func run(ctx context.Context, args []string, env *Env) error {
 	fs := newFlagSet("pagedeck", env)
 	demo := fs.Bool("demo", false, "open the window on the built-in demo Notion")
 	version := fs.Bool("version", false, "print the version and exit")
+	hidden := fs.Bool("hidden", false, "start in the tray without showing the window")
+	quick := fs.Bool("quick", false, "show Quick Open once the window is up")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(env.Stdout)
@@ -127,9 +136,11 @@ func run(ctx context.Context, args []string, env *Env) error {
 		if env.Window == nil {
 			return errors.New("this build has no window")
 		}
-		return env.Window(ctx, WindowOptions{Demo: *demo})
+		return env.Window(ctx, WindowOptions{Demo: *demo, Hidden: *hidden, Quick: *quick})
 	case *demo:
 		return usagef("--demo opens the window and takes no command")
+	case *hidden || *quick:
+		return usagef("--hidden and --quick start the window and take no command")
 	}
 	name := rest[0]
 	if name == "help" || name == "-h" {
@@ -148,6 +159,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  pagedeck                 open the window")
 	fmt.Fprintln(w, "  pagedeck --demo          open the window on the built-in demo Notion")
+	fmt.Fprintln(w, "  pagedeck --hidden        start in the tray without showing the window")
 	fmt.Fprintln(w, "  pagedeck --version       print the version")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  pagedeck %s %s\n      %s\n", c.name, c.args, c.summary)

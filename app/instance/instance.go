@@ -30,12 +30,19 @@ var ErrAlreadyRunning = errors.New("Pagedeck is already running")
 // RunningError is ErrAlreadyRunning with what happened to the other one.
 type RunningError struct {
 	Dir   string
-	Shown bool // the running window was brought to the front
+	Shown bool    // the running window answered Asked (for Show: it came to the front)
+	Asked Request // what it was asked
 	Err   error
 }
 
 func (e *RunningError) Error() string {
 	if e.Shown {
+		switch e.Asked {
+		case Quick:
+			return "Pagedeck is already running; it was asked to show Quick Open"
+		case Ping:
+			return "Pagedeck is already running"
+		}
 		return "Pagedeck is already running; its window was brought to the front"
 	}
 	return fmt.Sprintf("Pagedeck is already running with %s, but did not answer (%v); close it or try again", e.Dir, e.Err)
@@ -45,7 +52,6 @@ func (e *RunningError) Is(target error) bool { return target == ErrAlreadyRunnin
 const (
 	lockName   = "window.lock"
 	socketName = "window.sock"
-	showCmd    = "show"
 )
 
 // Primary is the window that owns the data directory.
@@ -55,9 +61,10 @@ type Primary struct {
 	wg   sync.WaitGroup
 }
 
-// Acquire makes this process the data directory's window. onShow runs, on
-// some goroutine, whenever a later launch asks for the window.
-func Acquire(dir string, onShow func()) (*Primary, error) {
+// AcquireWith makes this process the data directory's window; o says what
+// it does with later launches' requests. When another window has the
+// directory, it is asked o.Ask and a *RunningError says how that went.
+func AcquireWith(dir string, o Options) (*Primary, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -73,8 +80,10 @@ func Acquire(dir string, onShow func()) (*Primary, error) {
 	sock := filepath.Join(dir, socketName)
 	if !locked {
 		f.Close()
-		err := signal(sock)
-		return nil, &RunningError{Dir: dir, Shown: err == nil, Err: err}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		err := send(ctx, sock, o.ask())
+		return nil, &RunningError{Dir: dir, Shown: err == nil, Asked: o.ask(), Err: err}
 	}
 	p := &Primary{lock: f}
 	// The lock is ours, so any socket file is a dead window's.
@@ -99,47 +108,67 @@ func Acquire(dir string, onShow func()) (*Primary, error) {
 			if err != nil {
 				return
 			}
-			go serve(c, onShow)
+			go serve(c, o)
 		}
 	}()
 	return p, nil
 }
 
-func serve(c net.Conn, onShow func()) {
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-	line, err := bufio.NewReader(c).ReadString('\n')
-	if err != nil || strings.TrimSpace(line) != showCmd {
-		return
-	}
-	if onShow != nil {
-		onShow()
-	}
-	_, _ = c.Write([]byte("ok\n"))
-}
+// maxRequest bounds a request or answer line (bufio's buffer, so a
+// longer one is refused, not read): anything longer is not ours.
+const maxRequest = 64
 
-// signal asks the running window to come to the front.
-func signal(sock string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
+func send(ctx context.Context, sock string, r Request) error {
 	var d net.Dialer
 	c, err := d.DialContext(ctx, "unix", sock)
 	if err != nil {
-		return err
+		return &dialError{err}
 	}
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(3 * time.Second))
-	if _, err := c.Write([]byte(showCmd + "\n")); err != nil {
+	deadline := time.Now().Add(3 * time.Second)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	_ = c.SetDeadline(deadline)
+	if _, err := c.Write([]byte(string(r) + "\n")); err != nil {
 		return err
 	}
-	reply, err := bufio.NewReader(c).ReadString('\n')
+	reply, err := bufio.NewReaderSize(c, maxRequest).ReadSlice('\n')
 	if err != nil {
-		return err
+		return fmt.Errorf("no answer to %q: %w", r, err)
 	}
-	if strings.TrimSpace(reply) != "ok" {
-		return fmt.Errorf("unexpected answer %q", reply)
+	if strings.TrimSpace(string(reply)) != "ok" {
+		return fmt.Errorf("unexpected answer %q to %q", strings.TrimSpace(string(reply)), r)
 	}
 	return nil
+}
+
+func serve(c net.Conn, o Options) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	line, err := bufio.NewReaderSize(c, maxRequest).ReadSlice('\n')
+	if err != nil {
+		return
+	}
+	var fn func()
+	switch Request(strings.TrimSpace(string(line))) {
+	case Show:
+		fn = o.OnShow
+	case Quick:
+		fn = o.OnQuick
+		if fn == nil {
+			fn = o.OnShow
+		}
+	case Ping:
+	default:
+		// A request from a newer Pagedeck, or not from Pagedeck at all.
+		_, _ = c.Write([]byte("unknown\n"))
+		return
+	}
+	if fn != nil {
+		fn()
+	}
+	_, _ = c.Write([]byte("ok\n"))
 }
 
 // Release gives the data directory up (the OS does it too on exit).

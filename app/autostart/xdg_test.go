@@ -1,0 +1,123 @@
+//go:build unix && !darwin && !ios && !android
+
+package autostart
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestXDGEntryWrittenAndRemoved(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	e, err := ForThisProgram()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(home, ".config", "autostart"); e.Dir != want {
+		t.Errorf("Dir = %q, want %q", e.Dir, want)
+	}
+	if !filepath.IsAbs(e.Exe) || !slices.Equal(e.Args, []string{"--hidden"}) {
+		t.Errorf("entry = %+v", e)
+	}
+	// A relative XDG_CONFIG_HOME is ignored, as the spec says.
+	t.Setenv("XDG_CONFIG_HOME", "relative/dir")
+	if e, _ := ForThisProgram(); e.Dir != filepath.Join(home, ".config", "autostart") {
+		t.Errorf("relative XDG_CONFIG_HOME used: %q", e.Dir)
+	}
+	cfg := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfg)
+	e, _ = ForThisProgram()
+	if want := filepath.Join(cfg, "autostart"); e.Dir != want {
+		t.Fatalf("Dir = %q, want %q", e.Dir, want)
+	}
+
+	for _, exe := range []string{
+		"/usr/bin/pagedeck",
+		"/home/ada/My Apps/pagedeck",
+		`/home/ada/$HOME/"quoted"/back\slash/100%/a'b/x;y/pagedeck`,
+	} {
+		e.Exe = exe
+		if on, err := e.Enabled(); err != nil || on {
+			t.Fatalf("%s: enabled before Enable: %v, %v", exe, on, err)
+		}
+		if err := e.Enable(); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(cfg, "autostart", "com.github.pagedeck.desktop")
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		validateDesktop(t, path)
+		exec := desktopValue(t, string(text), "Exec")
+		if got := parseExec(t, exec); !slices.Equal(got, []string{exe, "--hidden"}) {
+			t.Errorf("Exec=%s runs %q, want %q", exec, got, []string{exe, "--hidden"})
+		}
+		if got := unescapeString(desktopValue(t, string(text), "TryExec")); got != exe {
+			t.Errorf("TryExec = %q, want %q", got, exe)
+		}
+		if on, err := e.Enabled(); err != nil || !on {
+			t.Fatalf("Enabled after Enable: %v, %v", on, err)
+		}
+		if err := e.Disable(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Fatalf("the entry survived Disable: %v", err)
+		}
+		if on, err := e.Enabled(); err != nil || on {
+			t.Fatalf("Enabled after Disable: %v, %v", on, err)
+		}
+		if err := e.Disable(); err != nil {
+			t.Errorf("second Disable: %v", err)
+		}
+	}
+	// Nothing but the entry was ever left behind (no temporary files).
+	if left, _ := os.ReadDir(filepath.Join(cfg, "autostart")); len(left) != 0 {
+		t.Errorf("left in autostart/: %v", left)
+	}
+}
+
+func TestXDGEntrySwitchedOffByTheDesktop(t *testing.T) {
+	e := Entry{Exe: "/usr/bin/pagedeck", Args: []string{"--hidden"}, Dir: t.TempDir()}
+	if err := e.Enable(); err != nil {
+		t.Fatal(err)
+	}
+	path := desktopPath(e)
+	for _, extra := range []string{"X-GNOME-Autostart-enabled=false", "Hidden=true"} {
+		text := strings.Replace(desktopEntry(e), "X-GNOME-Autostart-enabled=true\n", extra+"\n", 1)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if on, err := e.Enabled(); err != nil || on {
+			t.Errorf("with %s: Enabled = %v, %v", extra, on, err)
+		}
+	}
+	// Enabling again writes our entry back.
+	if err := e.Enable(); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := e.Enabled(); !on {
+		t.Error("Enable did not switch a disabled entry back on")
+	}
+}
+
+// validateDesktop runs desktop-file-validate (Debian's desktop-file-utils,
+// installed by `make deps`); without it the test fails.
+func validateDesktop(t *testing.T, path string) {
+	t.Helper()
+	tool, err := exec.LookPath("desktop-file-validate")
+	if err != nil {
+		t.Fatalf("the autostart test needs desktop-file-validate (Debian package desktop-file-utils; `make deps` installs it): %v", err)
+	}
+	out, err := exec.Command(tool, path).CombinedOutput()
+	if err != nil || len(out) != 0 {
+		t.Errorf("desktop-file-validate %s: %v\n%s", path, err, out)
+	}
+}

@@ -1,0 +1,84 @@
+package app_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/autostart"
+	"github.com/pagedeck/pagedeck/app/hotkey"
+)
+
+// The login entry is named after the app (its .desktop file, LaunchAgent
+// label and icon name follow the app ID).
+func TestAutostartIsTheApp(t *testing.T) {
+	if autostart.ID != app.ID {
+		t.Errorf("the login entry is named %s, the app is %s", autostart.ID, app.ID)
+	}
+}
+
+func TestHotkeyChoice(t *testing.T) {
+	h := newHarness(t)
+	ch, err := h.core.Hotkey()
+	if err != nil || ch.Hotkey != hotkey.Default() || !ch.IsDefault || ch.FixedBy != "" || ch.Saved != "" {
+		t.Fatalf("fresh: %+v, %v", ch, err)
+	}
+
+	saved, err := h.core.SaveHotkey(" Cmd + Shift + P ")
+	if err != nil || saved.String() != "shift+super+p" {
+		t.Fatalf("SaveHotkey: %v, %v", saved, err)
+	}
+	// Another process sees it.
+	ch, err = h.newCore().Hotkey()
+	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.IsDefault || ch.Saved != "shift+super+p" {
+		t.Fatalf("after save: %+v, %v", ch, err)
+	}
+
+	if _, err := h.core.SaveHotkey("ctrl+alt"); !errors.Is(err, hotkey.ErrInvalid) {
+		t.Fatalf("saving a hotkey without a key: %v", err)
+	}
+	if ch, _ := h.core.Hotkey(); ch.Hotkey.String() != "shift+super+p" {
+		t.Errorf("a refused save changed the hotkey to %v", ch.Hotkey)
+	}
+
+	// The environment wins, and says so; the saved value stays editable.
+	h.cfg.Hotkey, _ = hotkey.Parse("ctrl+alt+k")
+	ch, err = h.newCore().Hotkey()
+	if err != nil || ch.Hotkey.String() != "ctrl+alt+k" || ch.FixedBy != app.EnvHotkey || ch.Saved != "shift+super+p" {
+		t.Fatalf("with the environment: %+v, %v", ch, err)
+	}
+	h.cfg.Hotkey = hotkey.Hotkey{}
+
+	// "" goes back to the default.
+	if _, err := h.core.SaveHotkey(""); err != nil {
+		t.Fatal(err)
+	}
+	if ch, _ := h.core.Hotkey(); !ch.IsDefault || ch.Saved != "" {
+		t.Errorf("after reset: %+v", ch)
+	}
+
+	// A value that does not parse (hand-edited store) falls back loudly.
+	if err := h.core.Store().SetSettings(map[string]string{app.SettingHotkey: "ctrl+banana"}); err != nil {
+		t.Fatal(err)
+	}
+	ch, err = h.core.Hotkey()
+	if ch.Hotkey != hotkey.Default() || err == nil || !strings.Contains(err.Error(), "banana") {
+		t.Errorf("bad saved value: %+v, %v", ch, err)
+	}
+}
+
+func TestHotkeyFromEnv(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	c, err := app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "Super+Shift+Space"}))
+	if err != nil || c.Hotkey.String() != "shift+super+space" {
+		t.Errorf("PAGEDECK_HOTKEY: %v, %v", c.Hotkey, err)
+	}
+	if c, err := app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "  "})); err != nil || !c.Hotkey.IsZero() {
+		t.Errorf("blank PAGEDECK_HOTKEY: %v, %v", c.Hotkey, err)
+	}
+	_, err = app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "ctrl+alt+ctrl+x"}))
+	if !errors.Is(err, hotkey.ErrInvalid) || !strings.HasPrefix(err.Error(), "PAGEDECK_HOTKEY: ") || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("bad PAGEDECK_HOTKEY: %v", err)
+	}
+}
