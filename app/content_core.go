@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app/content"
+	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/notion"
 )
@@ -22,14 +23,6 @@ const (
 
 // ErrNoContentAccess wraps the refusal with how to fix it.
 var ErrNoContentAccess = errors.New(`the connection may not read page content in this workspace: in Notion's developer portal, open the connection, and under Capabilities turn on "Read content"; then reconnect the workspace`)
-
-// The content events. Event.Content carries the numbers.
-const (
-	// EventContentProgress: a crawl fetched more pages.
-	EventContentProgress EventKind = iota + 100
-	// EventContentDone: a crawl finished (Event.Err set when it failed).
-	EventContentDone
-)
 
 // ContentProgress is a content crawl under way: Done of Total pages
 // fetched for Workspace. The window shows Text().
@@ -74,6 +67,12 @@ func contentKey(ws string) string { return "content." + ws }
 // ContentState is a workspace's content setting.
 func (c *Core) ContentState(ws string) ContentState {
 	v, _, _ := c.store.Setting(contentKey(ws))
+	return contentState(v)
+}
+
+// contentState reads the stored setting: on unless turned off, or found
+// without access.
+func contentState(v string) ContentState {
 	switch ContentState(v) {
 	case ContentOff, ContentNoAccess:
 		return ContentState(v)
@@ -125,10 +124,12 @@ func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(Conten
 		return ContentResult{}, err
 	}
 	items := make([]content.Item, 0, len(cached))
+	_ = c.LoadIndex() // for the open counts; without them the newest goes first
+	now := c.now()
 	for _, it := range cached {
 		// Data sources have no body.
 		if it.Kind == store.KindPage {
-			items = append(items, content.Item{ID: it.ID, Edited: it.LastEdited, Rank: c.crawlRank(it)})
+			items = append(items, content.Item{ID: it.ID, Edited: it.LastEdited, Rank: c.crawlRank(it, ws, now)})
 		}
 	}
 	report := func(p content.Progress) {
@@ -150,10 +151,17 @@ func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(Conten
 	return res, err
 }
 
-// crawlRank orders the crawl within a workspace. Pages the user opens
-// most should come first: this is where the open counts go once the store
-// keeps them; until then every page ranks 0 and the newest edit wins.
-func (c *Core) crawlRank(store.Item) float64 { return 0 }
+// crawlRank orders the crawl within a workspace: pinned pages and those
+// the user opens most (frecency, as search ranks them) first; between
+// equals, the newest edit.
+func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
+	u := c.idx.Usage(ws, it.ID)
+	r := index.Frecency(u, now)
+	if u.Pinned {
+		r += 1e6
+	}
+	return r
+}
 
 // StartCrawl runs CrawlContent in the background (the window's way);
 // progress and the end arrive as events.

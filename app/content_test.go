@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -446,4 +448,48 @@ func TestCrawlSurvivesHostilePagesAndALostNetwork(t *testing.T) {
 	if hits := contentHits(t, h.core, "wombat"); len(hits) != 1 {
 		t.Errorf("after the network came back: %v", hits)
 	}
+}
+
+// The crawl fetches what the person uses first: pinned and most-opened
+// pages before the newest edits.
+func TestCrawlGoesMostUsedFirst(t *testing.T) {
+	h, _, ws, notes := contentHarness(t, 60, nil)
+	if err := h.core.SetContent(ws, false); err != nil { // nothing stored yet
+		t.Fatal(err)
+	}
+	// "Notes" is an hour old, older than most; open it, and pin another old page.
+	hits, _ := h.core.Search("", ws, app.KindPage, 0)
+	old := hits[len(hits)-1]
+	for range 3 {
+		if err := h.core.Open(notes, app.OpenInBrowser, &browser{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.core.Pin(old.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.core.SetContent(ws, true); err != nil {
+		t.Fatal(err)
+	}
+	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, Content: content.Options{Workers: 1, IndexIdle: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.emu.ResetLog()
+	if _, err := c.CrawlContent(context.Background(), ws, nil); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, r := range h.emu.Requests() {
+		if strings.HasSuffix(r.Path, "/markdown") {
+			order = append(order, strings.TrimSuffix(strings.TrimPrefix(r.Path, "/v1/pages/"), "/markdown"))
+		}
+	}
+	if len(order) < 2 || !sameID(order[0], old.ID) || !sameID(order[1], notes) {
+		t.Errorf("the crawl began with %v; want the pinned page, then the opened one", order[:min(3, len(order))])
+	}
+}
+
+func sameID(a, b string) bool {
+	return strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "")
 }

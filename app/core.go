@@ -165,6 +165,17 @@ const (
 	// EventUsage: an item was opened, pinned or unpinned; the order of
 	// results may have changed.
 	EventUsage
+	// EventContentProgress: a content crawl fetched more pages; Event.Content
+	// carries the numbers.
+	EventContentProgress
+	// EventContentDone: a crawl finished (Event.Err set when it failed).
+	EventContentDone
+	// EventLive: a workspace's live stream came up or went down; Core.Live
+	// tells which.
+	EventLive
+	// EventItemsChanged: a live update changed the cached items of
+	// Event.WorkspaceID; run the search again.
+	EventItemsChanged
 )
 
 // Event is sent to subscribers from whatever goroutine did the work; the
@@ -212,6 +223,8 @@ type WorkspaceInfo struct {
 	Syncing bool
 	// LastError is the last sync's failure in plain words, "" after a success.
 	LastError string
+	// Content says whether its page content is kept for search and reading.
+	Content ContentState
 }
 
 // Workspaces lists the connected workspaces, oldest connection first.
@@ -220,11 +233,15 @@ func (c *Core) Workspaces() ([]WorkspaceInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	settings, err := c.store.Settings()
+	if err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make([]WorkspaceInfo, len(ws))
 	for i, w := range ws {
-		out[i] = WorkspaceInfo{Workspace: w, Syncing: c.syncing[w.ID]}
+		out[i] = WorkspaceInfo{Workspace: w, Syncing: c.syncing[w.ID], Content: contentState(settings[contentKey(w.ID)])}
 		if err := c.lastErr[w.ID]; err != nil {
 			out[i].LastError = Explain(err)
 		}

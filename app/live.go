@@ -17,17 +17,6 @@ import (
 // (RunLive). Each change refreshes just that item; polling (AutoSync) stays
 // as the safety net for anything a stream misses.
 
-// Event kinds of live updates. They are numbered apart from core.go's so
-// the two lists can grow independently.
-const (
-	// EventLive: a workspace's stream came up or went down; Core.Live
-	// tells which.
-	EventLive EventKind = 100 + iota
-	// EventItemsChanged: a live update changed the cached items of
-	// Event.WorkspaceID; run the search again.
-	EventItemsChanged
-)
-
 // LiveOptions tune RunLiveWith; zero values get the defaults.
 type LiveOptions struct {
 	// MinBackoff and MaxBackoff bound the wait before reconnecting a

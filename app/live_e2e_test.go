@@ -198,6 +198,21 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	h.emu.Delete(ds)
 	until(t, "the deleted data source gone", 10*time.Second, func() bool { return len(h.titles(ws, "xylophone")) == 0 })
 
+	// An edit of a page's body: its new words are found, its path follows
+	// a moved parent, and neither needed a sync.
+	notes := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Standup notes", ParentType: "page_id", ParentID: parent})
+	until(t, "the notes page", 10*time.Second, func() bool { return len(h.titles(ws, "standup")) == 1 })
+	h.emu.EditContent(notes, "# Standup\n\nThe **kumquat** release slips a week.\n")
+	until(t, "the edited body in content search", 10*time.Second, func() bool {
+		r, err := h.core.Find(app.SearchQuery{Text: "kumquat", Workspace: ws, In: app.ScopeContent})
+		return err == nil && len(r.Hits) == 1 && r.Hits[0].ID == notes
+	})
+	h.emu.Rename(parent, "Programs")
+	until(t, "the path of the renamed parent", 10*time.Second, func() bool {
+		it, err := h.core.Item(notes)
+		return err == nil && len(it.Path) == 1 && it.Path[0] == "Programs"
+	})
+
 	// None of that needed a search: live updates fetch only what changed.
 	if n := h.emu.Count(http.MethodPost, "/v1/search"); n != searches {
 		t.Errorf("%d searches during live updates", n-searches)

@@ -143,7 +143,16 @@ func (c *Core) applyLive(ctx context.Context, wsID string, batch []liveChange) e
 // paths (breadcrumbs) of changed items and of their descendants, and the
 // stored page content of changed pages. It runs outside the workspace's
 // lock, on the stream's own goroutine, and may take its time.
+//
+// Paths need nothing more: the index places descendants again whenever an
+// item changes. The content follows through a crawl, which fetches only
+// pages edited since their stored copy (the changed ones) and drops the
+// copies of pages no longer listed (the removed ones).
 func (c *Core) afterLiveChange(ctx context.Context, wsID string, changed, removed []string) {
-	// The breadcrumbs and content work being added in parallel hooks in
-	// here; until then the item itself is all a live update refreshes.
+	if len(changed)+len(removed) == 0 {
+		return
+	}
+	if _, err := c.CrawlContent(ctx, wsID, nil); err != nil && ctx.Err() == nil {
+		c.log.Warn("app: content after a live update", "workspace", wsID, "err", err)
+	}
 }

@@ -126,9 +126,13 @@ func (w *Window) startConnect() {
 // syncNew runs a newly connected workspace's first sync in the background.
 func (w *Window) syncNew(id string) {
 	w.background(func() {
-		if _, err := w.core.Sync(w.ctx, id, true, nil); err != nil && !errors.Is(err, context.Canceled) {
-			w.do(func() { w.showError("Connected, but the first sync failed", err) })
+		if _, err := w.core.Sync(w.ctx, id, true, nil); err != nil {
+			if !errors.Is(err, context.Canceled) {
+				w.do(func() { w.showError("Connected, but the first sync failed", err) })
+			}
+			return
 		}
+		w.core.StartCrawl(w.ctx, id)
 	})
 }
 

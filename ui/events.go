@@ -26,6 +26,22 @@ func (w *Window) onEvent(e app.Event) {
 		if e.Kind == app.EventSyncFailed && errors.Is(e.Err, app.ErrKeychainUnavailable) {
 			w.showKeychainHelp(e.Err)
 		}
+	case app.EventItemsChanged:
+		// A live update changed the items: search again, keeping the
+		// person's place.
+		w.runSearch(false)
+	case app.EventUsage:
+		// An open changes the ranking, but the rows do not jump under the
+		// pointer: the next search shows the new order. (Pins search again
+		// where they are made.)
+	case app.EventContentProgress:
+		w.indexing[e.WorkspaceID] = e.Content
+		w.updateStatus()
+	case app.EventContentDone:
+		delete(w.indexing, e.WorkspaceID)
+		w.runSearch(false) // content matches may have arrived
+	case app.EventLive:
+		w.updateStatus()
 	}
 }
 

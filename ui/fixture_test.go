@@ -492,6 +492,12 @@ func (f *fixture) shortcut(key fyne.KeyName, mods fyne.KeyModifier) {
 			sc = &fyne.ShortcutCopy{Clipboard: fyne.CurrentApp().Clipboard()}
 		case fyne.KeyV:
 			sc = &fyne.ShortcutPaste{Clipboard: fyne.CurrentApp().Clipboard()}
+		case fyne.KeyX:
+			sc = &fyne.ShortcutCut{Clipboard: fyne.CurrentApp().Clipboard()}
+		case fyne.KeyZ:
+			sc = &fyne.ShortcutUndo{}
+		case fyne.KeyY:
+			sc = &fyne.ShortcutRedo{}
 		}
 	}
 	if s, ok := c.Focused().(fyne.Shortcutable); ok {

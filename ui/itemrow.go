@@ -11,23 +11,29 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 )
 
-// itemRow is one page or database: its icon, title and kind, and below
-// them where it lives and when it was edited. A click opens it at once (it
-// takes no double click, which would delay every single one), a right
-// click highlights it and opens its menu.
+// itemRow is one page or database: its icon, title and kind (and a star
+// when pinned), and below them where it lives and when it was edited. For
+// a match inside the page's content, the second line is the words in
+// context, and where it lives moves up beside the title, so every row keeps
+// one height (the list scrolls a hundred thousand of them). A click opens
+// it at once (it takes no double click, which would delay every single
+// one), a right click highlights it and opens its menu.
 type itemRow struct {
 	widget.BaseWidget
-	view  *resultsView
-	id    widget.ListItemID
-	hit   *app.Hit
-	on    bool // highlighted
-	bg    *canvas.Rectangle
-	icon  *widget.Icon
-	title *widget.Label
-	badge *canvas.Text
-	head  *fyne.Container // title and badge
-	sub   *widget.RichText
-	root  fyne.CanvasObject
+	view    *resultsView
+	id      widget.ListItemID
+	hit     *app.Hit
+	on      bool // highlighted
+	bg      *canvas.Rectangle
+	icon    *widget.Icon
+	star    *canvas.Text
+	title   *widget.Label
+	badge   *canvas.Text
+	head    *fyne.Container  // star, title, badge (and the place, for content matches)
+	place   *placeLine       // the second line
+	inPlace *placeLine       // the place beside the title, for content matches
+	snippet *widget.RichText // the second line, for content matches
+	root    fyne.CanvasObject
 }
 
 func newItemRow(v *resultsView) *itemRow {
@@ -40,10 +46,17 @@ func newItemRow(v *resultsView) *itemRow {
 	r.badge = canvas.NewText("", themeColor(theme.ColorNamePrimary))
 	r.badge.TextSize = 10
 	r.badge.TextStyle = fyne.TextStyle{Bold: true}
-	r.sub = newSecondaryText()
-	// Labels carry their own inner padding; pull the two lines together.
-	r.head = container.New(&titleBadgeLayout{measure: widget.NewLabelWithStyle("", fyne.TextAlignLeading, r.title.TextStyle)}, r.title, r.badge)
-	lines := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()-2), r.head, r.sub)
+	r.star = canvas.NewText("★", themeColor(theme.ColorNamePrimary))
+	r.star.Hidden = true
+	r.place = newPlaceLine()
+	r.inPlace = newPlaceLine()
+	r.inPlace.Hide()
+	r.snippet = widget.NewRichText()
+	r.snippet.Truncation = fyne.TextTruncateEllipsis
+	r.snippet.Hide()
+	// Labels carry their own inner padding; pull the lines together.
+	r.head = container.New(&titleBadgeLayout{measure: widget.NewLabelWithStyle("", fyne.TextAlignLeading, r.title.TextStyle)}, r.title, r.badge, r.star, r.inPlace)
+	lines := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()-2), r.head, r.place, r.snippet)
 	// The icon sits on the title's line, level with its text.
 	iconCol := container.New(&topGap{gap: (r.title.MinSize().Height - iconSize) / 2}, box)
 	r.root = container.NewStack(r.bg, container.NewBorder(nil, nil, iconCol, nil, lines))
@@ -62,21 +75,69 @@ func (r *itemRow) set(id widget.ListItemID, h *app.Hit, on bool) {
 	}
 	r.badge.Text = badge
 	r.badge.Color = themeColor(theme.ColorNamePrimary)
-	r.head.Refresh() // the badge follows the new title's width
-	sub := ""
-	if !h.LastEdited.IsZero() {
-		sub = "edited " + app.Ago(r.view.now().Sub(h.LastEdited))
-	}
+	r.star.Hidden = !h.Pinned
+	r.star.Color = r.badge.Color
+	// In All workspaces the path starts with the workspace; ancestors out
+	// of view show as "…" after it.
+	path, cut := h.Path, h.PathCut
 	if name := r.view.acts.workspaceName(h.WorkspaceID); name != "" {
-		sub = joinNonEmpty(" · ", name, sub)
+		head := []string{name}
+		if cut {
+			head, cut = append(head, "…"), false
+		}
+		path = append(head, path...)
 	}
-	setSecondaryText(r.sub, sub)
+	suffix := ""
+	if !h.LastEdited.IsZero() {
+		suffix = "edited " + app.Ago(r.view.now().Sub(h.LastEdited))
+		if len(path) > 0 || cut {
+			suffix = " · " + suffix
+		}
+	}
+	if h.Match == app.MatchContent && h.Snippet != "" {
+		r.inPlace.set(path, cut, "")
+		setHighlighted(r.snippet, h.Snippet, app.Highlight(h.Snippet, r.view.query))
+		r.place.Hide()
+		r.inPlace.Show()
+		r.snippet.Show()
+	} else {
+		r.place.set(path, cut, suffix)
+		r.place.Show()
+		r.inPlace.Hide()
+		r.snippet.Hide()
+	}
+	r.head.Refresh()
 	r.icon.SetResource(r.view.icons.resource(h.Icon, h.IconExpires, fallback))
 	r.bg.FillColor = nil
 	if on {
 		r.bg.FillColor = themeColor(theme.ColorNameSelection)
 	}
 	r.bg.Refresh()
+}
+
+// setHighlighted shows text with the ranges in bold accent colour.
+func setHighlighted(rt *widget.RichText, text string, ranges []app.TextRange) {
+	plain := widget.RichTextStyle{ColorName: colorNameSecondary, SizeName: theme.SizeNameCaptionText, Inline: true}
+	hit := plain
+	hit.ColorName = theme.ColorNameForeground
+	hit.TextStyle = fyne.TextStyle{Bold: true}
+	var segs []widget.RichTextSegment
+	at := 0
+	for _, rg := range ranges {
+		if rg.Start < at || rg.End > len(text) || rg.Start >= rg.End {
+			continue
+		}
+		if rg.Start > at {
+			segs = append(segs, &widget.TextSegment{Text: text[at:rg.Start], Style: plain})
+		}
+		segs = append(segs, &widget.TextSegment{Text: text[rg.Start:rg.End], Style: hit})
+		at = rg.End
+	}
+	if at < len(text) {
+		segs = append(segs, &widget.TextSegment{Text: text[at:], Style: plain})
+	}
+	rt.Segments = segs
+	rt.Refresh()
 }
 
 // Tapped highlights the row and opens it.
@@ -100,25 +161,40 @@ func (r *itemRow) TappedSecondary(e *fyne.PointEvent) {
 }
 
 // titleBadgeLayout puts the kind badge right after the title, so on a wide
-// window the two stay together; a long title is cut, never the badge. An
-// uncut twin of the title measures the width it would like.
+// window the two stay together; a long title is cut, never the badge. A
+// pinned item's star comes first; a content match's place takes what is
+// left after the badge. An uncut twin of the title measures the width it
+// would like.
 type titleBadgeLayout struct{ measure *widget.Label }
 
 func (l *titleBadgeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	title, badge := objs[0].(*widget.Label), objs[1]
+	title, badge, star, place := objs[0].(*widget.Label), objs[1], objs[2], objs[3]
 	if size.Width <= 0 {
 		return
 	}
 	bs := badge.MinSize()
 	gap := theme.Padding()
+	x := float32(0)
+	if star.Visible() {
+		ss := star.MinSize()
+		star.Move(fyne.NewPos(theme.InnerPadding()-gap, (size.Height-ss.Height)/2))
+		star.Resize(ss)
+		x = ss.Width + theme.InnerPadding() - gap
+	}
 	l.measure.SetText(title.Text)
 	// Fyne cuts a text that fits exactly; a pixel more keeps it whole.
 	natural := l.measure.MinSize().Width + 2
-	tw := max(0, min(natural, size.Width-bs.Width-gap))
-	title.Move(fyne.NewPos(0, 0))
+	tw := max(0, min(natural, size.Width-x-bs.Width-gap))
+	title.Move(fyne.NewPos(x, 0))
 	title.Resize(fyne.NewSize(tw, size.Height))
-	badge.Move(fyne.NewPos(tw+gap, (size.Height-bs.Height)/2))
+	badge.Move(fyne.NewPos(x+tw+gap, (size.Height-bs.Height)/2))
 	badge.Resize(bs)
+	if place.Visible() {
+		left := x + tw + gap + bs.Width + gap
+		ph := place.MinSize().Height
+		place.Move(fyne.NewPos(left, (size.Height-ph)/2))
+		place.Resize(fyne.NewSize(max(0, size.Width-left), ph))
+	}
 }
 
 func (*titleBadgeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {

@@ -74,12 +74,13 @@ func (w *Window) setKind(k app.Kind) {
 // top.
 func (w *Window) runSearch(reset bool) {
 	if w.indexReady {
-		hits, err := w.core.Search(w.query, w.selected, w.kind, 0)
+		r, err := w.core.Find(app.SearchQuery{Text: w.query, Workspace: w.selected, Kind: w.kind})
 		if err != nil {
 			w.status.set(app.Explain(err))
 			return
 		}
-		w.results.set(hits, reset)
+		w.notice = r.Notice
+		w.results.set(r.Hits, w.query, reset)
 	}
 	w.updateBody()
 	w.updateStatus()
@@ -136,15 +137,15 @@ func (w *Window) updateBody() {
 		}
 	}
 	if empty == nil {
-		if len(w.body.Objects) != 1 || w.body.Objects[0] != w.results.object() {
-			w.body.Objects = []fyne.CanvasObject{w.results.object()}
-			w.body.Refresh()
+		if len(w.listArea.Objects) != 1 || w.listArea.Objects[0] != w.results.object() {
+			w.listArea.Objects = []fyne.CanvasObject{w.results.object()}
+			w.listArea.Refresh()
 		}
 		return
 	}
 	// A small window scrolls the card rather than growing to fit it.
-	w.body.Objects = []fyne.CanvasObject{container.NewVScroll(empty)}
-	w.body.Refresh()
+	w.listArea.Objects = []fyne.CanvasObject{container.NewVScroll(empty)}
+	w.listArea.Refresh()
 }
 
 // updateStatus writes the status line for the workspaces in view.
@@ -155,7 +156,13 @@ func (w *Window) updateStatus() {
 			syncing = append(syncing, p)
 		}
 	}
-	w.status.busy(len(syncing) > 0)
+	var indexing []app.ContentProgress
+	for id, p := range w.indexing {
+		if w.selected == "" || w.selected == id {
+			indexing = append(indexing, p)
+		}
+	}
+	w.status.busy(len(syncing) > 0 || len(indexing) > 0)
 	if len(syncing) > 0 {
 		items := 0
 		names := make([]string, 0, len(syncing))
@@ -193,7 +200,31 @@ func (w *Window) updateStatus() {
 	if !synced.IsZero() {
 		text += " · synced " + app.Ago(w.now().Sub(synced))
 	}
+	if w.live() {
+		text += " · Live"
+	}
+	if len(indexing) > 0 {
+		done, total := 0, 0
+		for _, p := range indexing {
+			done, total = done+p.Done, total+p.Total
+		}
+		text += " · " + app.ContentProgress{Done: done, Total: total}.Text()
+	}
+	if w.notice != "" && w.query != "" {
+		text += " · " + w.notice
+	}
 	w.status.set(text)
+}
+
+// live: every workspace in view gets changes from Notion as they happen.
+func (w *Window) live() bool {
+	scope := w.inScope()
+	for _, ws := range scope {
+		if !w.core.Live(ws.ID) {
+			return false
+		}
+	}
+	return len(scope) > 0
 }
 
 // updateBanner offers Reconnect for a workspace in view that lost access.

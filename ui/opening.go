@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/pagedeck/pagedeck/app"
 )
@@ -22,9 +23,18 @@ func (w *Window) openHit(h *app.Hit, mode app.OpenMode) {
 // itemMenu is a row's right-click menu.
 func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 	title := app.DisplayTitle(h.Title)
+	pin := fyne.NewMenuItem("Pin", func() { w.setPinned(h, true) })
+	if h.Pinned {
+		pin = fyne.NewMenuItem("Unpin", func() { w.setPinned(h, false) })
+	}
+	pin.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
+	preview := fyne.NewMenuItem("Preview", func() { w.preview.show(h, false); w.body.Refresh() })
+	preview.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: fyne.KeyModifierShortcutDefault}
 	return fyne.NewMenu("",
 		fyne.NewMenuItem("Open in browser", func() { w.openHit(h, app.OpenInBrowser) }),
 		fyne.NewMenuItem("Open in Notion app", func() { w.openHit(h, app.OpenInApp) }),
+		preview,
+		pin,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Copy link", func() { w.copyText(h.URL, "Copied the link to “"+title+"”") }),
 		fyne.NewMenuItem("Copy title", func() { w.copyText(title, "Copied the title") }),
@@ -34,13 +44,45 @@ func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 // workspaceMenu is a workspace's menu in the sidebar. Refreshing a
 // workspace does not change what the window shows.
 func (w *Window) workspaceMenu(id string) *fyne.Menu {
+	content := fyne.NewMenuItem("Search page content", func() { w.toggleContent(id) })
+	if ws := w.workspace(id); ws != nil {
+		content.Checked = ws.Content == app.ContentOn
+	}
 	return fyne.NewMenu("",
 		fyne.NewMenuItem("Refresh", func() { w.refresh(id, false) }),
 		fyne.NewMenuItem("Full sync", func() { w.refresh(id, true) }),
+		content,
 		fyne.NewMenuItem("Reconnect / choose more pages", w.startConnect),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Disconnect…", func() { w.confirmDisconnect(id) }),
 	)
+}
+
+// togglePin pins the highlighted item, or unpins it.
+func (w *Window) togglePin() {
+	if h := w.results.current(); h != nil {
+		w.setPinned(h, !h.Pinned)
+	}
+}
+
+func (w *Window) setPinned(h *app.Hit, on bool) {
+	id, title := h.ID, app.DisplayTitle(h.Title)
+	w.background(func() {
+		pin := w.core.Pin
+		said := "Pinned “" + title + "”"
+		if !on {
+			pin, said = w.core.Unpin, "Unpinned “"+title+"”"
+		}
+		err := pin(id)
+		w.do(func() {
+			if err != nil {
+				w.showError("Could not change the pin", err)
+				return
+			}
+			w.status.confirm(said)
+			w.runSearch(false)
+		})
+	})
 }
 
 // copyCurrentLink copies the highlighted row's link.

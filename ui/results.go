@@ -19,6 +19,8 @@ type resultActions struct {
 	// workspaceName names a hit's workspace on its row, or "" when only one
 	// workspace is shown.
 	workspaceName func(id string) string
+	// moved: the highlight is on another item.
+	moved func()
 }
 
 // resultsView is the list of matches with its highlight (the cursor). The
@@ -30,6 +32,7 @@ type resultsView struct {
 	now   func() time.Time
 	list  *resultsList
 	hits  []*app.Hit
+	query string // what the hits answer, for highlighting
 	// cursor is the highlighted row; moved says the person put it there.
 	cursor int
 	moved  bool
@@ -66,7 +69,8 @@ func (v *resultsView) object() fyne.CanvasObject { return v.list }
 // set shows new hits. reset (a new query, kind or scope) puts the highlight
 // and the scroll back on top; otherwise (a background update) the person's
 // place is kept.
-func (v *resultsView) set(hits []*app.Hit, reset bool) {
+func (v *resultsView) set(hits []*app.Hit, query string, reset bool) {
+	v.query = query
 	keep := ""
 	if !reset && v.moved && v.cursor < len(v.hits) {
 		keep = v.hits[v.cursor].ID
@@ -91,6 +95,7 @@ func (v *resultsView) set(hits []*app.Hit, reset bool) {
 	} else {
 		v.list.ScrollToOffset(offset)
 	}
+	v.acts.moved()
 }
 
 // current is the highlighted hit, or nil.
@@ -151,6 +156,7 @@ func (v *resultsView) moveTo(row int) {
 	v.list.RefreshItem(old)
 	v.list.RefreshItem(row)
 	v.list.ScrollTo(row)
+	v.acts.moved()
 }
 
 // openCurrent opens the highlighted hit.

@@ -99,5 +99,5 @@ func Run(ctx context.Context, o Options) error {
 		return nil
 	}
 	w.Window().ShowAndRun()
-	return nil
+	return core.Close()
 }

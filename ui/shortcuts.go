@@ -46,6 +46,11 @@ func (k *shortcuts) install(c fyne.Canvas) {
 	k.add(fyne.KeyQ, 0, w.quit)
 	k.add(fyne.KeyW, 0, w.Close)
 	k.add(fyne.KeyC, fyne.KeyModifierShift, w.copyCurrentLink)
+	k.add(fyne.KeyD, 0, w.togglePin)
+	// Ctrl+Y (Cmd+Y: Quick Look's key in the Finder) reads the page; Space,
+	// as in Quick Look, types into the search box, which owns the keyboard.
+	// Fyne reports Ctrl+Y as Redo.
+	k.table[(&fyne.ShortcutRedo{}).ShortcutName()] = w.togglePreview
 	k.add(fyne.KeyReturn, 0, func() { w.results.openCurrent(app.OpenInApp) })
 	k.add(fyne.KeyEnter, 0, func() { w.results.openCurrent(app.OpenInApp) })
 	k.add(fyne.Key0, 0, func() { w.selectWorkspace("") })
@@ -60,6 +65,7 @@ func (k *shortcuts) install(c fyne.Canvas) {
 		sc := &k.keys[i]
 		c.AddShortcut(sc, func(fyne.Shortcut) { k.run(sc) })
 	}
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(s fyne.Shortcut) { k.run(s) })
 	// With nothing focused (a click on empty space, or a dialog with no
 	// field), keys still do what they would in the search box, and Esc and
 	// Enter answer an open dialog.

@@ -45,7 +45,7 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 		t.Errorf("after a click on All: selected %q, title %q", f.w.selected, f.w.Window().Title())
 	}
 	// The All view names each row's workspace.
-	if sub := f.visibleRows()[0].sub.String(); !strings.Contains(sub, "Acme") && !strings.Contains(sub, "Home") {
+	if sub := f.visibleRows()[0].place.String(); !strings.Contains(sub, "Acme") && !strings.Contains(sub, "Home") {
 		t.Errorf("All view row subtitle %q lacks the workspace", sub)
 	}
 	// The choice is remembered for the next start.

@@ -20,10 +20,18 @@ func (w *Window) refresh(id string, full bool) {
 	}
 	w.background(func() {
 		var err error
+		var synced []app.SyncResult
 		if id == "" {
-			_, err = w.core.SyncAll(w.ctx, full, nil)
+			synced, err = w.core.SyncAll(w.ctx, full, nil)
 		} else {
-			_, err = w.core.Sync(w.ctx, id, full, nil)
+			var r app.SyncResult
+			if r, err = w.core.Sync(w.ctx, id, full, nil); err == nil {
+				synced = append(synced, r)
+			}
+		}
+		// Then the content of the pages that changed.
+		for _, r := range synced {
+			w.core.StartCrawl(w.ctx, r.Workspace.ID)
 		}
 		if err != nil && errors.Is(err, app.ErrKeychainUnavailable) {
 			w.do(func() { w.showKeychainHelp(err) })

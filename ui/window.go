@@ -58,21 +58,25 @@ type Window struct {
 	configured  bool
 	settings    app.Settings
 	progress    map[string]app.Progress
+	indexing    map[string]app.ContentProgress // content crawls under way
+	notice      string                         // why content matches may be missing
 	connect     *connectDialog
 	stopRefresh context.CancelFunc
 	closed      bool
 
-	icons   *iconStore
-	tips    *tooltips
-	side    *sidebar
-	bar     *searchBar
-	results *resultsView
-	status  *statusBar
-	banners *banners
-	body    *fyne.Container // the results, or an empty state
-	main    *fyne.Container // banners, search bar, body, status
-	modals  []*modal        // open dialogs, innermost last
-	keys    *shortcuts
+	icons    *iconStore
+	tips     *tooltips
+	side     *sidebar
+	bar      *searchBar
+	results  *resultsView
+	status   *statusBar
+	banners  *banners
+	body     *fyne.Container // the list area and the preview
+	listArea *fyne.Container // the results, or an empty state
+	preview  *previewPane
+	main     *fyne.Container // banners, search bar, body, status
+	modals   []*modal        // open dialogs, innermost last
+	keys     *shortcuts
 }
 
 // New builds the window over core. It does not show it.
@@ -92,7 +96,7 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Window{
 		a: a, core: core, deps: deps, do: deps.Do, now: deps.Now, ctx: ctx, cancel: cancel,
-		progress: map[string]app.Progress{},
+		progress: map[string]app.Progress{}, indexing: map[string]app.ContentProgress{},
 		settings: app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval},
 	}
 	w.win = a.NewWindow("Pagedeck")
@@ -149,17 +153,24 @@ func (w *Window) build() {
 		query:   w.setQuery,
 		kind:    w.setKind,
 		refresh: func() { w.refresh(w.selected, false) },
-		escape:  func() {},
+		escape: func() {
+			if w.preview.visible() {
+				w.togglePreview()
+			}
+		},
 	})
 	w.results = newResultsView(w.icons, w.now, resultActions{
 		open:          w.openHit,
 		menu:          w.itemMenu,
 		workspaceName: w.rowWorkspaceName,
+		moved:         func() { w.previewFollows() },
 	})
 	w.bar.entry.nav = w.results
 	w.status = newStatusBar(w.ctx, w.do, w.background)
 	w.banners = newBanners(w.deps.Demo, w.startConnect, w.tips, func() { w.main.Refresh() })
-	w.body = container.NewStack(w.results.object())
+	w.listArea = container.NewStack(w.results.object())
+	w.preview = w.newPreview()
+	w.body = container.New(previewLayout{}, w.listArea, w.preview.object())
 
 	top := container.NewVBox(w.banners.object(), w.bar.object())
 	main := container.NewBorder(top, w.status.object(), nil, nil, w.body)
@@ -192,7 +203,15 @@ func (w *Window) start() {
 		})
 		w.reloadWorkspaces()
 		w.loadIndex()
+		// A crawl cut short by a quit goes on where it stopped.
+		if ws, err := w.core.Workspaces(); err == nil {
+			for _, x := range ws {
+				w.core.StartCrawl(w.ctx, x.ID)
+			}
+		}
 	})
+	// In broker mode, changes arrive as Notion sends them.
+	w.background(func() { w.core.RunLive(w.ctx) })
 	// Keep "synced 2 min ago" and "edited 3 h ago" true.
 	w.background(func() {
 		tick := time.NewTicker(30 * time.Second)

@@ -46,8 +46,9 @@ func (s *Server) SetContent(itemID, markdown string) {
 }
 
 // EditContent changes a page's body as a person editing it would: its
-// last_edited_time becomes Clock() rounded down to the minute. An empty
-// markdown regenerates a different generated body.
+// last_edited_time becomes Clock() rounded down to the minute, and the
+// webhook hears page.content_updated. An empty markdown regenerates a
+// different generated body.
 func (s *Server) EditContent(itemID, markdown string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -60,6 +61,7 @@ func (s *Server) EditContent(itemID, markdown string) {
 		m.bodies[itemID] = markdown
 	}
 	it.LastEdited = s.editedNow()
+	s.webhookLocked("content_updated", it)
 }
 
 // Content returns the body the endpoint would serve for a page, whole.

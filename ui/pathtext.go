@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// pathSep joins a path's titles: "Acme Corp › Engineering › Roadmaps".
+const pathSep = " › "
+
+// placeLine is a row's second line: where the item lives and when it was
+// edited, cut to its width. A long path loses titles from its middle,
+// never its last one (the nearest ancestor tells most); the edit time
+// always stays.
+type placeLine struct {
+	widget.BaseWidget
+	text   *widget.RichText
+	path   []string // outermost first; may start with the workspace's name
+	cut    bool     // ancestors above the first are out of view: a leading "…"
+	suffix string   // " · edited 3 h ago"
+	width  float32  // the width the text was fitted to
+}
+
+func newPlaceLine() *placeLine {
+	l := &placeLine{text: newSecondaryText()}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *placeLine) set(path []string, cut bool, suffix string) {
+	l.path, l.cut, l.suffix = path, cut, suffix
+	l.fit()
+}
+
+// String is the whole line, uncut (for tests and tips).
+func (l *placeLine) String() string { return placeText(l.path, l.cut, -1) + l.suffix }
+
+func (l *placeLine) fit() {
+	w := l.width - 2*theme.InnerPadding()
+	if w <= 0 {
+		setSecondaryText(l.text, l.String())
+		return
+	}
+	size := theme.CaptionTextSize()
+	measure := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
+	room := w - measure(l.suffix)
+	setSecondaryText(l.text, fitPath(l.path, l.cut, room, measure)+l.suffix)
+}
+
+// fitPath is the path as text, with titles dropped from its middle (after
+// the first) until it fits room; the last title is never dropped.
+func fitPath(path []string, cut bool, room float32, measure func(string) float32) string {
+	for drop := 0; ; drop++ {
+		s := placeText(path, cut, drop)
+		if measure(s) <= room || drop >= len(path)-2 {
+			return s
+		}
+	}
+}
+
+// placeText writes path with drop titles after the first replaced by "…";
+// drop < 0 keeps them all.
+func placeText(path []string, cut bool, drop int) string {
+	parts := append([]string(nil), path...)
+	if drop > 0 && len(parts) > 2 {
+		drop = min(drop, len(parts)-2)
+		parts = append(append(parts[:1:1], "…"), parts[1+drop:]...)
+	}
+	s := strings.Join(parts, pathSep)
+	if cut {
+		if s == "" {
+			return "…"
+		}
+		s = "…" + pathSep + s
+	}
+	return s
+}
+
+func (l *placeLine) CreateRenderer() fyne.WidgetRenderer { return &placeRenderer{l: l} }
+
+type placeRenderer struct{ l *placeLine }
+
+func (r *placeRenderer) Layout(size fyne.Size) {
+	r.l.text.Resize(size)
+	if size.Width != r.l.width {
+		r.l.width = size.Width
+		r.l.fit()
+	}
+}
+
+func (r *placeRenderer) MinSize() fyne.Size { return r.l.text.MinSize() }
+func (r *placeRenderer) Refresh()           { r.l.text.Refresh() }
+func (r *placeRenderer) Destroy()           {}
+func (r *placeRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.l.text}
+}
