@@ -25,7 +25,7 @@ func main() {
 		// window quits when ctx ends: a signal before Fyne's own handler
 		// starts would otherwise be lost.
 		Window: func(ctx context.Context, o cli.WindowOptions) error {
-			return ui.Run(ctx, ui.Options{Demo: o.Demo})
+			return ui.Run(ctx, ui.Options{Demo: o.Demo, Hidden: o.Hidden, Quick: o.Quick})
 		},
 	})
 	stop()

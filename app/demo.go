@@ -61,8 +61,16 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 		}
 	}
 
+	// The demo's Notion is its own, but the desktop settings a person sets
+	// in the environment (the hotkey) still count.
+	env, err := ConfigFromEnv(os.Getenv)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
 	core, err := New(Options{
 		Config: Config{
+			Hotkey:         env.Hotkey,
 			ClientID:       emu.ClientID(),
 			ClientSecret:   notion.Secret(emu.ClientSecret()),
 			RedirectURI:    redirect,

@@ -135,6 +135,25 @@ func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// check is a checkbox.
+func (m *modal) check(label string) *dialogCheck {
+	c := &dialogCheck{m: m}
+	c.Text = label
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+type dialogCheck struct {
+	widget.Check
+	m *modal
+}
+
+func (c *dialogCheck) TypedKey(k *fyne.KeyEvent) {
+	if !c.m.key(k) {
+		c.Check.TypedKey(k)
+	}
+}
+
 type dialogSelect struct {
 	widget.Select
 	m *modal

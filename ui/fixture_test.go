@@ -18,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 	_ "github.com/pagedeck/pagedeck/ui/localefix" // quiet Fyne's locale noise in test logs
@@ -85,7 +86,10 @@ func (o *opener) opened() []string {
 }
 
 type fixture struct {
-	t     *testing.T
+	t       *testing.T
+	tray    bool         // the desktop has a tray
+	hotkeys *fakeHotkeys // the global hotkey; nil: none
+	cv      fyne.Canvas  // where input goes; nil: the main window
 	emu   *notiontest.Server
 	core  *app.Core
 	vault *auth.Memory
@@ -172,7 +176,11 @@ func (f *fixture) sync(ws string) {
 // open shows the window at 980×660 and waits for its first load.
 func (f *fixture) open() *Window {
 	f.t.Helper()
-	f.w = New(fyne.CurrentApp(), f.core, Deps{Opener: f.op, Do: f.q.push, Demo: f.demo, Quit: func() { f.quits++ }})
+	deps := Deps{Opener: f.op, Do: f.q.push, Demo: f.demo, Quit: func() { f.quits++ }, Tray: f.tray}
+	if f.hotkeys != nil {
+		deps.Hotkeys = f.hotkeys
+	}
+	f.w = New(fyne.CurrentApp(), f.core, deps)
 	f.w.tips.delay = 10 * time.Millisecond
 	f.w.Window().Resize(fyne.NewSize(980, 660))
 	f.w.Window().Show()
@@ -232,7 +240,12 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	}
 }
 
-func (f *fixture) canvas() fyne.Canvas { return f.w.Window().Canvas() }
+func (f *fixture) canvas() fyne.Canvas {
+	if f.cv != nil {
+		return f.cv
+	}
+	return f.w.Window().Canvas()
+}
 
 func (f *fixture) roots() []fyne.CanvasObject {
 	c := f.canvas()
@@ -562,4 +575,35 @@ func (f *fixture) tabTo(match func(fyne.Focusable) bool) {
 func hover(f *fixture, pos fyne.Position) {
 	test.MoveMouse(f.canvas(), pos)
 	f.q.drain()
+}
+
+// fakeHotkeys stands for the system's global hotkeys (app/hotkey tests the
+// real X11 grab; .ci/gui presses it with xdotool): it records what was
+// registered, and press plays the key.
+type fakeHotkeys struct {
+	mu    sync.Mutex
+	keys  []hotkey.Hotkey
+	fn    func()
+	err   error
+	freed int
+}
+
+func (r *fakeHotkeys) Register(_ context.Context, h hotkey.Hotkey, fn func()) (func(), error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return nil, r.err
+	}
+	r.keys = append(r.keys, h)
+	r.fn = fn
+	return func() { r.mu.Lock(); r.freed++; r.fn = nil; r.mu.Unlock() }, nil
+}
+
+func (r *fakeHotkeys) press() {
+	r.mu.Lock()
+	fn := r.fn
+	r.mu.Unlock()
+	if fn != nil {
+		fn()
+	}
 }

@@ -28,6 +28,11 @@ func (w *Window) rowWorkspaceName(id string) string {
 	if w.selected != "" {
 		return ""
 	}
+	return w.rowWorkspaceNameAlways(id)
+}
+
+// rowWorkspaceNameAlways names a workspace by its id.
+func (w *Window) rowWorkspaceNameAlways(id string) string {
 	if ws := w.workspace(id); ws != nil {
 		return ws.Name
 	}

@@ -12,6 +12,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/app/icons"
 	"github.com/pagedeck/pagedeck/app/instance"
 )
@@ -19,6 +20,11 @@ import (
 // Options tell Run how to start.
 type Options struct {
 	Demo bool
+	// Hidden starts without showing the main window: in the tray, or just
+	// answering `pagedeck quick` (the login entry starts it so).
+	Hidden bool
+	// Quick shows Quick Open as soon as it can.
+	Quick bool
 }
 
 // Run opens the window and blocks until it closes or ctx ends (SIGINT,
@@ -33,9 +39,20 @@ func Run(ctx context.Context, o Options) error {
 	}
 	log := app.Logger(os.Getenv(app.EnvDebug) != "", os.Stderr)
 
-	// raise brings the window forward when a second launch asks.
+	// Later launches ask for the window or Quick Open; one that asks before
+	// the window exists is kept for it.
 	var mu sync.Mutex
-	var raise func()
+	var answer func(instance.Request)
+	var pending []instance.Request
+	ask := func(r instance.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if answer == nil {
+			pending = append(pending, r)
+			return
+		}
+		answer(r)
+	}
 	var core *app.Core
 	if o.Demo {
 		demo, err := app.StartDemo(ctx, log)
@@ -50,17 +67,16 @@ func Run(ctx context.Context, o Options) error {
 			return err
 		}
 		core = c
-		primary, err := instance.Acquire(core.Config().DataDir, func() {
-			mu.Lock()
-			r := raise
-			mu.Unlock()
-			if r != nil {
-				r()
-			}
+		primary, err := instance.AcquireWith(core.Config().DataDir, instance.Options{
+			Ask:     askFor(o),
+			OnShow:  func() { ask(instance.Show) },
+			OnQuick: func() { ask(instance.Quick) },
 		})
 		var running *instance.RunningError
 		if errors.As(err, &running) && running.Shown {
-			fmt.Fprintln(os.Stderr, "pagedeck: "+running.Error())
+			if !o.Hidden {
+				fmt.Fprintln(os.Stderr, "pagedeck: "+running.Error())
+			}
 			return nil
 		}
 		if err != nil {
@@ -76,19 +92,31 @@ func Run(ctx context.Context, o Options) error {
 	w := New(a, core, Deps{
 		// The system opener waits for the handler's verdict, so a notion://
 		// link with no Notion app installed falls back to the browser.
-		Opener: app.SystemOpener{},
+		Opener:  app.SystemOpener{},
+		Tray:    systemHasTray(),
+		Hotkeys: hotkey.System(),
 		// Icons come over https only, but for the Notion origin itself
 		// (the demo's emulator serves icons over http on loopback).
 		Icons: icons.NewCache(filepath.Join(cfg.DataDir, "icons"), icons.Options{AllowOrigin: cfg.NotionURL}),
 		Demo:  o.Demo,
 	})
 	w.Window().SetIcon(appIcon())
+	w.quickOpen().win.SetIcon(appIcon())
 	mu.Lock()
-	raise = func() {
+	if o.Quick {
+		pending = append(pending, instance.Quick)
+	}
+	answer = func(r instance.Request) {
 		fyne.Do(func() {
-			w.Window().Show()
-			w.Window().RequestFocus()
+			if r == instance.Quick {
+				w.showQuick()
+			} else {
+				w.showMain()
+			}
 		})
+	}
+	for _, r := range pending {
+		answer(r)
 	}
 	mu.Unlock()
 	// A signal ends the window whenever it comes; before the event loop
@@ -98,6 +126,22 @@ func Run(ctx context.Context, o Options) error {
 	if ctx.Err() != nil {
 		return nil
 	}
-	w.Window().ShowAndRun()
+	if o.Hidden {
+		w.hidden = true
+		a.Run()
+	} else {
+		w.Window().ShowAndRun()
+	}
 	return core.Close()
+}
+
+// askFor is what this launch asks a Pagedeck that is already running.
+func askFor(o Options) instance.Request {
+	switch {
+	case o.Quick:
+		return instance.Quick
+	case o.Hidden:
+		return instance.Ping
+	}
+	return instance.Show
 }

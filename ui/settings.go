@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/autostart"
+	"github.com/pagedeck/pagedeck/app/hotkey"
 )
 
 var refreshChoices = []struct {
@@ -58,7 +60,7 @@ func (f *settingsField) object() fyne.CanvasObject { return container.NewVBox(f.
 // environment variable (or the demo) sets are shown as such and kept.
 // keychainErr, when set, is why the client secret cannot be read or
 // changed now; the rest still can. submit saves and reports through done.
-func (w *Window) settingsDialog(s app.Settings, keychainErr error, submit func(next app.Settings, secret app.Secret, done func(error))) {
+func (w *Window) settingsDialog(s app.Settings, l launcherSettings, keychainErr error, submit func(next app.Settings, secret app.Secret, l launcherSettings, done func(error))) {
 	m := w.newModal()
 	field := func(key, value, placeholder string, check func(string) error) *settingsField {
 		f := &settingsField{entry: m.entry(key == app.SettingClientSecret), err: wrapped(""), check: check}
@@ -92,7 +94,27 @@ func (w *Window) settingsDialog(s app.Settings, keychainErr error, submit func(n
 	}
 	redirect := field(app.SettingRedirectURI, s.RedirectURI, app.DefaultRedirectURI, app.ValidateRedirectURI)
 	broker := field(app.SettingBrokerURL, s.BrokerURL, "https://broker.example.com (optional)", app.ValidateBrokerURL)
-	fields := []*settingsField{clientID, secret, redirect, broker}
+	hk := field(app.SettingHotkey, l.hotkey, hotkey.DefaultString+" (the default)", func(v string) error {
+		_, err := hotkey.Parse(v)
+		return err
+	})
+	if l.hotkeyFixedBy != "" {
+		hk.fixed = true
+		hk.entry.SetText("")
+		hk.entry.SetPlaceHolder("set by " + l.hotkeyFixedBy)
+		hk.entry.Disable()
+	}
+	fields := []*settingsField{clientID, secret, redirect, broker, hk}
+	login := m.check("Start Pagedeck at login, in the background")
+	login.SetChecked(l.atLogin)
+	if l.loginErr != nil {
+		login.Disable()
+	}
+	keep := m.check("Keep running in the tray when the window closes")
+	keep.SetChecked(l.keepInTray)
+	if !l.hasTray {
+		keep.Hide()
+	}
 
 	openLabels := []string{}
 	openIn := ""
@@ -122,9 +144,15 @@ func (w *Window) settingsDialog(s app.Settings, keychainErr error, submit func(n
 		widget.NewFormItem("Token broker URL", broker.object()),
 		widget.NewFormItem("Open links in", open),
 		widget.NewFormItem("Refresh", refresh),
+		widget.NewFormItem("Quick Open hotkey", hk.object()),
+		widget.NewFormItem("", container.NewVBox(login, keep)),
 	)
 	form.Items[2].HintText = "Register exactly this in Notion's portal"
 	form.Items[3].HintText = "Instead of a client secret: a broker that holds it"
+	form.Items[6].HintText = "Anywhere on the desktop; or bind 'pagedeck quick' to a shortcut"
+	if l.hotkeyTrouble != "" {
+		form.Items[6].HintText = l.hotkeyTrouble
+	}
 	note := wrapped("")
 	note.Importance = widget.DangerImportance
 	note.Hide()
@@ -178,9 +206,14 @@ func (w *Window) settingsDialog(s app.Settings, keychainErr error, submit func(n
 		if !secret.fixed {
 			newSecret = app.Secret(strings.TrimSpace(secret.entry.Text))
 		}
+		nl := l
+		if !hk.fixed {
+			nl.hotkey = strings.TrimSpace(hk.entry.Text)
+		}
+		nl.atLogin, nl.keepInTray = login.Checked, keep.Checked
 		busy = true
 		save.Disable()
-		submit(next, newSecret, func(err error) {
+		submit(next, newSecret, nl, func(err error) {
 			busy = false
 			save.Enable()
 			if err == nil {
@@ -208,11 +241,36 @@ func (w *Window) settingsDialog(s app.Settings, keychainErr error, submit func(n
 	check()
 }
 
+// launcherSettings are the settings outside app.Settings: the hotkey, the
+// login entry and the tray.
+type launcherSettings struct {
+	hotkey        string // as saved; "" for the default
+	hotkeyFixedBy string // PAGEDECK_HOTKEY when it overrides
+	hotkeyTrouble string // why the hotkey in force is not registered
+	atLogin       bool
+	loginErr      error // the login entry cannot be read or made here
+	hasTray       bool
+	keepInTray    bool
+}
+
 // showSettings reads the settings off the UI goroutine and opens the
 // dialog, even when the keychain is locked: only the secret needs it.
 func (w *Window) showSettings() {
+	trouble := ""
+	if w.hotkeyErr != nil {
+		trouble = hotkeyTrouble(w.hotkeyLabelOr("the hotkey"), w.hotkeyErr)
+	}
+	l := launcherSettings{hasTray: w.hasTray, keepInTray: w.keepInTray, hotkeyTrouble: trouble}
 	w.background(func() {
 		s, err := w.core.Settings(w.ctx)
+		if choice, herr := w.core.Hotkey(); herr == nil || choice.Saved != "" {
+			l.hotkey, l.hotkeyFixedBy = choice.Saved, choice.FixedBy
+		}
+		if e, lerr := autostart.ForThisProgram(); lerr != nil {
+			l.loginErr = lerr
+		} else if l.atLogin, lerr = e.Enabled(); lerr != nil {
+			l.loginErr = lerr
+		}
 		w.do(func() {
 			var keychainErr error
 			switch {
@@ -223,14 +281,30 @@ func (w *Window) showSettings() {
 				w.showError("Could not read the settings", err)
 				return
 			}
-			w.settingsDialog(s, keychainErr, w.saveSettings)
+			w.settingsDialog(s, l, keychainErr, w.saveSettings)
 		})
 	})
 }
 
-func (w *Window) saveSettings(next app.Settings, secret app.Secret, done func(error)) {
+func (w *Window) saveSettings(next app.Settings, secret app.Secret, l launcherSettings, done func(error)) {
 	w.background(func() {
+		old, _ := w.core.Hotkey()
 		err := w.core.SaveSettings(w.ctx, next, secret, false)
+		hotkeyChanged := false
+		if err == nil && l.hotkeyFixedBy == "" && l.hotkey != old.Saved {
+			_, err = w.core.SaveHotkey(l.hotkey)
+			hotkeyChanged = err == nil
+		}
+		if err == nil && l.loginErr == nil {
+			err = setAutostart(l.atLogin)
+		}
+		if err == nil {
+			keep := "on"
+			if !l.keepInTray {
+				keep = "off"
+			}
+			err = w.core.SetPref(prefKeepInTray, keep)
+		}
 		configured := w.core.Configured(w.ctx)
 		w.do(func() {
 			done(err)
@@ -239,8 +313,27 @@ func (w *Window) saveSettings(next app.Settings, secret app.Secret, done func(er
 			}
 			w.settings = next
 			w.configured = configured
+			w.keepInTray = l.keepInTray
 			w.scheduleRefresh()
 			w.updateBody()
+			if hotkeyChanged {
+				w.registerHotkey()
+			}
 		})
 	})
+}
+
+// setAutostart adds or removes the login entry, when it differs.
+func setAutostart(on bool) error {
+	e, err := autostart.ForThisProgram()
+	if err != nil {
+		return err
+	}
+	if was, err := e.Enabled(); err == nil && was == on {
+		return nil
+	}
+	if on {
+		return e.Enable()
+	}
+	return e.Disable()
 }

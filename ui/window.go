@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/app/icons"
 )
 
@@ -30,6 +31,11 @@ type Deps struct {
 	Now func() time.Time
 	// Quit ends the app (Ctrl+Q); default: the Fyne app's Quit.
 	Quit func()
+	// Tray: the desktop shows tray icons, so Pagedeck puts one there and
+	// closing the window keeps it running.
+	Tray bool
+	// Hotkeys registers the global Quick Open hotkey; nil: no hotkey.
+	Hotkeys hotkey.Registrar
 }
 
 // Window is Pagedeck's main window. It owns the state every view shows and
@@ -63,6 +69,16 @@ type Window struct {
 	connect     *connectDialog
 	stopRefresh context.CancelFunc
 	closed      bool
+
+	// The launcher side: Quick Open, the hotkey and the tray.
+	quick        *quickOpen
+	hasTray      bool
+	hidden       bool // the main window is hidden (in the tray, or --hidden)
+	keepInTray   bool
+	hotkeyLabel  string // "Ctrl+Alt+Space", "" while none is registered
+	hotkeyErr    error  // why the hotkey could not be registered
+	unregisterHK func()
+	trayShown    *fyne.Menu
 
 	icons    *iconStore
 	tips     *tooltips
@@ -100,13 +116,14 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 		settings: app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval},
 	}
 	w.win = a.NewWindow("Pagedeck")
+	w.hasTray = deps.Tray
 	w.icons = newIconStore(ctx, deps.Icons, w.do, w.background, func() {
 		w.results.refresh()
 		w.side.refresh()
 	})
 	w.build()
 	w.unsubscribe = core.Subscribe(func(e app.Event) { w.do(func() { w.onEvent(e) }) })
-	w.win.SetCloseIntercept(w.Close)
+	w.win.SetCloseIntercept(w.closeWindow)
 	w.start()
 	return w
 }
@@ -123,6 +140,12 @@ func (w *Window) Close() {
 	w.savePrefs()
 	w.unsubscribe()
 	w.cancel()
+	if w.unregisterHK != nil {
+		w.unregisterHK()
+	}
+	if w.quick != nil {
+		w.quick.win.Close()
+	}
 	w.win.Close()
 	// Syncs see the cancel and stop; nothing may touch the data directory
 	// once the window is gone.
@@ -183,6 +206,7 @@ func (w *Window) build() {
 	// never jumps (a small read; the keychain waits for start).
 	w.win.Resize(fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660)))
 	w.selected = w.core.Pref("workspace")
+	w.keepInTray = w.core.Pref(prefKeepInTray) != "off"
 	if r := w.core.Recovered(); r != nil {
 		w.banners.showNotice(r.String())
 		w.main.Refresh()
@@ -203,6 +227,7 @@ func (w *Window) start() {
 		})
 		w.reloadWorkspaces()
 		w.loadIndex()
+		w.do(w.updateTray)
 		// A crawl cut short by a quit goes on where it stopped.
 		if ws, err := w.core.Workspaces(); err == nil {
 			for _, x := range ws {
@@ -212,6 +237,7 @@ func (w *Window) start() {
 	})
 	// In broker mode, changes arrive as Notion sends them.
 	w.background(func() { w.core.RunLive(w.ctx) })
+	w.registerHotkey()
 	// Keep "synced 2 min ago" and "edited 3 h ago" true.
 	w.background(func() {
 		tick := time.NewTicker(30 * time.Second)

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+// QuickOpenTitle names the Quick Open window (tests and window managers
+// find it by this name).
+const QuickOpenTitle = "Pagedeck Quick Open"
+
+// quickRows is how many results Quick Open shows.
+const quickRows = 8
+
+// quickOpen is the launcher window: a search box and the top results, in
+// the same ranking and rows as the main window, shown from anywhere by the
+// global hotkey or `pagedeck quick`. It is made once and hidden between
+// uses, so it appears at once. Enter opens the highlighted page and hides
+// it; Ctrl+Enter opens it in the Notion app; Esc, or leaving it, hides it;
+// Tab walks the scope through All workspaces and each workspace.
+type quickOpen struct {
+	w       *Window
+	win     fyne.Window
+	entry   *quickEntry
+	scope   *widget.Label
+	results *resultsView
+	hint    *widget.RichText
+	ws      string // the scope: "" for all
+	shown   bool
+	onShown func() // tests: the window is on screen
+}
+
+func newQuickOpen(w *Window) *quickOpen {
+	q := &quickOpen{w: w, win: w.a.NewWindow(QuickOpenTitle)}
+	q.entry = &quickEntry{q: q}
+	q.entry.ExtendBaseWidget(q.entry)
+	q.entry.SetPlaceHolder("Open a page in any workspace")
+	q.entry.OnChanged = func(string) { q.search(true) }
+	q.scope = widget.NewLabelWithStyle("All workspaces", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	q.scope.Importance = widget.HighImportance
+	q.results = newResultsView(w.icons, w.now, resultActions{
+		open:          q.open,
+		menu:          w.itemMenu,
+		workspaceName: func(id string) string { return q.workspaceName(id) },
+		moved:         func() {},
+	})
+	q.entry.nav = q.results
+	q.hint = newSecondaryText()
+	setSecondaryText(q.hint, "Enter opens · "+shortcutLabel("Enter")+" in the Notion app · Tab: workspace · Esc closes")
+	top := container.NewBorder(nil, nil, nil, q.scope, q.entry)
+	q.win.SetContent(container.NewPadded(container.NewBorder(top, q.hint, nil, nil, q.results.object())))
+	rowH := q.results.rowH
+	q.win.Resize(fyne.NewSize(640, top.MinSize().Height+float32(quickRows)*rowH+q.hint.MinSize().Height+5*theme.Padding()))
+	q.win.SetFixedSize(true)
+	q.win.CenterOnScreen()
+	q.win.SetCloseIntercept(q.hide)
+	q.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) { q.entry.TypedKey(k) })
+	q.win.Canvas().SetOnTypedRune(func(r rune) {
+		q.win.Canvas().Focus(q.entry)
+		q.entry.TypedRune(r)
+	})
+	return q
+}
+
+// show brings Quick Open up, empty, on All workspaces, with the focus in
+// its box. Showing it again while it is up (a held hotkey repeats) changes
+// nothing.
+func (q *quickOpen) show() {
+	if q.shown {
+		q.win.RequestFocus()
+		return
+	}
+	q.shown = true
+	q.ws = ""
+	q.scope.SetText("All workspaces")
+	q.entry.SetText("")
+	q.search(true)
+	q.win.CenterOnScreen()
+	q.win.Show()
+	q.win.RequestFocus()
+	q.win.Canvas().Focus(q.entry)
+	if q.onShown != nil {
+		q.onShown()
+	}
+}
+
+func (q *quickOpen) hide() {
+	if !q.shown {
+		return
+	}
+	q.shown = false
+	q.win.Hide()
+}
+
+// search shows the top results in the main window's ranking.
+func (q *quickOpen) search(reset bool) {
+	if !q.w.indexReady {
+		return
+	}
+	r, err := q.w.core.Find(app.SearchQuery{Text: q.entry.Text, Workspace: q.ws, Limit: quickRows})
+	if err != nil {
+		return
+	}
+	q.results.set(r.Hits, q.entry.Text, reset)
+}
+
+// open opens a hit and hides Quick Open; mode "" is the user's setting.
+func (q *quickOpen) open(h *app.Hit, mode app.OpenMode) {
+	q.hide()
+	q.w.openHit(h, mode)
+}
+
+// nextScope walks All workspaces → each workspace → All.
+func (q *quickOpen) nextScope() {
+	ws := q.w.workspaces
+	next, name := "", "All workspaces"
+	for i, x := range ws {
+		if q.ws == "" && i == 0 || i > 0 && ws[i-1].ID == q.ws {
+			next, name = x.ID, x.Name
+			break
+		}
+	}
+	q.ws = next
+	q.scope.SetText(cut(name, 28))
+	q.search(true)
+}
+
+func (q *quickOpen) workspaceName(id string) string {
+	if q.ws != "" {
+		return ""
+	}
+	return q.w.rowWorkspaceNameAlways(id)
+}
+
+// quickEntry is Quick Open's box: the arrows, Enter, Esc and Tab drive the
+// window, typing searches.
+type quickEntry struct {
+	widget.Entry
+	q   *quickOpen
+	nav navigator
+}
+
+func (e *quickEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyDown:
+		e.nav.move(1)
+	case fyne.KeyUp:
+		e.nav.move(-1)
+	case fyne.KeyPageDown:
+		e.nav.move(e.nav.page())
+	case fyne.KeyPageUp:
+		e.nav.move(-e.nav.page())
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.nav.openCurrent("")
+	case fyne.KeyEscape:
+		e.q.hide()
+	case fyne.KeyTab:
+		e.q.nextScope()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// AcceptsTab keeps Tab for the scope instead of moving the focus.
+func (e *quickEntry) AcceptsTab() bool { return true }
+
+// TypedShortcut: Ctrl+Enter opens in the Notion app; the rest is editing.
+func (e *quickEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+		e.nav.openCurrent(app.OpenInApp)
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
