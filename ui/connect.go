@@ -132,7 +132,7 @@ func (w *Window) syncNew(id string) {
 			}
 			return
 		}
-		w.core.StartCrawl(w.ctx, id)
+		w.crawl(id)
 	})
 }
 

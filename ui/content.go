@@ -31,7 +31,7 @@ func (w *Window) setContent(id string, on bool) {
 	w.background(func() {
 		err := w.core.SetContent(id, on)
 		if err == nil && on {
-			w.core.StartCrawl(w.ctx, id)
+			w.crawl(id)
 		}
 		w.do(func() {
 			if err != nil {
@@ -41,4 +41,11 @@ func (w *Window) setContent(id string, on bool) {
 			w.background(w.reloadWorkspaces)
 		})
 	})
+}
+
+// crawl fetches the content of a workspace's pages edited since their
+// stored copy, in the background; progress and the end arrive as events.
+// Close waits for it, so nothing writes to the data directory after.
+func (w *Window) crawl(id string) {
+	w.background(func() { _, _ = w.core.CrawlContent(w.ctx, id, nil) })
 }

@@ -90,15 +90,15 @@ type fixture struct {
 	tray    bool         // the desktop has a tray
 	hotkeys *fakeHotkeys // the global hotkey; nil: none
 	cv      fyne.Canvas  // where input goes; nil: the main window
-	emu   *notiontest.Server
-	core  *app.Core
-	vault *auth.Memory
-	q     *uiQueue
-	op    *opener
-	w     *Window
-	cfg   app.Config
-	demo  bool
-	quits int
+	emu     *notiontest.Server
+	core    *app.Core
+	vault   *auth.Memory
+	q       *uiQueue
+	op      *opener
+	w       *Window
+	cfg     app.Config
+	demo    bool
+	quits   int
 }
 
 func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
@@ -597,6 +597,13 @@ func (r *fakeHotkeys) Register(_ context.Context, h hotkey.Hotkey, fn func()) (f
 	r.keys = append(r.keys, h)
 	r.fn = fn
 	return func() { r.mu.Lock(); r.freed++; r.fn = nil; r.mu.Unlock() }, nil
+}
+
+// registered is every hotkey registered so far, and how many were freed.
+func (r *fakeHotkeys) registered() ([]hotkey.Hotkey, int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]hotkey.Hotkey(nil), r.keys...), r.freed
 }
 
 func (r *fakeHotkeys) press() {

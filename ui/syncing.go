@@ -31,7 +31,7 @@ func (w *Window) refresh(id string, full bool) {
 		}
 		// Then the content of the pages that changed.
 		for _, r := range synced {
-			w.core.StartCrawl(w.ctx, r.Workspace.ID)
+			w.crawl(r.Workspace.ID)
 		}
 		if err != nil && errors.Is(err, app.ErrKeychainUnavailable) {
 			w.do(func() { w.showKeychainHelp(err) })

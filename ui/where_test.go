@@ -129,6 +129,7 @@ func TestWhatYouOpenComesFirst(t *testing.T) {
 		f.key(fyne.KeyReturn)
 	}
 	f.pump("three opens", func() bool { return len(f.op.opened()) == 3 })
+	f.pump("three opens recorded", func() bool { h, err := f.core.Item(ids["orphan"]); return err == nil && h.Opened == 3 })
 	f.key(fyne.KeyEscape)
 	if h := f.w.results.current(); h == nil || h.ID != ids["orphan"] {
 		t.Errorf("after three opens, the first row is %v", f.w.results.current())

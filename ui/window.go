@@ -231,7 +231,7 @@ func (w *Window) start() {
 		// A crawl cut short by a quit goes on where it stopped.
 		if ws, err := w.core.Workspaces(); err == nil {
 			for _, x := range ws {
-				w.core.StartCrawl(w.ctx, x.ID)
+				w.crawl(x.ID)
 			}
 		}
 	})
