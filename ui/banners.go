@@ -56,8 +56,7 @@ func newBanners(demo bool, reconnect func(), tips *tooltips, relayout func()) *b
 	info := widget.NewIcon(theme.InfoIcon())
 	nbg := canvas.NewRectangle(withAlpha(themeColor(theme.ColorNamePrimary), bannerAlpha))
 	nbg.CornerRadius = 8
-	var dismiss *tipButton
-	dismiss = newTipButton(theme.CancelIcon(), "Dismiss", tips, func() {
+	dismiss := newTipButton(theme.CancelIcon(), "Dismiss", tips, func() {
 		b.notice.Hide()
 		relayout()
 	})

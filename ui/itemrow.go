@@ -236,17 +236,3 @@ func setSecondaryText(rt *widget.RichText, s string) {
 		rt.Refresh()
 	}
 }
-
-func joinNonEmpty(sep string, parts ...string) string {
-	out := ""
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if out != "" {
-			out += sep
-		}
-		out += p
-	}
-	return out
-}
