@@ -75,6 +75,8 @@ func (h *harness) coreWith(v auth.Vault) *app.Core {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	// Like a process at exit: nothing touches the data dir afterwards.
+	h.t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

@@ -132,6 +132,7 @@ func (f *fixture) newCore() *app.Core {
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	f.t.Cleanup(func() { _ = core.Close() })
 	return core
 }
 

@@ -50,6 +50,8 @@ type Env struct {
 	Opener app.Opener
 	// StderrIsTerminal turns on sync's progress line; default: detected.
 	StderrIsTerminal func() bool
+
+	cores []*app.Core // built for this run, closed at its end
 }
 
 // usageError is a mistake on the command line: exit 2 and a hint.
@@ -89,6 +91,7 @@ func init() {
 // on stderr, never a stack trace.
 func Main(ctx context.Context, args []string, env Env) int {
 	env.defaults()
+	defer env.closeCores()
 	err := explain(run(ctx, args, &env))
 	if err == nil {
 		return ExitOK

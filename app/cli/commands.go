@@ -200,7 +200,6 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer core.Close()
 	var progress func(app.Progress)
 	var contentProgress func(app.ContentProgress)
 	if env.StderrIsTerminal() {
@@ -316,7 +315,6 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		}
 		wsID = w.ID
 	}
-	defer core.Close()
 	res, err := core.Find(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
 	if err != nil {
 		return err

@@ -57,7 +57,6 @@ func runShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer core.Close()
 	var page app.PageContent
 	if *refresh {
 		page, err = core.RefreshPage(ctx, pos[0])
@@ -104,7 +103,6 @@ func runContent(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer core.Close()
 	w, err := core.Resolve(pos[0])
 	if err != nil {
 		return err

@@ -43,16 +43,25 @@ func (env *Env) defaults() {
 }
 
 // noticing prints, once on stderr, that the database was found damaged and
-// its last good copy restored; the command then goes on.
+// its last good copy restored; the command then goes on. It also keeps
+// every core a command builds, so Main closes them (their content index
+// among the rest) however the command ended.
 func (env *Env) noticing(newCore func(context.Context) (*app.Core, error)) func(context.Context) (*app.Core, error) {
 	return func(ctx context.Context) (*app.Core, error) {
 		c, err := newCore(ctx)
 		if err != nil {
 			return nil, err
 		}
+		env.cores = append(env.cores, c)
 		if c.Recovered() != nil {
 			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(c.Recovered().String()))
 		}
 		return c, nil
+	}
+}
+
+func (env *Env) closeCores() {
+	for _, c := range env.cores {
+		_ = c.Close()
 	}
 }
