@@ -105,3 +105,39 @@ func openerExit(err error) error {
 	}
 	return fmt.Errorf("%w: %w", ErrOpenerFailed, err)
 }
+
+// Open opens an item: its https URL in the browser, or its notion:// form
+// in the Notion app, falling back to the browser when the app will not
+// take it. Anything but a Notion https URL is refused. An open that
+// worked is recorded, for frecency.
+func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
+	h, err := c.Item(itemID)
+	if err != nil {
+		return err
+	}
+	web, err := BrowserURL(h.URL)
+	if err != nil {
+		return err
+	}
+	if mode == OpenInApp {
+		appURL, _ := AppURL(web)
+		if err := op.OpenURL(appURL); err == nil {
+			c.recordOpen(h)
+			return nil
+		}
+		c.log.Info("app: the Notion app did not open the link; using the browser")
+	}
+	if err := op.OpenURL(web); err != nil {
+		return err
+	}
+	c.recordOpen(h)
+	return nil
+}
+
+// DefaultOpenMode is the saved "open links in" setting.
+func (c *Core) DefaultOpenMode() OpenMode {
+	if v, _, _ := c.store.Setting(SettingOpenIn); OpenMode(v) == OpenInApp {
+		return OpenInApp
+	}
+	return OpenInBrowser
+}

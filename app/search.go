@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 )
@@ -91,4 +93,60 @@ func (c *Core) Find(q SearchQuery) (Results, error) {
 		room--
 	}
 	return r, nil
+}
+
+// LoadIndex reads every cached item, and what the user opened and pinned,
+// into the search index (once).
+func (c *Core) LoadIndex() error {
+	c.idxMu.Lock()
+	defer c.idxMu.Unlock()
+	if c.idxLoaded {
+		return nil
+	}
+	all, err := c.store.AllItems()
+	if err != nil {
+		return err
+	}
+	usage, err := c.loadUsage()
+	if err != nil {
+		return err
+	}
+	for ws, items := range all {
+		c.idx.Replace(ws, items)
+	}
+	c.idx.ReplaceUsage(usage)
+	c.idxLoaded = true
+	return nil
+}
+
+// Search finds cached items: every word of query in the title or the
+// item's path, ignoring case, accents and order; best first (see
+// app/index: match tier, then frecency, then recency; the empty query
+// lists pins first); then pages whose stored content holds the words (see
+// Find). ws "" means all workspaces, kind "" both kinds, limit 0 no limit.
+// The window and the command line both use this one ranking.
+func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
+	r, err := c.Find(SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
+	return r.Hits, err
+}
+
+// Count is the number of cached items in ws ("" for all).
+func (c *Core) Count(ws string) int {
+	if err := c.LoadIndex(); err != nil {
+		return 0
+	}
+	return c.idx.Count(ws)
+}
+
+// Item finds a cached item by id.
+func (c *Core) Item(id string) (*Hit, error) {
+	if err := c.LoadIndex(); err != nil {
+		return nil, err
+	}
+	e, ok := c.idx.Get(id)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
+	}
+	u := c.idx.Usage(e.WorkspaceID, e.ID)
+	return &Hit{Entry: e, Pinned: u.Pinned, Opened: u.Opens}, nil
 }

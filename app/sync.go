@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app/store"
-	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 )
 
@@ -255,69 +254,6 @@ func toStore(it notion.Item) store.Item {
 	return out
 }
 
-// withToken runs fn with the workspace's access token. On a 401 it refreshes
-// once with the stored refresh token, stores the new pair before using it,
-// and runs fn again. Only when Notion refuses the token and the refresh (or
-// there is none) is the workspace marked needs_reconnect, with a
-// *ReconnectError; a locked keychain, a wrong client secret or an outage is
-// returned as itself and marks nothing. The cache stays either way.
-func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.Secret) error) error {
-	toks, err := c.vault.Load(ctx, w.ID)
-	if errors.Is(err, auth.ErrNoToken) {
-		return c.needsReconnect(w, "the keychain has no token for it", err)
-	}
-	if err != nil {
-		return err
-	}
-	err = fn(toks.Access)
-	if !notion.IsUnauthorized(err) {
-		return err
-	}
-	// Another Pagedeck (the window, a command) may have refreshed already.
-	if fresh, ok := c.changedPair(ctx, w.ID, toks); ok {
-		toks = fresh
-		if err = fn(toks.Access); !notion.IsUnauthorized(err) {
-			return err
-		}
-	}
-	if toks.Kind == auth.KindToken || toks.Refresh == "" {
-		return c.needsReconnect(w, "Notion refused its token", err)
-	}
-	fresh, refreshed, err := c.refresh(ctx, w, toks)
-	if err != nil {
-		return err
-	}
-	if refreshed {
-		c.log.Info("app: token refreshed", "workspace", w.Name)
-	}
-	if err := ctx.Err(); err != nil {
-		return err // the new pair is kept; the sync stops here
-	}
-	err = fn(fresh.Access)
-	if notion.IsUnauthorized(err) {
-		return c.needsReconnect(w, "Notion refused even a fresh token", err)
-	}
-	return err
-}
-
-// changedPair reloads the stored pair and reports whether it differs from
-// old: another process refreshed it.
-func (c *Core) changedPair(ctx context.Context, id string, old auth.Tokens) (auth.Tokens, bool) {
-	latest, err := c.vault.Load(ctx, id)
-	if err != nil || latest.Access == old.Access {
-		return old, false
-	}
-	return latest, true
-}
-
-func (c *Core) needsReconnect(w store.Workspace, reason string, cause error) error {
-	if _, err := c.store.UpdateWorkspace(w.ID, func(m *store.Workspace) { m.Status = store.StatusNeedsReconnect }); err != nil {
-		c.log.Warn("app: marking needs_reconnect", "err", err)
-	}
-	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
-	return &ReconnectError{Workspace: w.Name, Reason: reason, Err: cause}
-}
-
 // SyncAll syncs every workspace at once, each with its own rate limiter.
 // The errors of those that failed come back joined; the rest still count.
 func (c *Core) SyncAll(ctx context.Context, full bool, progress func(Progress)) ([]SyncResult, error) {
@@ -374,98 +310,4 @@ func (c *Core) AutoSync(ctx context.Context) error {
 		c.StartCrawl(ctx, w.ID)
 	}
 	return err
-}
-
-// ---- Search and open ----
-
-// LoadIndex reads every cached item, and what the user opened and pinned,
-// into the search index (once).
-func (c *Core) LoadIndex() error {
-	c.idxMu.Lock()
-	defer c.idxMu.Unlock()
-	if c.idxLoaded {
-		return nil
-	}
-	all, err := c.store.AllItems()
-	if err != nil {
-		return err
-	}
-	usage, err := c.loadUsage()
-	if err != nil {
-		return err
-	}
-	for ws, items := range all {
-		c.idx.Replace(ws, items)
-	}
-	c.idx.ReplaceUsage(usage)
-	c.idxLoaded = true
-	return nil
-}
-
-// Search finds cached items: every word of query in the title or the
-// item's path, ignoring case, accents and order; best first (see
-// app/index: match tier, then frecency, then recency; the empty query
-// lists pins first); then pages whose stored content holds the words (see
-// Find). ws "" means all workspaces, kind "" both kinds, limit 0 no limit.
-// The window and the command line both use this one ranking.
-func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
-	r, err := c.Find(SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
-	return r.Hits, err
-}
-
-// Count is the number of cached items in ws ("" for all).
-func (c *Core) Count(ws string) int {
-	if err := c.LoadIndex(); err != nil {
-		return 0
-	}
-	return c.idx.Count(ws)
-}
-
-// Item finds a cached item by id.
-func (c *Core) Item(id string) (*Hit, error) {
-	if err := c.LoadIndex(); err != nil {
-		return nil, err
-	}
-	e, ok := c.idx.Get(id)
-	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
-	}
-	u := c.idx.Usage(e.WorkspaceID, e.ID)
-	return &Hit{Entry: e, Pinned: u.Pinned, Opened: u.Opens}, nil
-}
-
-// Open opens an item: its https URL in the browser, or its notion:// form
-// in the Notion app, falling back to the browser when the app will not
-// take it. Anything but a Notion https URL is refused. An open that
-// worked is recorded, for frecency.
-func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
-	h, err := c.Item(itemID)
-	if err != nil {
-		return err
-	}
-	web, err := BrowserURL(h.URL)
-	if err != nil {
-		return err
-	}
-	if mode == OpenInApp {
-		appURL, _ := AppURL(web)
-		if err := op.OpenURL(appURL); err == nil {
-			c.recordOpen(h)
-			return nil
-		}
-		c.log.Info("app: the Notion app did not open the link; using the browser")
-	}
-	if err := op.OpenURL(web); err != nil {
-		return err
-	}
-	c.recordOpen(h)
-	return nil
-}
-
-// DefaultOpenMode is the saved "open links in" setting.
-func (c *Core) DefaultOpenMode() OpenMode {
-	if v, _, _ := c.store.Setting(SettingOpenIn); OpenMode(v) == OpenInApp {
-		return OpenInApp
-	}
-	return OpenInBrowser
 }

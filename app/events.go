@@ -1,0 +1,66 @@
+// Events: what the Core tells its subscribers (the window) as it works.
+
+package app
+
+// EventKind says what happened.
+type EventKind int
+
+const (
+	// EventWorkspaces: a workspace was added, changed or removed.
+	EventWorkspaces EventKind = iota
+	EventSyncStarted
+	EventSyncProgress
+	EventSyncDone
+	EventSyncFailed
+	// EventUsage: an item was opened, pinned or unpinned; the order of
+	// results may have changed.
+	EventUsage
+	// EventContentProgress: a content crawl fetched more pages; Event.Content
+	// carries the numbers.
+	EventContentProgress
+	// EventContentDone: a crawl finished (Event.Err set when it failed).
+	EventContentDone
+	// EventLive: a workspace's live stream came up or went down; Core.Live
+	// tells which.
+	EventLive
+	// EventItemsChanged: a live update changed the cached items of
+	// Event.WorkspaceID; run the search again.
+	EventItemsChanged
+)
+
+// Event is sent to subscribers from whatever goroutine did the work; the
+// window hands it to the UI goroutine itself.
+type Event struct {
+	Kind        EventKind
+	WorkspaceID string
+	Progress    Progress
+	Content     ContentProgress
+	Result      SyncResult
+	Err         error
+}
+
+// Subscribe calls fn for every event until the returned func is called.
+func (c *Core) Subscribe(fn func(Event)) (unsubscribe func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id := c.nextSub
+	c.nextSub++
+	c.subs[id] = fn
+	return func() {
+		c.mu.Lock()
+		delete(c.subs, id)
+		c.mu.Unlock()
+	}
+}
+
+func (c *Core) emit(e Event) {
+	c.mu.Lock()
+	fns := make([]func(Event), 0, len(c.subs))
+	for _, fn := range c.subs {
+		fns = append(fns, fn)
+	}
+	c.mu.Unlock()
+	for _, fn := range fns {
+		fn(e)
+	}
+}
