@@ -26,6 +26,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/auth/broker"
+	"github.com/pagedeck/pagedeck/auth/broker/brokertest"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -116,11 +117,7 @@ type brokerHarness struct {
 	calls []desktopCall
 }
 
-func newKey() []byte {
-	k := make([]byte, broker.KeySize)
-	_, _ = rand.Read(k)
-	return k
-}
+func newKey() []byte { return brokertest.NewKey() }
 
 func newBrokerHarness(t *testing.T) *brokerHarness {
 	t.Helper()

@@ -16,6 +16,7 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/auth/broker"
+	"github.com/pagedeck/pagedeck/auth/broker/brokertest"
 	"github.com/pagedeck/pagedeck/auth/broker/redistest"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -53,15 +54,12 @@ func newLiveHarness(t *testing.T) *liveHarness {
 	t.Cleanup(h.emu.Close)
 	key := newKey()
 	for name, slot := range map[string]*atomic.Pointer[http.Handler]{"a": &handlerA, "b": &handlerB} {
-		srv, err := broker.New(broker.Config{
+		srv, err := broker.New(brokertest.Unlimited(broker.Config{
 			ClientID: h.emu.ClientID(), ClientSecret: notion.Secret(h.emu.ClientSecret()), NotionURL: h.emu.URL(),
 			PublicURL: h.b.URL, Key: key, RedisURL: h.redis.URL(), WebhookToken: liveHookToken,
-			Logger:         slog.New(slog.NewJSONHandler(h.logs, nil)).With("instance", name),
-			Notion:         notion.Options{RateLimit: rate.Inf},
-			AuthorizeLimit: broker.Limit{Rate: rate.Inf}, CallbackLimit: broker.Limit{Rate: rate.Inf},
-			TokenLimit: broker.Limit{Rate: rate.Inf}, EventsLimit: broker.Limit{Rate: rate.Inf},
-			Live: broker.LiveOptions{Heartbeat: 200 * time.Millisecond},
-		})
+			Logger: slog.New(slog.NewJSONHandler(h.logs, nil)).With("instance", name),
+			Live:   broker.LiveOptions{Heartbeat: 200 * time.Millisecond},
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/pagedeck/pagedeck/auth/broker"
+	"github.com/pagedeck/pagedeck/auth/broker/brokertest"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -33,17 +31,12 @@ func TestLiveUpdatesInTheWindow(t *testing.T) {
 		f.emu = notiontest.NewServer(notiontest.Options{RedirectURIs: []string{srv.URL + "/callback"}, RateLimit: -1,
 			Webhook: notiontest.WebhookOptions{URL: srv.URL + "/webhooks/notion", Token: liveToken, RetryDelay: 10 * time.Millisecond}})
 		t.Cleanup(f.emu.Close)
-		key := make([]byte, broker.KeySize)
-		_, _ = rand.Read(key)
-		b, err := broker.New(broker.Config{
+		b, err := broker.New(brokertest.Unlimited(broker.Config{
 			ClientID: f.emu.ClientID(), ClientSecret: notion.Secret(f.emu.ClientSecret()), NotionURL: f.emu.URL(),
-			PublicURL: srv.URL, Key: key, WebhookToken: liveToken,
-			Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Notion:         notion.Options{RateLimit: rate.Inf},
-			AuthorizeLimit: broker.Limit{Rate: rate.Inf}, CallbackLimit: broker.Limit{Rate: rate.Inf},
-			TokenLimit: broker.Limit{Rate: rate.Inf}, EventsLimit: broker.Limit{Rate: rate.Inf},
-			Live: broker.LiveOptions{Heartbeat: 200 * time.Millisecond},
-		})
+			PublicURL: srv.URL, Key: brokertest.NewKey(), WebhookToken: liveToken,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Live:   broker.LiveOptions{Heartbeat: 200 * time.Millisecond},
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}

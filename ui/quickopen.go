@@ -146,17 +146,10 @@ type quickEntry struct {
 }
 
 func (e *quickEntry) TypedKey(k *fyne.KeyEvent) {
+	if driveResults(e.nav, k) {
+		return
+	}
 	switch k.Name {
-	case fyne.KeyDown:
-		e.nav.move(1)
-	case fyne.KeyUp:
-		e.nav.move(-1)
-	case fyne.KeyPageDown:
-		e.nav.move(e.nav.page())
-	case fyne.KeyPageUp:
-		e.nav.move(-e.nav.page())
-	case fyne.KeyReturn, fyne.KeyEnter:
-		e.nav.openCurrent("")
 	case fyne.KeyEscape:
 		e.q.hide()
 	case fyne.KeyTab:

@@ -82,21 +82,14 @@ type searchEntry struct {
 }
 
 func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
+	if driveResults(e.nav, k) {
+		return
+	}
 	switch k.Name {
-	case fyne.KeyDown:
-		e.nav.move(1)
-	case fyne.KeyUp:
-		e.nav.move(-1)
-	case fyne.KeyPageDown:
-		e.nav.move(e.nav.page())
-	case fyne.KeyPageUp:
-		e.nav.move(-e.nav.page())
 	case fyne.KeyHome:
 		e.nav.jump(false)
 	case fyne.KeyEnd:
 		e.nav.jump(true)
-	case fyne.KeyReturn, fyne.KeyEnter:
-		e.nav.openCurrent("")
 	case fyne.KeyEscape:
 		if e.Text != "" {
 			e.SetText("")
@@ -108,6 +101,26 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	default:
 		e.Entry.TypedKey(k)
 	}
+}
+
+// driveResults moves the highlight, or opens the highlighted result, for
+// the keys that do so in a search box; it reports whether k was one.
+func driveResults(nav navigator, k *fyne.KeyEvent) bool {
+	switch k.Name {
+	case fyne.KeyDown:
+		nav.move(1)
+	case fyne.KeyUp:
+		nav.move(-1)
+	case fyne.KeyPageDown:
+		nav.move(nav.page())
+	case fyne.KeyPageUp:
+		nav.move(-nav.page())
+	case fyne.KeyReturn, fyne.KeyEnter:
+		nav.openCurrent("")
+	default:
+		return false
+	}
+	return true
 }
 
 // TypedShortcut lets the window's shortcuts work while the box has focus:
