@@ -165,9 +165,23 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "  pagedeck --hidden        start in the tray without showing the window")
 	fmt.Fprintln(w, "  pagedeck --version       print the version")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  pagedeck %s %s\n      %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("pagedeck "+c.name+" "+c.args), c.summary)
 	}
 	fmt.Fprintln(w, "\nWS is a workspace id or name. Exit status: 0 ok, 1 failure, 2 usage error.")
+	fmt.Fprintln(w, "\nThe environment wins over the window's Settings:")
+	for _, v := range [][2]string{
+		{app.EnvClientID + ", " + app.EnvClientSecret, "your own Notion public connection"},
+		{app.EnvBrokerURL, "a token broker that holds the client secret"},
+		{app.EnvRedirectURI, "the loopback redirect registered in Notion (default " + app.DefaultRedirectURI + ")"},
+		{app.EnvHotkey, "the Quick Open hotkey, like ctrl+alt+space (the default)"},
+		{app.EnvDataDir, "where pagedeck.db, icons and page content live"},
+		{app.EnvKeyringService, "the keychain service name (default " + app.ID + ")"},
+		{app.EnvNotionURL, "Notion's API origin (an emulator in tests)"},
+		{app.EnvDebug, "debug logs on stderr, never a token"},
+	} {
+		fmt.Fprintf(w, "  %s\n      %s\n", v[0], v[1])
+	}
+	fmt.Fprintln(w, "Settings also hold where links open, the refresh interval, Start at login and Keep running in the tray.")
 }
 
 func newFlagSet(name string, env *Env) *flag.FlagSet {

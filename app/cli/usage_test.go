@@ -88,3 +88,14 @@ func TestCommandHelp(t *testing.T) {
 		t.Errorf("connect --help: %d %q", code, stdout)
 	}
 }
+
+// help names every command, the flags that start the window, and the
+// environment, the hotkey's included.
+func TestHelpNamesTheLauncher(t *testing.T) {
+	code, out, _ := runCLI(t, Env{}, "help")
+	for _, want := range []string{"pagedeck quick\n", "pagedeck --hidden", "PAGEDECK_HOTKEY", "Start at login", "pagedeck add-token\n"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+}
