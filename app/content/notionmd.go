@@ -41,6 +41,7 @@ type block struct {
 
 const (
 	maxDepth     = 64  // deeper tabs count as this deep
+	maxCallouts  = 64  // open callout tags whose children are moved out a level
 	maxTableRows = 500 // rows kept of one table
 	maxTableCols = 30  // columns kept of one table
 	maxLineBytes = 64 << 10
@@ -110,6 +111,12 @@ func parse(md string) []block {
 	icon := ""    // a callout's icon, put before its first line
 	group := 0    // the innermost open callout's number
 	opened := 0
+	// Notion indents a <callout>'s children one tab deeper than the tag.
+	// They are shown inside the callout's quote, at its level, so each
+	// open tag's depth is taken off its children's (a capped stack:
+	// hostile nesting costs no more than maxCallouts steps a block).
+	var tagDepths []int
+	unstacked := 0
 	for i := 0; i < len(lines); i++ {
 		depth, line := tabs(lines[i])
 		if len(line) > maxLineBytes {
@@ -118,6 +125,11 @@ func parse(md string) []block {
 		trim := strings.TrimSpace(line)
 		add := func(b block) {
 			b.depth = depth
+			for _, d := range tagDepths {
+				if depth > d && b.depth > 0 {
+					b.depth--
+				}
+			}
 			b.quoted = b.quoted || callouts > 0
 			if b.quoted {
 				b.group = group
@@ -187,6 +199,11 @@ func parse(md string) []block {
 		case strings.HasPrefix(trim, "</") && reClose.MatchString(trim):
 			if strings.HasPrefix(trim, "</callout") || strings.HasPrefix(trim, "</aside") {
 				callouts = max(callouts-1, 0)
+				if unstacked > 0 {
+					unstacked--
+				} else if len(tagDepths) > 0 {
+					tagDepths = tagDepths[:len(tagDepths)-1]
+				}
 			}
 		case strings.HasPrefix(trim, "<summary>"):
 			m := reSummary.FindStringSubmatch(trim)
@@ -199,6 +216,13 @@ func parse(md string) []block {
 				opened++
 				group = opened
 				rest := strings.TrimSpace(strings.TrimSuffix(m[2], "</"+m[1]+">"))
+				if !strings.HasSuffix(m[2], "</"+m[1]+">") {
+					if len(tagDepths) < maxCallouts {
+						tagDepths = append(tagDepths, depth)
+					} else {
+						unstacked++
+					}
+				}
 				switch {
 				case strings.HasSuffix(m[2], "</"+m[1]+">"):
 					callouts--

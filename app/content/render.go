@@ -89,6 +89,7 @@ func renderCommonMark(blocks []block) string {
 	prev := blockKind(255)
 	prevQuoted := false
 	prevGroup := 0
+	base := 0 // the level of the quote being written
 	for _, bl := range blocks {
 		// Children of list items nest (4 spaces a level, at most 6);
 		// children of anything else are shown after it, at its level.
@@ -99,10 +100,18 @@ func renderCommonMark(blocks []block) string {
 			level = eff[d-1]
 		}
 		parents[bl.depth], eff[bl.depth] = bl.kind, level
-		indent := strings.Repeat("    ", level)
 		quote := ""
 		if bl.quoted || bl.kind == kQuote {
 			quote = "> "
+		}
+		// A quote sits at its first block's level (inside a list item if
+		// that is where it is); the blocks in it nest relative to that.
+		if quote != "" && !(prevQuoted && bl.group != 0 && bl.group == prevGroup) {
+			base = level
+		}
+		outer, inner := "", strings.Repeat("    ", level)
+		if quote != "" {
+			outer, inner = strings.Repeat("    ", base), strings.Repeat("    ", max(level-base, 0))
 		}
 		// Consecutive list items form one list; everything else gets a
 		// blank line before it.
@@ -110,13 +119,13 @@ func renderCommonMark(blocks []block) string {
 		if b.Len() > 0 && !sameList {
 			// Blocks of one callout stay in one quote; quotes are each their own.
 			if quote != "" && prevQuoted && bl.group != 0 && bl.group == prevGroup {
-				b.WriteString(">\n")
+				b.WriteString(outer + ">\n")
 			} else {
 				b.WriteString("\n")
 			}
 		}
 		prev, prevQuoted, prevGroup = bl.kind, quote != "", bl.group
-		lead := quote + indent
+		lead := outer + quote + inner
 		switch bl.kind {
 		case kHeading:
 			b.WriteString(lead + strings.Repeat("#", bl.level) + " " + oneLine(inline(bl.text, true)) + "\n")

@@ -100,6 +100,22 @@ func TestToCommonMarkKeepsStructure(t *testing.T) {
 	}
 }
 
+// A callout's children are indented one tab under its tag; after a list
+// that indent once made them a code block inside the quote.
+func TestCalloutAfterAListIsAQuote(t *testing.T) {
+	in := "- [x] Book the boat\n- [ ] Print the agenda\n\n<callout icon=\"📍\">\n\tBring a warm jacket.\n\t- gloves\n</callout>\n" +
+		"- after\n\t<callout>\n\t\tNested under an item.\n\t</callout>\n"
+	blocks, _ := fyneView(ToCommonMark(in))
+	want := []string{
+		"item: [x] Book the boat", "item: [ ] Print the agenda",
+		"quote: 📍 Bring a warm jacket.gloves",
+		"item: after", "quote: Nested under an item.",
+	}
+	if strings.Join(blocks, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\n\nwant:\n%s\n\nfrom:\n%s", strings.Join(blocks, "\n"), strings.Join(want, "\n"), ToCommonMark(in))
+	}
+}
+
 func TestToCommonMarkRefusesUnsafeThings(t *testing.T) {
 	in := "![pixel](https://tracker.example/p.png) and ![local](http://127.0.0.1/x.png)\n" +
 		"[run](javascript:alert(1)) [plain](http://example.com) [file](file:///etc/passwd) [creds](https://u:p@example.com/)\n" +
@@ -135,6 +151,7 @@ func TestToCommonMarkHostileInput(t *testing.T) {
 		"huge":      strings.Repeat("wall of text ", 200000),
 		"table":     "<table>" + strings.Repeat("<tr><td>x</td>", 100000),
 		"invalid":   "\xff\xfe\xfd valid \xc3",
+		"callouts":  strings.Repeat("<callout>\n", 100000) + strings.Repeat("\t\tx\n", 10000) + strings.Repeat("</callout>\n", 200000),
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
