@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -126,7 +125,7 @@ func newBrokerHarness(t *testing.T) *brokerHarness {
 		clock:    &brokerClock{t: time.Now()},
 		logs:     &lockedBuffer{},
 		key:      newKey(),
-		redirect: fmt.Sprintf("http://localhost:%d/callback", freePort(t)),
+		redirect: notiontest.RedirectURI(t),
 		vault:    auth.NewMemory(),
 	}
 	h.front = httptest.NewServer(http.HandlerFunc(h.serveFront))

@@ -2,9 +2,7 @@ package app_test
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -31,21 +29,11 @@ type harness struct {
 	cfg   app.Config
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 func newHarness(t testing.TB) *harness { return newHarnessWith(t, nil) }
 
 func newHarnessWith(t testing.TB, tweak func(*notiontest.Options)) *harness {
 	t.Helper()
-	redirect := fmt.Sprintf("http://localhost:%d/callback", freePort(t))
+	redirect := notiontest.RedirectURI(t)
 	o := notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1}
 	if tweak != nil {
 		tweak(&o)

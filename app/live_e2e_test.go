@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -67,7 +66,7 @@ func newLiveHarness(t *testing.T) *liveHarness {
 		hd := srv.Handler()
 		slot.Store(&hd)
 	}
-	h.cfg = app.Config{BrokerURL: h.b.URL, RedirectURI: fmt.Sprintf("http://localhost:%d/callback", freePort(t)),
+	h.cfg = app.Config{BrokerURL: h.b.URL, RedirectURI: notiontest.RedirectURI(t),
 		NotionURL: h.emu.URL(), DataDir: t.TempDir(), KeyringService: "test"}
 	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})

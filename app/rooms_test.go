@@ -30,6 +30,8 @@ func TestRooms(t *testing.T) {
 			return "content"
 		case strings.HasPrefix(r, "app/index"):
 			return "index"
+		case strings.HasPrefix(r, "auth/broker/redistest"):
+			return "redistest" // a test fixture: a real redis-server
 		case strings.HasPrefix(r, "auth/broker"):
 			return "broker"
 		case strings.HasPrefix(r, "cmd/"):
@@ -49,6 +51,7 @@ func TestRooms(t *testing.T) {
 		"broker":     {"auth", "notion"},
 		"notion":     {},
 		"notiontest": {},
+		"redistest":  {"notiontest"}, // for its reserved port
 		"cmd":        {"broker", "auth", "notion", "notiontest", "app"},
 		"assets":     {},
 	}

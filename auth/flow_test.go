@@ -19,17 +19,6 @@ import (
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
-// freePort finds a loopback port nobody listens on.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 type flowEnv struct {
 	emu      *notiontest.Server
 	ws       string
@@ -42,7 +31,7 @@ type flowEnv struct {
 
 func newFlowEnv(t *testing.T, wsName string) *flowEnv {
 	t.Helper()
-	port := freePort(t)
+	port := notiontest.Port(t)
 	redirect := fmt.Sprintf("http://localhost:%d/callback", port)
 	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}})
 	t.Cleanup(emu.Close)
@@ -412,7 +401,7 @@ func TestParseRedirect(t *testing.T) {
 // callback is being saved; the flow reports what happened (the grant), not
 // a timeout for a connection that was in fact kept.
 func TestFlowTimeoutDuringSaveReportsTheSave(t *testing.T) {
-	port := freePort(t)
+	port := notiontest.Port(t)
 	redirect := fmt.Sprintf("http://localhost:%d/callback", port)
 	loop := &Loopback{Timeout: 100 * time.Millisecond}
 	saving := make(chan struct{})

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
 const meBody = `{"object":"user","id":"bot-1","name":"Pagedeck","type":"bot","bot":{"owner":{"type":"workspace","workspace":true},"workspace_id":"ws-1","workspace_name":"Acme"}}`
@@ -246,15 +247,10 @@ func TestNetworkErrorsAreRetried(t *testing.T) {
 }
 
 func TestUnreachableIsANetworkError(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := fmt.Sprintf("127.0.0.1:%d", notiontest.Port(t)) // reserved, and nothing listens
 	s := &sleeps{}
 	c := New(Options{BaseURL: "http://" + addr, RateLimit: rate.Inf, Sleep: s.sleep, Retry: RetryPolicy{MaxRetries: 2}})
-	_, err = c.Me(context.Background(), "tok")
+	_, err := c.Me(context.Background(), "tok")
 	var ne *NetworkError
 	if !errors.As(err, &ne) || !IsTransient(err) {
 		t.Fatalf("err = %v, want a transient *NetworkError", err)

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -104,13 +102,7 @@ type fixture struct {
 func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
 	t.Helper()
 	test.NewTempApp(t).Settings().SetTheme(newTheme())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	redirect := fmt.Sprintf("http://localhost:%d/callback", port)
+	redirect := notiontest.RedirectURI(t)
 	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1, SlowDelay: 3 * time.Second})
 	t.Cleanup(emu.Close)
 	f := &fixture{t: t, emu: emu, vault: auth.NewMemory(), q: &uiQueue{}, op: &opener{}}

@@ -3,8 +3,6 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -27,9 +25,7 @@ import (
 func BenchmarkFullSyncRateLimited(b *testing.B) {
 	const rate, burst, items = 3.0, 5, 1300
 	for b.Loop() {
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		redirect := fmt.Sprintf("http://localhost:%d/callback", ln.Addr().(*net.TCPAddr).Port)
-		ln.Close()
+		redirect := notiontest.RedirectURI(b)
 		emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1})
 		defer emu.Close()
 		ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -35,10 +34,7 @@ type world struct {
 }
 
 func newWorld(t *testing.T) *world {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	redirect := fmt.Sprintf("http://localhost:%d/callback", port)
+	redirect := notiontest.RedirectURI(t)
 	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1})
 	t.Cleanup(emu.Close)
 	return &world{t: t, emu: emu, vault: auth.NewMemory(), cfg: app.Config{

@@ -2,7 +2,7 @@ package broker
 
 import (
 	"encoding/base64"
-	"net"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -222,12 +222,7 @@ func TestNotionFailures(t *testing.T) {
 		}
 	})
 	t.Run("Notion unreachable", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		dead := "http://" + ln.Addr().String()
-		ln.Close()
+		dead := fmt.Sprintf("http://127.0.0.1:%d", notiontest.Port(t)) // reserved, and nothing listens
 		gone := newFixture(t, func(c *Config) { c.NotionURL = dead })
 		r := gone.post("/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"nrt_x"}, "client_id": {auth.BrokerClientID}})
 		wantOAuthError(t, r, http.StatusBadGateway, "server_error")

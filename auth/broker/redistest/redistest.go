@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
 // Server is one redis-server process on 127.0.0.1.
@@ -45,20 +47,10 @@ func Start(t testing.TB) *Server {
 	}
 	pw := make([]byte, 12)
 	_, _ = rand.Read(pw)
-	s := &Server{t: t, bin: bin, port: freePort(t), dir: t.TempDir(), password: hex.EncodeToString(pw)}
+	s := &Server{t: t, bin: bin, port: notiontest.Port(t), dir: t.TempDir(), password: hex.EncodeToString(pw)}
 	s.Restart()
 	t.Cleanup(s.Stop)
 	return s
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // URL is the redis:// URL to give the broker, password included.
