@@ -46,7 +46,7 @@ demo: build
 	./$(BIN) --demo
 
 ## test: everything CI runs on every change
-test: deps check vet unit keychain-test gui fuzz-ci
+test: deps check vet unit keychain-test gui
 
 ## check: formatting, staticcheck; the core builds and vets without cgo, for Linux, macOS and Windows, and imports no Fyne
 check:
@@ -74,15 +74,14 @@ keychain-test:
 gui: build emulator
 	@./.ci/gui $(BIN) $(BUILD)/notion-emulator
 
-## fuzz: every fuzz target in turn, FUZZTIME each (default 60s)
+## fuzz: explore with every fuzz target in turn, FUZZTIME each (default 60s).
+## Not part of test: what exploration finds is fixed and its input committed
+## under testdata/fuzz, which 'make unit' replays on every run, so CI never
+## fails on a bug that the change under test did not touch.
 FUZZTIME ?= 60s
-.PHONY: fuzz fuzz-ci
+.PHONY: fuzz
 fuzz:
 	@FUZZTIME=$(FUZZTIME) ./.ci/fuzz
-
-## fuzz-ci: every fuzz target for 10s (part of test)
-fuzz-ci:
-	@FUZZTIME=10s ./.ci/fuzz
 
 ## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, a rate-limited full sync)
 bench:

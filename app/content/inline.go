@@ -27,22 +27,32 @@ const zwsp = "\u200b"
 // WriteByte) is neutralised for CommonMark; markup is written verbatim.
 type writer struct {
 	strings.Builder
-	cm bool
-	lt bool // the last text byte was "<"
-	rb bool // the last text byte was "]"
+	cm   bool
+	lt   bool // the last text byte was "<"
+	rb   bool // the last text byte was "]"
+	bang bool // the last text byte was "!"
 }
 
 func (w *writer) WriteByte(c byte) error {
 	if w.cm {
-		switch {
-		case w.lt && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'):
-			w.Builder.WriteString(zwsp)
-		case w.rb && (c == '(' || c == ':' || c == '['):
-			w.Builder.WriteString(zwsp)
-		}
-		w.lt, w.rb = c == '<', c == ']'
+		w.separate(c)
+		w.lt, w.rb, w.bang = c == '<', c == ']', c == '!'
 	}
 	return w.Builder.WriteByte(c)
+}
+
+// separate writes a zero width space between the text just written and c
+// when together they would start markup: HTML after "<", a link after "]",
+// an image after "!".
+func (w *writer) separate(c byte) {
+	switch {
+	case w.lt && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'):
+		w.Builder.WriteString(zwsp)
+	case w.rb && (c == '(' || c == ':' || c == '['):
+		w.Builder.WriteString(zwsp)
+	case w.bang && c == '[':
+		w.Builder.WriteString(zwsp)
+	}
 }
 
 func (w *writer) WriteString(s string) (int, error) {
@@ -52,9 +62,13 @@ func (w *writer) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
-// markup writes CommonMark syntax of our own making.
+// markup writes CommonMark syntax of our own making. The text before it
+// must not join it: a "!" before a link of ours would make it an image.
 func (w *writer) markup(s string) {
-	w.lt, w.rb = false, false
+	if s != "" {
+		w.separate(s[0])
+	}
+	w.lt, w.rb, w.bang = false, false, false
 	w.Builder.WriteString(s)
 }
 
