@@ -4,15 +4,19 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // TestRooms enforces the design's arrows: ui → app → {store, auth, notion},
 // auth → notion; Fyne only in ui and main; nothing imports ui or main.
+// Tests are held to the same arrows, plus the fixtures each room's tests
+// may use (testMay): a test that reaches into another room is a coupling
+// too.
 func TestRooms(t *testing.T) {
 	const mod = "github.com/pagedeck/pagedeck"
-	out, err := exec.Command("go", "list", "-e", "-json=ImportPath,Imports", mod+"/...").Output()
+	out, err := exec.Command("go", "list", "-e", "-json=ImportPath,Imports,TestImports,XTestImports", mod+"/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
@@ -55,12 +59,22 @@ func TestRooms(t *testing.T) {
 		"cmd":        {"broker", "auth", "notion", "notiontest", "app"},
 		"assets":     {},
 	}
+	// testMay lists what a room's tests may import besides what the room
+	// may: the emulator, a real Redis, a broker to test against.
+	testMay := map[string][]string{
+		"app":     {"broker", "redistest"},
+		"content": {"notiontest"},
+		"auth":    {"notiontest"},
+		"broker":  {"redistest", "notiontest"},
+		"notion":  {"notiontest"},
+		"ui":      {"auth", "broker", "notion", "notiontest"},
+	}
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	seen := 0
 	for {
 		var p struct {
-			ImportPath           string
-			Imports, TestImports []string
+			ImportPath                         string
+			Imports, TestImports, XTestImports []string
 		}
 		if err := dec.Decode(&p); err == io.EOF {
 			break
@@ -74,25 +88,23 @@ func TestRooms(t *testing.T) {
 			t.Errorf("%s is in no known room; add it to the design and to this test", p.ImportPath)
 			continue
 		}
-		for _, imp := range p.Imports {
-			if strings.HasPrefix(imp, "fyne.io/") && from != "ui" && from != "main" {
-				t.Errorf("%s imports %s: Fyne belongs in ui/ and main only", p.ImportPath, imp)
-			}
-			if !strings.HasPrefix(imp, mod) {
-				continue
-			}
-			to := room(imp)
-			if to == from {
-				continue
-			}
-			okArrow := false
-			for _, a := range allowed {
-				okArrow = okArrow || a == to
-			}
-			if !okArrow {
-				t.Errorf("%s imports %s: the arrow %s → %s is not in the design", p.ImportPath, imp, from, to)
+		check := func(imports, allowed []string, what string) {
+			for _, imp := range imports {
+				if strings.HasPrefix(imp, "fyne.io/") && from != "ui" && from != "main" {
+					t.Errorf("%s%s imports %s: Fyne belongs in ui/ and main only", p.ImportPath, what, imp)
+				}
+				if !strings.HasPrefix(imp, mod) {
+					continue
+				}
+				to := room(imp)
+				if to == from || slices.Contains(allowed, to) {
+					continue
+				}
+				t.Errorf("%s%s imports %s: the arrow %s → %s is not in the design", p.ImportPath, what, imp, from, to)
 			}
 		}
+		check(p.Imports, allowed, "")
+		check(append(p.TestImports, p.XTestImports...), append(slices.Clone(allowed), testMay[from]...), "'s tests")
 	}
 	if seen < 5 {
 		t.Fatalf("go list saw only %d packages", seen)
