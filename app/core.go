@@ -112,7 +112,7 @@ func New(o Options) (*Core, error) {
 	return c, nil
 }
 
-// Store is the underlying store (for the window's preferences).
+// Store is the underlying store, for tests that check what was written.
 func (c *Core) Store() *store.Store { return c.store }
 
 // Config is the environment's configuration.

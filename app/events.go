@@ -35,7 +35,6 @@ type Event struct {
 	WorkspaceID string
 	Progress    Progress
 	Content     ContentProgress
-	Result      SyncResult
 	Err         error
 }
 

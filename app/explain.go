@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/pagedeck/pagedeck/app/store"
@@ -32,7 +33,7 @@ func Explain(err error) string {
 	case notion.IsRateLimited(err):
 		return "Notion is rate limiting Pagedeck. Wait a minute, then refresh."
 	case errors.As(err, &ae) && ae.Status >= 500:
-		return "Notion had a problem (HTTP " + itoa(ae.Status) + "). Your cached pages are unchanged; refresh later."
+		return "Notion had a problem (HTTP " + strconv.Itoa(ae.Status) + "). Your cached pages are unchanged; refresh later."
 	case isNetwork(err):
 		return "Cannot reach Notion. Check your connection, then refresh."
 	case errors.Is(err, notion.ErrMalformedResponse), errors.Is(err, notion.ErrBodyTooLarge):
@@ -49,5 +50,3 @@ func isNetwork(err error) bool {
 	var ne *notion.NetworkError
 	return errors.As(err, &ne)
 }
-
-func itoa(n int) string { return Thousands(n) }

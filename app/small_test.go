@@ -82,17 +82,3 @@ func TestConfigFromEnv(t *testing.T) {
 		}
 	}
 }
-
-// Every event kind is its own: a window that switches on them must never
-// take a content crawl for a live stream.
-func TestEventKindsAreDistinct(t *testing.T) {
-	kinds := []app.EventKind{app.EventWorkspaces, app.EventSyncStarted, app.EventSyncProgress, app.EventSyncDone,
-		app.EventSyncFailed, app.EventUsage, app.EventContentProgress, app.EventContentDone, app.EventLive, app.EventItemsChanged}
-	seen := map[app.EventKind]bool{}
-	for _, k := range kinds {
-		if seen[k] {
-			t.Errorf("event kind %d is used twice", k)
-		}
-		seen[k] = true
-	}
-}

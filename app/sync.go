@@ -72,7 +72,7 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 		return res, err
 	}
 	c.keepBackup()
-	c.emit(Event{Kind: EventSyncDone, WorkspaceID: id, Result: res})
+	c.emit(Event{Kind: EventSyncDone, WorkspaceID: id})
 	return res, nil
 }
 
@@ -109,7 +109,7 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 		// end a quick refresh.
 		stop := func(it notion.Item) bool { return !full && it.LastEdited.Before(w.HighWater) }
 		var newestAtStart time.Time
-		err := c.page(ctx, tok, stop, func(it notion.Item) {
+		err := c.walkSearch(ctx, tok, stop, func(it notion.Item) {
 			if newestAtStart.IsZero() {
 				newestAtStart = it.LastEdited
 			}
@@ -122,7 +122,7 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 		// Paging is newest first, so an item edited while a full sync pages
 		// jumps ahead of the cursor and is never seen; the replace would
 		// then drop it. Read the top again down to where the sync began.
-		return c.page(ctx, tok, func(it notion.Item) bool { return it.LastEdited.Before(newestAtStart) },
+		return c.walkSearch(ctx, tok, func(it notion.Item) bool { return it.LastEdited.Before(newestAtStart) },
 			func(it notion.Item) { got.add(it) }, report, got)
 	}
 	if err := c.withToken(ctx, w, fetch); err != nil {
@@ -175,9 +175,9 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 	return res, nil
 }
 
-// page runs a search, newest first, handing each item to visit until stop
+// walkSearch runs a search, newest first, handing each item to visit until stop
 // says so; report runs after each page.
-func (c *Core) page(ctx context.Context, tok notion.Secret, stop func(notion.Item) bool, visit func(notion.Item), report func(), got *fetched) error {
+func (c *Core) walkSearch(ctx context.Context, tok notion.Secret, stop func(notion.Item) bool, visit func(notion.Item), report func(), got *fetched) error {
 	for page, err := range c.api.SearchPages(ctx, tok, notion.SearchOptions{}) {
 		if err != nil {
 			return err
