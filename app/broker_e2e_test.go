@@ -143,6 +143,7 @@ func newBrokerHarness(t *testing.T) *brokerHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	h.core = c
 	return h
 }

@@ -369,6 +369,7 @@ func TestInteractiveRefreshGoesAheadOfTheCrawl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	started := make(chan struct{})
@@ -475,6 +476,7 @@ func TestCrawlGoesMostUsedFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	h.emu.ResetLog()
 	if _, err := c.CrawlContent(context.Background(), ws, nil); err != nil {
 		t.Fatal(err)

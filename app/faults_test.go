@@ -88,6 +88,7 @@ func (h *harness) coreVia(tr *transport, v auth.Vault) *app.Core {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	h.t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

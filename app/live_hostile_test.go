@@ -80,6 +80,7 @@ func TestLiveHostileBroker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	h.emu.Rename(page, "Renamed title")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

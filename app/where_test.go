@@ -24,6 +24,7 @@ func (h *harness) coreAt(c *clock) *app.Core {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	h.t.Cleanup(func() { _ = core.Close() })
 	return core
 }
 
