@@ -34,6 +34,10 @@ func TestRooms(t *testing.T) {
 			return "content"
 		case strings.HasPrefix(r, "app/index"):
 			return "index"
+		case strings.HasPrefix(r, "ui/view"):
+			return "view" // what the window shows, as plain data: no Fyne
+		case strings.HasPrefix(r, "app/demo"):
+			return "demo" // the app on the emulator, for --demo
 		case strings.HasPrefix(r, "auth/broker/redistest"):
 			return "redistest" // a test fixture: a real redis-server
 		case strings.HasPrefix(r, "auth/broker"):
@@ -46,8 +50,10 @@ func TestRooms(t *testing.T) {
 	// may lists the rooms each room may import, besides itself.
 	may := map[string][]string{
 		"main":       {"app", "ui", "assets"},
-		"ui":         {"app", "assets"},
-		"app":        {"store", "index", "content", "auth", "notion", "notiontest", "assets"},
+		"ui":         {"app", "demo", "view", "assets"},
+		"view":       {"app"},
+		"app":        {"store", "index", "content", "auth", "notion", "assets"},
+		"demo":       {"app", "auth", "notion", "notiontest"},
 		"store":      {},
 		"index":      {"store"},
 		"content":    {"index"},
@@ -62,7 +68,7 @@ func TestRooms(t *testing.T) {
 	// testMay lists what a room's tests may import besides what the room
 	// may: the emulator, a real Redis, a broker to test against.
 	testMay := map[string][]string{
-		"app":     {"broker", "redistest"},
+		"app":     {"broker", "redistest", "notiontest"},
 		"content": {"notiontest"},
 		"auth":    {"notiontest"},
 		"broker":  {"redistest", "notiontest"},

@@ -111,7 +111,7 @@ func (w *Window) startConnect() {
 			case err == nil:
 				// The dialog is done once the grant is kept; the first sync
 				// shows its progress in the window like any other.
-				w.configured = true
+				w.st.Configured = true
 				w.selectWorkspace(ws.ID)
 				w.background(w.reloadWorkspaces)
 				w.syncNew(ws.ID)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -22,7 +23,7 @@ func TestEscClosesEveryDialog(t *testing.T) {
 	f.open()
 	open := map[string]func(){
 		"settings":   func() { f.shortcut(fyne.KeyComma, 0); f.pump("settings", f.dialogOpen) },
-		"add token":  func() { f.clickOn(f.w.side.actions[1]) },
+		"add token":  func() { f.clickOn(f.sideAction("Add an internal token…")) },
 		"disconnect": func() { f.rightClick(f.centre(f.sidebarRow("Acme").tapRow)); f.clickMenuItem("Disconnect…") },
 		"message":    func() { f.w.showMessage("Hello", "A message") },
 		"connect": func() {
@@ -63,10 +64,10 @@ func TestEnterConfirmsDialogs(t *testing.T) {
 
 	ws := f.addWorkspace("Internal", "🔑", 21, 15)
 	token := f.emu.AddInternalToken(ws)
-	f.clickOn(f.w.side.actions[1])
+	f.clickOn(f.sideAction("Add an internal token…"))
 	f.typeText(token)
 	f.key(fyne.KeyReturn)
-	f.pump("the workspace", func() bool { return !f.dialogOpen() && f.w.selected == ws && len(f.w.results.hits) > 0 })
+	f.pump("the workspace", func() bool { return !f.dialogOpen() && f.w.st.Selected == ws && len(f.w.results.hits) > 0 })
 
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)
@@ -101,7 +102,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	if d, ok := f.canvas().Focused().(*dialogButton); !ok || d.Text != "Cancel" {
 		t.Errorf("the default is %v, not Cancel", f.canvas().Focused())
 	}
-	if d := f.button("Disconnect").(*dialogButton); d.Importance == 1 /* High */ {
+	if d := f.button("Disconnect").(*dialogButton); d.Importance == widget.HighImportance {
 		t.Error("the destructive button is the highlighted default")
 	}
 	f.key(fyne.KeyReturn)
@@ -111,7 +112,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	f.rightClick(f.centre(f.sidebarRow("Acme").tapRow))
 	f.clickMenuItem("Disconnect…")
 	f.clickOn(f.button("Disconnect"))
-	f.pump("Acme to go", func() bool { return len(f.w.workspaces) == 1 })
+	f.pump("Acme to go", func() bool { return len(f.w.st.Workspaces) == 1 })
 	for _, h := range f.w.results.hits {
 		if h.WorkspaceID == a {
 			t.Fatal("Acme's items stay")
@@ -127,7 +128,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	f.clickOn(f.button("Disconnect"))
 	f.pump("the offer", func() bool { return strings.Contains(f.texts(), "Could not revoke access to Home") })
 	f.clickOn(f.button("Forget Home"))
-	f.pump("Home to go", func() bool { return len(f.w.workspaces) == 0 })
+	f.pump("Home to go", func() bool { return len(f.w.st.Workspaces) == 0 })
 	if _, err := f.vault.Load(context.Background(), b); err == nil {
 		t.Error("Home's token is still in the keychain")
 	}
@@ -182,7 +183,7 @@ func TestSettingsWithoutAKeychain(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.cfg.ClientID, f.cfg.ClientSecret = "", "" })
 	f.open()
 	f.vault.SetErr(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
-	f.clickOn(f.w.side.actions[2])
+	f.clickOn(f.sideAction("Settings"))
 	f.pump("settings", f.dialogOpen)
 	if !strings.Contains(f.labels(), "The keychain is unavailable") {
 		t.Errorf("no word on the keychain:\n%s", f.labels())
@@ -216,7 +217,7 @@ func TestConnectDialogWhenNoBrowserOpens(t *testing.T) {
 	f.seedConnected("Acme", 11, 10)
 	f.open()
 	f.op.err = app.ErrNoOpener
-	f.clickOn(f.w.side.actions[0])
+	f.clickOn(f.sideAction("Connect a workspace"))
 	f.pump("the consent URL", func() bool { return len(f.op.opened()) == 1 })
 	f.settle()
 	txt := f.labels()
@@ -236,7 +237,7 @@ func TestConnectDialogWhenNoBrowserOpens(t *testing.T) {
 		t.Error("the callback still answers after Cancel")
 	}
 	f.op.err = nil
-	f.clickOn(f.w.side.actions[0])
+	f.clickOn(f.sideAction("Connect a workspace"))
 	f.pump("a second flow", func() bool { return len(f.op.opened()) == 2 })
 	f.settle()
 	if txt := f.labels(); !strings.Contains(txt, "Your browser opened Notion's consent page") {

@@ -43,7 +43,7 @@ func (w *Window) disconnect(id, name string, revoke bool) {
 		w.do(func() {
 			switch {
 			case err == nil:
-				if w.selected == id {
+				if w.st.Selected == id {
 					w.selectWorkspace("")
 				}
 			case revoke && errors.Is(err, app.ErrRevokeFailed):

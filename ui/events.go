@@ -13,15 +13,15 @@ func (w *Window) onEvent(e app.Event) {
 	case app.EventWorkspaces:
 		w.background(w.reloadWorkspaces)
 	case app.EventSyncStarted, app.EventSyncProgress:
-		w.progress[e.WorkspaceID] = e.Progress
+		w.st.Progress[e.WorkspaceID] = e.Progress
 		if ws := w.workspace(e.WorkspaceID); ws != nil {
 			ws.Syncing = true
 		}
-		w.side.set(w.workspaces, w.selected, w.progress)
+		w.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress)
 		w.updateStatus()
 		w.updateBody()
 	case app.EventSyncDone, app.EventSyncFailed:
-		delete(w.progress, e.WorkspaceID)
+		delete(w.st.Progress, e.WorkspaceID)
 		w.background(w.reloadWorkspaces)
 		if e.Kind == app.EventSyncFailed && errors.Is(e.Err, app.ErrKeychainUnavailable) {
 			w.showKeychainHelp(e.Err)
@@ -35,10 +35,10 @@ func (w *Window) onEvent(e app.Event) {
 		// pointer: the next search shows the new order. (Pins search again
 		// where they are made.)
 	case app.EventContentProgress:
-		w.indexing[e.WorkspaceID] = e.Content
+		w.st.Indexing[e.WorkspaceID] = e.Content
 		w.updateStatus()
 	case app.EventContentDone:
-		delete(w.indexing, e.WorkspaceID)
+		delete(w.st.Indexing, e.WorkspaceID)
 		w.runSearch(false) // content matches may have arrived
 	case app.EventLive:
 		w.updateStatus()
@@ -54,12 +54,12 @@ func (w *Window) reloadWorkspaces() {
 			w.status.set(app.Explain(err))
 			return
 		}
-		w.workspaces = ws
-		w.loaded = true
-		if w.selected != "" && w.workspace(w.selected) == nil {
-			w.selected = ""
+		w.st.Workspaces = ws
+		w.st.Loaded = true
+		if w.st.Selected != "" && w.workspace(w.st.Selected) == nil {
+			w.st.Selected = ""
 		}
-		w.side.set(w.workspaces, w.selected, w.progress)
+		w.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress)
 		w.updateTitle()
 		w.updateBanner()
 		w.runSearch(false)

@@ -153,15 +153,21 @@ func (f *fixture) seedConnected(name string, seed int64, n int) string {
 	f.t.Helper()
 	ws := f.addWorkspace(name, "🚀", seed, n)
 	f.connectNoSync(ws)
-	if _, err := f.core.Sync(context.Background(), ws, true, nil); err != nil {
-		f.t.Fatal(err)
-	}
+	f.sync(ws)
 	return ws
 }
 
+// sync runs a full sync of ws and then the crawl of its changed pages, to
+// the end. The window crawls what a sync changed in the background; having
+// done it first, a test compares the window with a settled state: the
+// window's own crawl finds nothing new, so no content match can arrive
+// between what the window shows and what the test asks the Core.
 func (f *fixture) sync(ws string) {
 	f.t.Helper()
 	if _, err := f.core.Sync(context.Background(), ws, true, nil); err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.core.CrawlContent(context.Background(), ws, nil); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -178,7 +184,7 @@ func (f *fixture) open() *Window {
 	f.w.Window().Resize(fyne.NewSize(980, 660))
 	f.w.Window().Show()
 	f.t.Cleanup(f.w.Close)
-	f.pump("the first load", func() bool { return f.w.loaded && f.w.indexReady })
+	f.pump("the first load", func() bool { return f.w.st.Loaded && f.w.st.IndexReady })
 	f.w.Window().Resize(fyne.NewSize(980, 660))
 	f.settle()
 	return f.w
@@ -454,6 +460,24 @@ func (f *fixture) click(pos fyne.Position) {
 
 // clickOn clicks the middle of o.
 func (f *fixture) clickOn(o fyne.CanvasObject) { f.t.Helper(); f.click(f.centre(o)) }
+
+// sideAction is the sidebar's action row that reads label.
+func (f *fixture) sideAction(label string) fyne.CanvasObject {
+	f.t.Helper()
+	for _, a := range f.w.side.actions {
+		found := false
+		walk(a.content, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && l.Text == label {
+				found = true
+			}
+		})
+		if found {
+			return a
+		}
+	}
+	f.t.Fatalf("no sidebar action reads %q", label)
+	return nil
+}
 
 // rightClick is a right click at pos.
 func (f *fixture) rightClick(pos fyne.Position) {

@@ -16,9 +16,9 @@ func (w *Window) registerHotkey() {
 	if reg == nil {
 		return
 	}
-	if w.unregisterHK != nil {
-		w.unregisterHK()
-		w.unregisterHK = nil
+	if w.launch.unregisterHK != nil {
+		w.launch.unregisterHK()
+		w.launch.unregisterHK = nil
 	}
 	w.background(func() {
 		choice, err := w.core.Hotkey()
@@ -28,13 +28,13 @@ func (w *Window) registerHotkey() {
 			unregister, err = reg.Register(w.ctx, choice.Hotkey, func() { w.do(w.showQuick) })
 		}
 		w.do(func() {
-			w.hotkeyErr = err
+			w.launch.hotkeyErr = err
 			if err != nil {
-				w.hotkeyLabel = ""
+				w.launch.hotkeyLabel = ""
 				w.banners.showNotice(hotkeyTrouble(label, err))
 				w.main.Refresh()
 			} else {
-				w.hotkeyLabel, w.unregisterHK = label, unregister
+				w.launch.hotkeyLabel, w.launch.unregisterHK = label, unregister
 			}
 			w.updateTray()
 		})
@@ -59,8 +59,8 @@ func (w *Window) showQuick() { w.quickOpen().show() }
 // quickOpen is the Quick Open window, made on first use; Run makes it at
 // start so the hotkey finds it ready.
 func (w *Window) quickOpen() *quickOpen {
-	if w.quick == nil {
-		w.quick = newQuickOpen(w)
+	if w.launch.quick == nil {
+		w.launch.quick = newQuickOpen(w)
 	}
-	return w.quick
+	return w.launch.quick
 }

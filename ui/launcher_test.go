@@ -19,13 +19,13 @@ func TestQuickOpen(t *testing.T) {
 	f.seedConnected("Acme", 31, 60)
 	home := f.seedConnected("Home", 32, 40)
 	f.open()
-	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 && f.w.hotkeyLabel != "" })
+	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 && f.w.launch.hotkeyLabel != "" })
 	if keys, _ := f.hotkeys.registered(); keys[0] != hotkey.Default() {
 		t.Fatalf("registered %v", keys)
 	}
 	f.hotkeys.press()
 	f.q.drain()
-	q := f.w.quick
+	q := f.w.launch.quick
 	if q == nil || !q.shown || q.win.Title() != QuickOpenTitle {
 		t.Fatal("the hotkey did not show Quick Open")
 	}
@@ -136,16 +136,16 @@ func TestClosingTheWindow(t *testing.T) {
 		f.pump("the note", func() bool { return f.core.Pref(prefTrayTold) != "" })
 		f.settle()
 	})
-	if f.quits != 0 || !f.w.hidden {
-		t.Errorf("with a tray: quits %d, hidden %v", f.quits, f.w.hidden)
+	if f.quits != 0 || !f.w.launch.hidden {
+		t.Errorf("with a tray: quits %d, hidden %v", f.quits, f.w.launch.hidden)
 	}
 	test.AssertNotificationSent(t, nil, func() {
 		f.w.showMain()
 		f.w.closeWindow()
 		f.settle()
 	})
-	if f.w.trayShown == nil || !strings.Contains(menuText(f.w.trayShown), "Quick Open") || !strings.Contains(menuText(f.w.trayShown), "Quit") {
-		t.Errorf("tray menu:\n%s", menuText(f.w.trayShown))
+	if f.w.launch.trayShown == nil || !strings.Contains(menuText(f.w.launch.trayShown), "Quick Open") || !strings.Contains(menuText(f.w.launch.trayShown), "Quit") {
+		t.Errorf("tray menu:\n%s", menuText(f.w.launch.trayShown))
 	}
 
 	g := newFixture(t, nil)
@@ -166,7 +166,7 @@ func TestTrayMenuItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.w.updateTray()
-	items := f.w.trayShown.Items
+	items := f.w.launch.trayShown.Items
 	if items[3].Label != "★ "+cut(app.DisplayTitle(hits[30].Title), 48) {
 		t.Errorf("first page in the tray: %q", items[3].Label)
 	}
@@ -177,7 +177,7 @@ func TestTrayMenuItems(t *testing.T) {
 		}
 	}
 	if pages != trayItems {
-		t.Errorf("%d pages in the tray, want %d:\n%s", pages, trayItems, menuText(f.w.trayShown))
+		t.Errorf("%d pages in the tray, want %d:\n%s", pages, trayItems, menuText(f.w.launch.trayShown))
 	}
 	items[3].Action()
 	f.pump("the open", func() bool { return len(f.op.opened()) == 1 })

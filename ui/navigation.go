@@ -1,31 +1,22 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/view"
 )
 
 // What the window shows: the scope, the query, the kind, and the body and
 // status that follow from them.
 
-func (w *Window) workspace(id string) *app.WorkspaceInfo {
-	for i := range w.workspaces {
-		if w.workspaces[i].ID == id {
-			return &w.workspaces[i]
-		}
-	}
-	return nil
-}
+func (w *Window) workspace(id string) *app.WorkspaceInfo { return w.st.Workspace(id) }
 
 // rowWorkspaceName names a row's workspace when all workspaces show.
 func (w *Window) rowWorkspaceName(id string) string {
-	if w.selected != "" {
+	if w.st.Selected != "" {
 		return ""
 	}
 	return w.rowWorkspaceNameAlways(id)
@@ -43,8 +34,8 @@ func (w *Window) rowWorkspaceNameAlways(id string) string {
 // workspace just connected may not be listed yet; the reload that follows
 // names it.
 func (w *Window) selectWorkspace(id string) {
-	w.selected = id
-	w.side.set(w.workspaces, w.selected, w.progress)
+	w.st.Selected = id
+	w.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress)
 	w.updateTitle()
 	w.runSearch(true)
 	w.updateBanner()
@@ -54,7 +45,7 @@ func (w *Window) selectWorkspace(id string) {
 // updateTitle names what the window shows.
 func (w *Window) updateTitle() {
 	title := "Pagedeck"
-	if ws := w.workspace(w.selected); ws != nil {
+	if ws := w.workspace(w.st.Selected); ws != nil {
 		title = ws.Name + " — Pagedeck"
 	}
 	if w.win.Title() != title {
@@ -63,12 +54,12 @@ func (w *Window) updateTitle() {
 }
 
 func (w *Window) setQuery(q string) {
-	w.query = q
+	w.st.Query = q
 	w.runSearch(true)
 }
 
 func (w *Window) setKind(k app.Kind) {
-	w.kind = k
+	w.st.Kind = k
 	w.bar.setKind(k)
 	w.runSearch(true)
 }
@@ -78,28 +69,17 @@ func (w *Window) setKind(k app.Kind) {
 // same. reset: a new query, kind or scope, so the highlight goes back on
 // top.
 func (w *Window) runSearch(reset bool) {
-	if w.indexReady {
-		r, err := w.core.Find(app.SearchQuery{Text: w.query, Workspace: w.selected, Kind: w.kind})
+	if w.st.IndexReady {
+		r, err := w.core.Find(app.SearchQuery{Text: w.st.Query, Workspace: w.st.Selected, Kind: w.st.Kind})
 		if err != nil {
 			w.status.set(app.Explain(err))
 			return
 		}
-		w.notice = r.Notice
-		w.results.set(r.Hits, w.query, reset)
+		w.st.Notice, w.st.Hits = r.Notice, r.Hits
+		w.results.set(r.Hits, w.st.Query, reset)
 	}
 	w.updateBody()
 	w.updateStatus()
-}
-
-// inScope is the workspaces the window shows now.
-func (w *Window) inScope() []app.WorkspaceInfo {
-	if w.selected == "" {
-		return w.workspaces
-	}
-	if ws := w.workspace(w.selected); ws != nil {
-		return []app.WorkspaceInfo{*ws}
-	}
-	return nil
 }
 
 // updateBody shows the results, or the state that explains their absence.
@@ -109,37 +89,20 @@ func (w *Window) updateBody() {
 	acts := emptyActions{
 		connect: w.startConnect, addToken: w.showAddToken, settings: w.showSettings,
 		openGuide: func() { w.openExternal(ReadmeConnectionURL) },
-		retry:     func() { w.refresh(w.selected, true) },
+		retry:     func() { w.refresh(w.st.Selected, true) },
 	}
 	var empty fyne.CanvasObject
-	scope := w.inScope()
-	switch {
-	case !w.loaded || !w.indexReady:
-	case len(w.workspaces) == 0:
-		empty = welcomeCard(w.configured, acts)
-	case len(w.results.hits) > 0:
-	case w.query != "":
-		empty = noResults(w.query, acts)
-	default:
-		var loadingNames []string
-		items := 0
-		for _, ws := range scope {
-			if !ws.Synced.IsZero() {
-				continue
-			}
-			if p, ok := w.progress[ws.ID]; ok || ws.Syncing || ws.LastError == "" {
-				loadingNames = append(loadingNames, ws.Name)
-				items += p.Items
-			} else if len(scope) == 1 {
-				empty = firstSyncFailed(ws.Name, ws.LastError, acts)
-			}
-		}
-		switch {
-		case len(loadingNames) > 0:
-			empty = loading(strings.Join(loadingNames, ", "), items)
-		case empty == nil:
-			empty = nothingShared(acts)
-		}
+	switch e := view.EmptyState(&w.st); e.Kind {
+	case view.Welcome:
+		empty = welcomeCard(w.st.Configured, acts)
+	case view.NoResults:
+		empty = noResults(w.st.Query, acts)
+	case view.Loading:
+		empty = loading(e.Names, e.Items)
+	case view.FirstSyncFailed:
+		empty = firstSyncFailed(e.Names, e.Err, acts)
+	case view.NothingShared:
+		empty = nothingShared(acts)
 	}
 	if empty == nil {
 		if len(w.listArea.Objects) != 1 || w.listArea.Objects[0] != w.results.object() {
@@ -155,92 +118,13 @@ func (w *Window) updateBody() {
 
 // updateStatus writes the status line for the workspaces in view.
 func (w *Window) updateStatus() {
-	var syncing []app.Progress
-	for id, p := range w.progress {
-		if w.selected == "" || w.selected == id {
-			syncing = append(syncing, p)
-		}
-	}
-	var indexing []app.ContentProgress
-	for id, p := range w.indexing {
-		if w.selected == "" || w.selected == id {
-			indexing = append(indexing, p)
-		}
-	}
-	w.status.busy(len(syncing) > 0 || len(indexing) > 0)
-	if len(syncing) > 0 {
-		items := 0
-		names := make([]string, 0, len(syncing))
-		for _, p := range syncing {
-			items += p.Items
-			names = append(names, p.Workspace)
-		}
-		w.status.set(fmt.Sprintf("Syncing %s… %s items", strings.Join(names, ", "), app.Thousands(items)))
-		return
-	}
-	if !w.loaded {
-		w.status.set("Loading…")
-		return
-	}
-	if len(w.workspaces) == 0 {
-		w.status.set("No workspaces connected")
-		return
-	}
-	var synced time.Time
-	count := 0
-	for _, ws := range w.inScope() {
-		if ws.LastError != "" {
-			w.status.set(ws.Name + ": " + ws.LastError)
-			return
-		}
-		count += ws.Items
-		if ws.Synced.After(synced) {
-			synced = ws.Synced
-		}
-	}
-	text := app.Thousands(count) + " items"
-	if w.query != "" || w.kind != "" {
-		text = app.Thousands(len(w.results.hits)) + " of " + text
-	}
-	if !synced.IsZero() {
-		text += " · synced " + app.Ago(w.now().Sub(synced))
-	}
-	if w.live() {
-		text += " · Live"
-	}
-	if len(indexing) > 0 {
-		done, total := 0, 0
-		for _, p := range indexing {
-			done, total = done+p.Done, total+p.Total
-		}
-		text += " · " + app.ContentProgress{Done: done, Total: total}.Text()
-	}
-	if w.notice != "" && w.query != "" {
-		text += " · " + w.notice
-	}
-	w.status.set(text)
-}
-
-// live: every workspace in view gets changes from Notion as they happen.
-func (w *Window) live() bool {
-	scope := w.inScope()
-	for _, ws := range scope {
-		if !w.core.Live(ws.ID) {
-			return false
-		}
-	}
-	return len(scope) > 0
+	w.status.busy(w.st.Busy())
+	w.status.set(view.StatusText(&w.st, w.now(), w.core.Live))
 }
 
 // updateBanner offers Reconnect for a workspace in view that lost access.
 func (w *Window) updateBanner() {
-	lost := ""
-	for _, ws := range w.inScope() {
-		if ws.Status == app.StatusNeedsReconnect {
-			lost = ws.Name
-			break
-		}
-	}
+	lost := w.st.Lost()
 	if w.banners.showLost(lost) {
 		w.main.Refresh() // the banner's height moved the search bar
 	}

@@ -10,7 +10,7 @@ import (
 // openHit opens an item; mode "" is the user's setting.
 func (w *Window) openHit(h *app.Hit, mode app.OpenMode) {
 	if mode == "" {
-		mode = w.settings.OpenIn
+		mode = w.st.Settings.OpenIn
 	}
 	id, link := h.ID, h.URL
 	w.background(func() {

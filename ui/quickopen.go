@@ -99,7 +99,7 @@ func (q *quickOpen) hide() {
 
 // search shows the top results in the main window's ranking.
 func (q *quickOpen) search(reset bool) {
-	if !q.w.indexReady {
+	if !q.w.st.IndexReady {
 		return
 	}
 	r, err := q.w.core.Find(app.SearchQuery{Text: q.entry.Text, Workspace: q.ws, Limit: quickRows})
@@ -117,7 +117,7 @@ func (q *quickOpen) open(h *app.Hit, mode app.OpenMode) {
 
 // nextScope walks All workspaces → each workspace → All.
 func (q *quickOpen) nextScope() {
-	ws := q.w.workspaces
+	ws := q.w.st.Workspaces
 	next, name := "", "All workspaces"
 	for i, x := range ws {
 		if q.ws == "" && i == 0 || i > 0 && ws[i-1].ID == q.ws {

@@ -91,7 +91,7 @@ func TestBackgroundSyncKeepsYourPlace(t *testing.T) {
 	calls := f.emu.Count("POST", "/v1/search")
 	f.shortcut(fyne.KeyR, fyne.KeyModifierShift)
 	f.pump("the sync", func() bool {
-		return f.emu.Count("POST", "/v1/search") > calls && len(f.w.progress) == 0 && strings.Contains(f.w.status.current(), "synced just now")
+		return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 && strings.Contains(f.w.status.current(), "synced just now")
 	})
 	f.settle()
 	if h := f.w.results.current(); h == nil || h.ID != picked {

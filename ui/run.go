@@ -12,6 +12,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/demo"
 	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/app/icons"
 	"github.com/pagedeck/pagedeck/app/instance"
@@ -53,20 +54,29 @@ func Run(ctx context.Context, o Options) error {
 		}
 		answer(r)
 	}
-	var core *app.Core
+	var (
+		core *app.Core
+		// closeCore ends the Core and everything that works on it; it runs
+		// once, at the end, or on an early return.
+		closeCore func() error
+	)
+	defer func() {
+		if closeCore != nil {
+			_ = closeCore()
+		}
+	}()
 	if o.Demo {
-		demo, err := app.StartDemo(ctx, log)
+		d, err := demo.Start(ctx, log)
 		if err != nil {
 			return fmt.Errorf("starting the demo: %w", err)
 		}
-		defer demo.Close()
-		core = demo.Core
+		core, closeCore = d.Core, func() error { d.Close(); return nil }
 	} else {
 		c, err := app.NewSystemCore(os.Stderr)
 		if err != nil {
 			return err
 		}
-		core = c
+		core, closeCore = c, c.Close
 		primary, err := instance.AcquireWith(core.Config().DataDir, instance.Options{
 			Ask:     askFor(o),
 			OnShow:  func() { ask(instance.Show) },
@@ -127,12 +137,13 @@ func Run(ctx context.Context, o Options) error {
 		return nil
 	}
 	if o.Hidden {
-		w.hidden = true
+		w.launch.hidden = true
 		a.Run()
 	} else {
 		w.Window().ShowAndRun()
 	}
-	return core.Close()
+	err, closeCore := closeCore(), nil
+	return err
 }
 
 // askFor is what this launch asks a Pagedeck that is already running.

@@ -257,10 +257,10 @@ type launcherSettings struct {
 // dialog, even when the keychain is locked: only the secret needs it.
 func (w *Window) showSettings() {
 	trouble := ""
-	if w.hotkeyErr != nil {
-		trouble = hotkeyTrouble(w.hotkeyLabelOr("the hotkey"), w.hotkeyErr)
+	if w.launch.hotkeyErr != nil {
+		trouble = hotkeyTrouble(w.hotkeyLabelOr("the hotkey"), w.launch.hotkeyErr)
 	}
-	l := launcherSettings{hasTray: w.hasTray, keepInTray: w.keepInTray, hotkeyTrouble: trouble}
+	l := launcherSettings{hasTray: w.launch.hasTray, keepInTray: w.launch.keepInTray, hotkeyTrouble: trouble}
 	w.background(func() {
 		s, err := w.core.Settings(w.ctx)
 		if choice, herr := w.core.Hotkey(); herr == nil || choice.Saved != "" {
@@ -311,9 +311,9 @@ func (w *Window) saveSettings(next app.Settings, secret app.Secret, l launcherSe
 			if err != nil {
 				return
 			}
-			w.settings = next
-			w.configured = configured
-			w.keepInTray = l.keepInTray
+			w.st.Settings = next
+			w.st.Configured = configured
+			w.launch.keepInTray = l.keepInTray
 			w.scheduleRefresh()
 			w.updateBody()
 			if hotkeyChanged {

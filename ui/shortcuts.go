@@ -39,8 +39,8 @@ func (k *shortcuts) install(c fyne.Canvas) {
 	k.add(fyne.KeyF, 0, focus)
 	k.add(fyne.KeyK, 0, focus)
 	k.add(fyne.KeyL, 0, focus)
-	k.add(fyne.KeyR, 0, func() { w.refresh(w.selected, false) })
-	k.add(fyne.KeyR, fyne.KeyModifierShift, func() { w.refresh(w.selected, true) })
+	k.add(fyne.KeyR, 0, func() { w.refresh(w.st.Selected, false) })
+	k.add(fyne.KeyR, fyne.KeyModifierShift, func() { w.refresh(w.st.Selected, true) })
 	k.add(fyne.KeyN, 0, w.startConnect)
 	k.add(fyne.KeyComma, 0, w.showSettings)
 	k.add(fyne.KeyQ, 0, w.quit)
@@ -56,8 +56,8 @@ func (k *shortcuts) install(c fyne.Canvas) {
 	k.add(fyne.Key0, 0, func() { w.selectWorkspace("") })
 	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
 		k.add(key, 0, func() {
-			if i < len(w.workspaces) {
-				w.selectWorkspace(w.workspaces[i].ID)
+			if i < len(w.st.Workspaces) {
+				w.selectWorkspace(w.st.Workspaces[i].ID)
 			}
 		})
 	}

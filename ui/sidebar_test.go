@@ -22,8 +22,8 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 		t.Errorf("title = %q at start", got)
 	}
 	f.clickOn(f.sidebarRow("Home").tapRow)
-	if f.w.selected != b || f.w.Window().Title() != "Home — Pagedeck" {
-		t.Fatalf("after a click on Home: selected %q, title %q", f.w.selected, f.w.Window().Title())
+	if f.w.st.Selected != b || f.w.Window().Title() != "Home — Pagedeck" {
+		t.Fatalf("after a click on Home: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
 	for _, h := range f.w.results.hits {
 		if h.WorkspaceID != b {
@@ -37,12 +37,12 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 		t.Error("a click in the sidebar took the focus from the search box")
 	}
 	f.clickOn(f.sidebarRow("Acme").tapRow)
-	if f.w.selected != a || f.w.Window().Title() != "Acme — Pagedeck" {
-		t.Errorf("after a click on Acme: selected %q, title %q", f.w.selected, f.w.Window().Title())
+	if f.w.st.Selected != a || f.w.Window().Title() != "Acme — Pagedeck" {
+		t.Errorf("after a click on Acme: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
 	f.clickOn(f.sidebarRow("All workspaces").tapRow)
-	if f.w.selected != "" || f.w.Window().Title() != "Pagedeck" {
-		t.Errorf("after a click on All: selected %q, title %q", f.w.selected, f.w.Window().Title())
+	if f.w.st.Selected != "" || f.w.Window().Title() != "Pagedeck" {
+		t.Errorf("after a click on All: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
 	// The All view names each row's workspace.
 	if sub := f.visibleRows()[0].place.String(); !strings.Contains(sub, "Acme") && !strings.Contains(sub, "Home") {
@@ -63,15 +63,15 @@ func TestCtrlNumberSelectsWorkspaces(t *testing.T) {
 		want string
 	}{{fyne.Key1, a}, {fyne.Key2, b}, {fyne.Key0, ""}, {fyne.Key9, ""}} {
 		f.shortcut(c.key, 0)
-		if f.w.selected != c.want {
-			t.Errorf("Ctrl+%s selected %q, want %q", c.key, f.w.selected, c.want)
+		if f.w.st.Selected != c.want {
+			t.Errorf("Ctrl+%s selected %q, want %q", c.key, f.w.st.Selected, c.want)
 		}
 	}
 	// With nothing focused, the canvas takes the shortcut.
 	f.canvas().Unfocus()
 	f.shortcut(fyne.Key2, 0)
-	if f.w.selected != b {
-		t.Errorf("Ctrl+2 with nothing focused selected %q", f.w.selected)
+	if f.w.st.Selected != b {
+		t.Errorf("Ctrl+2 with nothing focused selected %q", f.w.st.Selected)
 	}
 }
 
@@ -110,8 +110,8 @@ func TestKeyboardReachesTheSidebar(t *testing.T) {
 		t.Error("the ring stayed on the row the focus left")
 	}
 	f.key(fyne.KeyReturn)
-	if f.w.selected != b {
-		t.Errorf("Enter on Home selected %q", f.w.selected)
+	if f.w.st.Selected != b {
+		t.Errorf("Enter on Home selected %q", f.w.st.Selected)
 	}
 }
 
@@ -129,9 +129,9 @@ func TestWorkspaceMenuRefreshKeepsTheView(t *testing.T) {
 	f.rightClick(f.centre(f.sidebarRow("Home").tapRow))
 	calls := f.emu.Count("POST", "/v1/search")
 	f.clickMenuItem("Full sync")
-	f.pump("the sync", func() bool { return f.emu.Count("POST", "/v1/search") > calls && len(f.w.progress) == 0 })
-	if f.w.selected != "" || f.w.Window().Title() != "Pagedeck" {
-		t.Errorf("a refresh from Home's menu switched the view to %q", f.w.selected)
+	f.pump("the sync", func() bool { return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 })
+	if f.w.st.Selected != "" || f.w.Window().Title() != "Pagedeck" {
+		t.Errorf("a refresh from Home's menu switched the view to %q", f.w.st.Selected)
 	}
 	w, _ := f.core.Store().Workspace(b)
 	if w.FullSynced.IsZero() {

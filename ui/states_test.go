@@ -27,7 +27,7 @@ func TestWelcomeCard(t *testing.T) {
 	f.emu.SetAutoApprove(ws)
 	f.op.follow = true
 	f.clickOn(f.button("Connect a Notion workspace"))
-	f.pump("the new workspace", func() bool { return f.w.selected == ws && len(f.w.workspaces) == 1 && len(f.w.results.hits) > 0 })
+	f.pump("the new workspace", func() bool { return f.w.st.Selected == ws && len(f.w.st.Workspaces) == 1 && len(f.w.results.hits) > 0 })
 	if strings.Contains(f.texts(), "Welcome to Pagedeck") {
 		t.Error("the welcome card stayed")
 	}
@@ -86,7 +86,7 @@ func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
 	f.open()
 	f.clickOn(f.sidebarRow("Acme").tapRow)
 	f.shortcut(fyne.KeyR, 0)
-	f.pump("the sync to start", func() bool { return len(f.w.progress) > 0 })
+	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 })
 	txt := f.labels()
 	if strings.Contains(txt, "Nothing shared") || !strings.Contains(txt, "Loading pages from Acme") {
 		t.Fatalf("during the first sync:\n%s", txt)
@@ -98,7 +98,7 @@ func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
 
 	empty := f.addWorkspace("Empty", "📭", 0, 0)
 	f.connectNoSync(empty)
-	f.pump("Empty in the sidebar", func() bool { return len(f.w.workspaces) == 2 })
+	f.pump("Empty in the sidebar", func() bool { return len(f.w.st.Workspaces) == 2 })
 	f.clickOn(f.sidebarRow("Empty").tapRow)
 	if strings.Contains(f.labels(), "Nothing shared") {
 		t.Error("Nothing shared before any sync")
@@ -130,7 +130,7 @@ func TestSyncDoesNotMoveTheList(t *testing.T) {
 	height := f.w.results.list.Size().Height
 	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.shortcut(fyne.KeyR, 0)
-	f.pump("the sync to start", func() bool { return len(f.w.progress) > 0 && f.w.status.line.on })
+	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 && f.w.status.line.on })
 	f.settle()
 	if y, h := f.abs(f.w.results.list).Y, f.w.results.list.Size().Height; y != top || h != height {
 		t.Errorf("during a sync the list moved from y=%.0f h=%.0f to y=%.0f h=%.0f", top, height, y, h)
@@ -138,7 +138,7 @@ func TestSyncDoesNotMoveTheList(t *testing.T) {
 	if h := f.w.status.line.Size().Height; h > 4 {
 		t.Errorf("the progress line is %.0f px tall", h)
 	}
-	f.pump("the sync to end", func() bool { return len(f.w.progress) == 0 })
+	f.pump("the sync to end", func() bool { return len(f.w.st.Progress) == 0 })
 	_ = ws
 }
 
@@ -231,8 +231,8 @@ func TestRestoredDatabaseIsSaid(t *testing.T) {
 	if !f.w.banners.notice.Visible() || !strings.Contains(f.w.banners.noticeText.Text, "was damaged") {
 		t.Fatalf("no word on the restore: %q", f.w.banners.noticeText.Text)
 	}
-	if len(f.w.workspaces) != 1 || len(f.w.results.hits) == 0 {
-		t.Errorf("after the restore: %d workspaces, %d items", len(f.w.workspaces), len(f.w.results.hits))
+	if len(f.w.st.Workspaces) != 1 || len(f.w.results.hits) == 0 {
+		t.Errorf("after the restore: %d workspaces, %d items", len(f.w.st.Workspaces), len(f.w.results.hits))
 	}
 	f.fits("the notice")
 	f.clickOn(f.button("Dismiss"))

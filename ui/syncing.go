@@ -11,11 +11,11 @@ import (
 // refresh syncs one workspace ("" for all) without changing what the
 // window shows; full replaces the whole list.
 func (w *Window) refresh(id string, full bool) {
-	if len(w.workspaces) == 0 {
+	if len(w.st.Workspaces) == 0 {
 		return
 	}
 	// A sync already under way covers this one.
-	if _, busy := w.progress[id]; busy || (id == "" && len(w.progress) > 0) {
+	if _, busy := w.st.Progress[id]; busy || (id == "" && len(w.st.Progress) > 0) {
 		return
 	}
 	w.background(func() {
@@ -47,7 +47,7 @@ func (w *Window) scheduleRefresh() {
 		w.stopRefresh()
 		w.stopRefresh = nil
 	}
-	every := w.settings.RefreshInterval
+	every := w.st.Settings.RefreshInterval
 	if every <= 0 {
 		return
 	}

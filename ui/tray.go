@@ -44,8 +44,8 @@ func systemHasTray() bool {
 // hotkey, the pinned and most used pages, Refresh all and Quit.
 func (w *Window) trayMenu(hits []*app.Hit) *fyne.Menu {
 	quick := "Quick Open"
-	if w.hotkeyLabel != "" {
-		quick += " (" + w.hotkeyLabel + ")"
+	if w.launch.hotkeyLabel != "" {
+		quick += " (" + w.launch.hotkeyLabel + ")"
 	}
 	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("Open Pagedeck", w.showMain),
@@ -71,20 +71,20 @@ func (w *Window) trayMenu(hits []*app.Hit) *fyne.Menu {
 
 // updateTray rebuilds the tray menu (pins, opens and the items changed).
 func (w *Window) updateTray() {
-	if !w.hasTray || !w.indexReady {
+	if !w.launch.hasTray || !w.st.IndexReady {
 		return
 	}
 	hits, err := w.core.Search("", "", "", trayItems)
 	if err != nil {
 		return
 	}
-	first := w.trayShown == nil
-	w.trayShown = w.trayMenu(hits)
+	first := w.launch.trayShown == nil
+	w.launch.trayShown = w.trayMenu(hits)
 	if desk, ok := w.a.(desktop.App); ok {
 		if first {
 			desk.SetSystemTrayIcon(appIcon())
 		}
-		desk.SetSystemTrayMenu(w.trayShown)
+		desk.SetSystemTrayMenu(w.launch.trayShown)
 	}
 }
 
@@ -92,20 +92,20 @@ func (w *Window) updateTray() {
 func (w *Window) showMain() {
 	w.win.Show()
 	w.win.RequestFocus()
-	w.hidden = false
+	w.launch.hidden = false
 }
 
 // closeWindow is the window's close button: with a tray it hides the
 // window and Pagedeck stays in the tray (the first time, a notification
 // says so); without one, or with that setting off, it quits.
 func (w *Window) closeWindow() {
-	if !w.hasTray || !w.keepInTray {
+	if !w.launch.hasTray || !w.launch.keepInTray {
 		w.quit()
 		return
 	}
 	w.savePrefs()
 	w.win.Hide()
-	w.hidden = true
+	w.launch.hidden = true
 	w.background(func() {
 		if w.core.Pref(prefTrayTold) != "" {
 			return
@@ -117,15 +117,15 @@ func (w *Window) closeWindow() {
 
 // trayNote is what the first close to the tray says.
 func (w *Window) trayNote() string {
-	if w.hotkeyLabel != "" {
-		return "It stays in the tray; Quick Open is on " + w.hotkeyLabel + ". Quit it from the tray's menu."
+	if w.launch.hotkeyLabel != "" {
+		return "It stays in the tray; Quick Open is on " + w.launch.hotkeyLabel + ". Quit it from the tray's menu."
 	}
 	return "It stays in the tray. Quit it from the tray's menu."
 }
 
 func (w *Window) hotkeyLabelOr(def string) string {
-	if w.hotkeyLabel != "" {
-		return w.hotkeyLabel
+	if w.launch.hotkeyLabel != "" {
+		return w.launch.hotkeyLabel
 	}
 	return def
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/app/icons"
+	"github.com/pagedeck/pagedeck/ui/view"
 )
 
 // ReadmeConnectionURL is the README section on registering a connection.
@@ -54,31 +55,14 @@ type Window struct {
 	unsubscribe func()
 	bg          sync.WaitGroup // background work, which Close waits for
 
-	// What the window shows; touched only on the UI goroutine.
-	workspaces  []app.WorkspaceInfo
-	selected    string // workspace id, "" for all
-	kind        app.Kind
-	query       string
-	loaded      bool // workspaces read at least once
-	indexReady  bool
-	configured  bool
-	settings    app.Settings
-	progress    map[string]app.Progress
-	indexing    map[string]app.ContentProgress // content crawls under way
-	notice      string                         // why content matches may be missing
+	// What the window shows, as plain data; touched only on the UI
+	// goroutine. The views are drawn from it.
+	st          view.State
 	connect     *connectDialog
 	stopRefresh context.CancelFunc
 	closed      bool
 
-	// The launcher side: Quick Open, the hotkey and the tray.
-	quick        *quickOpen
-	hasTray      bool
-	hidden       bool // the main window is hidden (in the tray, or --hidden)
-	keepInTray   bool
-	hotkeyLabel  string // "Ctrl+Alt+Space", "" while none is registered
-	hotkeyErr    error  // why the hotkey could not be registered
-	unregisterHK func()
-	trayShown    *fyne.Menu
+	launch launcher // Quick Open, the hotkey and the tray
 
 	icons    *iconStore
 	tips     *tooltips
@@ -93,6 +77,19 @@ type Window struct {
 	main     *fyne.Container // banners, search bar, body, status
 	modals   []*modal        // open dialogs, innermost last
 	keys     *shortcuts
+}
+
+// launcher is the launcher side's state: Quick Open, the global hotkey
+// and the tray.
+type launcher struct {
+	quick        *quickOpen
+	hasTray      bool
+	hidden       bool // the main window is hidden (in the tray, or --hidden)
+	keepInTray   bool
+	hotkeyLabel  string // "Ctrl+Alt+Space", "" while none is registered
+	hotkeyErr    error  // why the hotkey could not be registered
+	unregisterHK func()
+	trayShown    *fyne.Menu
 }
 
 // New builds the window over core. It does not show it.
@@ -112,11 +109,11 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Window{
 		a: a, core: core, deps: deps, do: deps.Do, now: deps.Now, ctx: ctx, cancel: cancel,
-		progress: map[string]app.Progress{}, indexing: map[string]app.ContentProgress{},
-		settings: app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval},
+		st: view.New(),
 	}
+	w.st.Settings = app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval}
 	w.win = a.NewWindow("Pagedeck")
-	w.hasTray = deps.Tray
+	w.launch.hasTray = deps.Tray
 	w.icons = newIconStore(ctx, deps.Icons, w.do, w.background, func() {
 		w.results.refresh()
 		w.side.refresh()
@@ -140,11 +137,11 @@ func (w *Window) Close() {
 	w.savePrefs()
 	w.unsubscribe()
 	w.cancel()
-	if w.unregisterHK != nil {
-		w.unregisterHK()
+	if w.launch.unregisterHK != nil {
+		w.launch.unregisterHK()
 	}
-	if w.quick != nil {
-		w.quick.win.Close()
+	if w.launch.quick != nil {
+		w.launch.quick.win.Close()
 	}
 	w.win.Close()
 	// Syncs see the cancel and stop; nothing may touch the data directory
@@ -175,7 +172,7 @@ func (w *Window) build() {
 	w.bar = newSearchBar(w.tips, w.keys, searchActions{
 		query:   w.setQuery,
 		kind:    w.setKind,
-		refresh: func() { w.refresh(w.selected, false) },
+		refresh: func() { w.refresh(w.st.Selected, false) },
 		escape: func() {
 			if w.preview.visible() {
 				w.togglePreview()
@@ -205,8 +202,8 @@ func (w *Window) build() {
 	// The window's last size and workspace, read before it shows so it
 	// never jumps (a small read; the keychain waits for start).
 	w.win.Resize(fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660)))
-	w.selected = w.core.Pref("workspace")
-	w.keepInTray = w.core.Pref(prefKeepInTray) != "off"
+	w.st.Selected = w.core.Pref("workspace")
+	w.launch.keepInTray = w.core.Pref(prefKeepInTray) != "off"
 	if r := w.core.Recovered(); r != nil {
 		w.banners.showNotice(r.String())
 		w.main.Refresh()
@@ -219,9 +216,9 @@ func (w *Window) start() {
 		// One read of the settings (and of the keychain, which may prompt).
 		settings, _ := w.core.Settings(w.ctx)
 		w.do(func() {
-			w.configured = settings.Configured
+			w.st.Configured = settings.Configured
 			if settings.OpenIn != "" {
-				w.settings = settings
+				w.st.Settings = settings
 			}
 			w.scheduleRefresh()
 		})
@@ -264,7 +261,7 @@ func (w *Window) loadIndex() {
 		err := w.core.LoadIndex()
 		if err == nil {
 			w.do(func() {
-				w.indexReady = true
+				w.st.IndexReady = true
 				w.runSearch(false)
 			})
 			return
@@ -292,7 +289,7 @@ func (w *Window) savePrefs() {
 	_ = w.core.SetPrefs(map[string]string{
 		"window.width":  strconv.Itoa(int(size.Width)),
 		"window.height": strconv.Itoa(int(size.Height)),
-		"workspace":     w.selected,
+		"workspace":     w.st.Selected,
 	})
 }
 

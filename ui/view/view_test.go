@@ -1,0 +1,136 @@
+package view
+
+import (
+	"testing"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app"
+)
+
+var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+
+func ws(id, name string, items int, synced time.Duration) app.WorkspaceInfo {
+	w := app.WorkspaceInfo{}
+	w.ID, w.Name, w.Items = id, name, items
+	if synced > 0 {
+		w.Synced = now.Add(-synced)
+	}
+	return w
+}
+
+func TestStatusText(t *testing.T) {
+	acme, home := ws("a", "Acme", 1200, 2*time.Minute), ws("h", "Home", 34, time.Hour)
+	never := func(string) bool { return false }
+	cases := []struct {
+		name string
+		st   func(s *State)
+		live func(string) bool
+		want string
+	}{
+		{"before anything loads", func(s *State) {}, never, "Loading…"},
+		{"nothing connected", func(s *State) { s.Loaded = true }, never, "No workspaces connected"},
+		{"counts and the newest sync", func(s *State) { s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{acme, home} }, never,
+			"1,234 items · synced 2 min ago"},
+		{"one workspace in view", func(s *State) { s.Loaded, s.Workspaces, s.Selected = true, []app.WorkspaceInfo{acme, home}, "h" }, never,
+			"34 items · synced 1 h ago"},
+		{"a query counts what it found", func(s *State) {
+			s.Loaded, s.Workspaces, s.Query, s.Hits = true, []app.WorkspaceInfo{acme}, "plan", make([]*app.Hit, 3)
+		}, never, "3 of 1,200 items · synced 2 min ago"},
+		{"live when every workspace in view is", func(s *State) { s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{acme, home} },
+			func(id string) bool { return true }, "1,234 items · synced 2 min ago · Live"},
+		{"not live when one is not", func(s *State) { s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{acme, home} },
+			func(id string) bool { return id == "a" }, "1,234 items · synced 2 min ago"},
+		{"syncs first, in a stable order", func(s *State) {
+			s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{acme, home}
+			s.Progress["h"] = app.Progress{Workspace: "Home", Items: 30}
+			s.Progress["a"] = app.Progress{Workspace: "Acme", Items: 1000}
+		}, never, "Syncing Acme, Home… 1,030 items"},
+		{"a sync elsewhere does not show", func(s *State) {
+			s.Loaded, s.Workspaces, s.Selected = true, []app.WorkspaceInfo{acme, home}, "h"
+			s.Progress["a"] = app.Progress{Workspace: "Acme", Items: 1000}
+		}, never, "34 items · synced 1 h ago"},
+		{"an error names its workspace", func(s *State) {
+			bad := home
+			bad.LastError = "Notion is unreachable"
+			s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{acme, bad}
+		}, never, "Home: Notion is unreachable"},
+		{"the notice only while searching", func(s *State) {
+			s.Loaded, s.Workspaces, s.Notice = true, []app.WorkspaceInfo{acme}, "content search is rebuilding"
+		}, never, "1,200 items · synced 2 min ago"},
+	}
+	for _, c := range cases {
+		s := New()
+		c.st(&s)
+		if got := StatusText(&s, now, c.live); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestStatusTextAddsTheCrawl(t *testing.T) {
+	s := New()
+	s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{ws("a", "Acme", 10, time.Minute)}
+	s.Indexing["a"] = app.ContentProgress{Done: 3, Total: 9}
+	want := "10 items · synced 1 min ago · " + app.ContentProgress{Done: 3, Total: 9}.Text()
+	if got := StatusText(&s, now, nil); got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	if !s.Busy() {
+		t.Error("a crawl in view is not busy")
+	}
+	s.Selected = "elsewhere"
+	if s.Busy() {
+		t.Error("a crawl out of view is busy")
+	}
+}
+
+func TestEmptyState(t *testing.T) {
+	synced, first := ws("a", "Acme", 10, time.Minute), ws("n", "New", 0, 0)
+	failed := first
+	failed.LastError = "access denied"
+	cases := []struct {
+		name string
+		st   func(s *State)
+		want Empty
+	}{
+		{"before the index", func(s *State) { s.Loaded = true }, Empty{Kind: Starting}},
+		{"no workspace", func(s *State) { s.Loaded, s.IndexReady = true, true }, Empty{Kind: Welcome}},
+		{"results", func(s *State) {
+			s.Loaded, s.IndexReady, s.Workspaces, s.Hits = true, true, []app.WorkspaceInfo{synced}, make([]*app.Hit, 1)
+		}, Empty{Kind: NotEmpty}},
+		{"a query with none", func(s *State) {
+			s.Loaded, s.IndexReady, s.Workspaces, s.Query = true, true, []app.WorkspaceInfo{synced}, "zzz"
+		}, Empty{Kind: NoResults}},
+		{"a first sync under way is loading, not nothing shared", func(s *State) {
+			s.Loaded, s.IndexReady, s.Workspaces = true, true, []app.WorkspaceInfo{synced, first}
+			s.Progress["n"] = app.Progress{Items: 200}
+		}, Empty{Kind: Loading, Names: "New", Items: 200}},
+		{"a first sync that failed, in view alone", func(s *State) {
+			s.Loaded, s.IndexReady, s.Workspaces, s.Selected = true, true, []app.WorkspaceInfo{synced, failed}, "n"
+		}, Empty{Kind: FirstSyncFailed, Names: "New", Err: "access denied"}},
+		{"synced and empty", func(s *State) {
+			s.Loaded, s.IndexReady, s.Workspaces = true, true, []app.WorkspaceInfo{synced}
+		}, Empty{Kind: NothingShared}},
+	}
+	for _, c := range cases {
+		s := New()
+		c.st(&s)
+		if got := EmptyState(&s); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestLostNamesAWorkspaceInView(t *testing.T) {
+	s := New()
+	lost := ws("l", "Lost", 1, time.Minute)
+	lost.Status = app.StatusNeedsReconnect
+	s.Workspaces = []app.WorkspaceInfo{ws("a", "Acme", 1, time.Minute), lost}
+	if got := s.Lost(); got != "Lost" {
+		t.Errorf("all workspaces: %q", got)
+	}
+	s.Selected = "a"
+	if got := s.Lost(); got != "" {
+		t.Errorf("Acme alone: %q", got)
+	}
+}
