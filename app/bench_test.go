@@ -24,7 +24,7 @@ func BenchmarkQuickRefresh(b *testing.B) {
 	if _, err := h.core.Connect(context.Background(), &browser{}); err != nil {
 		b.Fatal(err)
 	}
-	hits, _ := h.core.Search("", ws, "", 0)
+	hits, _ := searchHits(h.core, "", ws, "", 0)
 	calls := h.searchCalls()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {

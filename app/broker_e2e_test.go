@@ -377,7 +377,7 @@ func TestBrokerConnectSyncSearch(t *testing.T) {
 	if err != nil || toks.Kind != auth.KindBroker || toks.Access == "" || toks.Refresh == "" {
 		t.Fatalf("vault = %+v, %v", toks, err)
 	}
-	all, _ := h.core.Search("", ws, "", 0)
+	all, _ := searchHits(h.core, "", ws, "", 0)
 	if len(all) != want {
 		t.Fatalf("search lists %d of %d", len(all), want)
 	}
@@ -388,7 +388,7 @@ func TestBrokerConnectSyncSearch(t *testing.T) {
 			break
 		}
 	}
-	if hits, _ := h.core.Search(target.Title, ws, "", 5); len(hits) == 0 || app.DisplayTitle(hits[0].Title) != app.DisplayTitle(target.Title) {
+	if hits, _ := searchHits(h.core, target.Title, ws, "", 5); len(hits) == 0 || app.DisplayTitle(hits[0].Title) != app.DisplayTitle(target.Title) {
 		t.Errorf("searching %q: %v", target.Title, hits)
 	}
 

@@ -85,7 +85,7 @@ func benchContentSearch20k(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		q := queries[i%len(queries)]
 		start := time.Now()
-		r, err := c.Find(app.SearchQuery{Text: q, In: app.ScopeContent, Limit: 50})
+		r, err := c.Search(app.SearchQuery{Text: q, In: app.ScopeContent, Limit: 50})
 		lat = append(lat, time.Since(start))
 		if err != nil || r.Notice != "" {
 			b.Fatalf("%q: %v %s", q, err, r.Notice)

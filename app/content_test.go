@@ -71,7 +71,7 @@ func (h *harness) crawl(ws string) app.ContentResult {
 
 func contentHits(t *testing.T, c *app.Core, q string) []*app.Hit {
 	t.Helper()
-	r, err := c.Find(app.SearchQuery{Text: q, In: app.ScopeContent})
+	r, err := c.Search(app.SearchQuery{Text: q, In: app.ScopeContent})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,11 +104,11 @@ func TestContentWordOnlyInABody(t *testing.T) {
 
 	// Titles know nothing of it; the body does. Accents and case folded,
 	// the last word a prefix.
-	if hits, _ := h.core.Find(app.SearchQuery{Text: "quixotic", In: app.ScopeTitle}); len(hits.Hits) != 0 {
+	if hits, _ := h.core.Search(app.SearchQuery{Text: "quixotic", In: app.ScopeTitle}); len(hits.Hits) != 0 {
 		t.Fatalf("a title matched: the test proves nothing")
 	}
 	for _, q := range []string{"quixotic", "QUIXOTIC flamin", "zoe cafe", "Zoë Café"} {
-		hits, err := h.core.Search(q, "", "", 0)
+		hits, err := searchHits(h.core, q, "", "", 0)
 		if err != nil || len(hits) != 1 || hits[0].ID != page || hits[0].Match != app.MatchContent {
 			t.Fatalf("search %q = %v, %v", q, hits, err)
 		}
@@ -116,7 +116,7 @@ func TestContentWordOnlyInABody(t *testing.T) {
 			t.Errorf("snippet for %q = %q, ranges %v", q, s, app.Highlight(s, q))
 		}
 	}
-	hits, _ := h.core.Search("quixotic flamingo", "", "", 0)
+	hits, _ := searchHits(h.core, "quixotic flamingo", "", "", 0)
 	s := hits[0].Snippet
 	var words []string
 	for _, r := range app.Highlight(s, "quixotic flamingo") {
@@ -126,7 +126,7 @@ func TestContentWordOnlyInABody(t *testing.T) {
 		t.Errorf("highlighted %v in %q", words, s)
 	}
 	// Titles first, then content: "Notes" matches by title.
-	hits, _ = h.core.Search("notes", "", "", 0)
+	hits, _ = searchHits(h.core, "notes", "", "", 0)
 	if len(hits) == 0 || hits[0].Match != app.MatchTitle {
 		t.Errorf("title matches must come first: %v", hits)
 	}
@@ -459,7 +459,7 @@ func TestCrawlGoesMostUsedFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "Notes" is an hour old, older than most; open it, and pin another old page.
-	hits, _ := h.core.Search("", ws, app.KindPage, 0)
+	hits, _ := searchHits(h.core, "", ws, app.KindPage, 0)
 	old := hits[len(hits)-1]
 	for range 3 {
 		if err := h.core.Open(notes, app.OpenInBrowser, &browser{}); err != nil {

@@ -46,7 +46,7 @@ func TestConnectSyncSearch(t *testing.T) {
 		t.Errorf("events = %v", events)
 	}
 
-	all, err := h.core.Search("", "", "", 0)
+	all, err := searchHits(h.core, "", "", "", 0)
 	if err != nil || len(all) != want {
 		t.Fatalf("empty query lists %d, want %d (%v)", len(all), want, err)
 	}
@@ -72,11 +72,11 @@ func TestConnectSyncSearch(t *testing.T) {
 	for i := len(all) / 2; strings.TrimSpace(target.Title) == ""; i++ {
 		target = all[i]
 	}
-	hits, _ := h.core.Search(target.Title, ws, "", 5)
+	hits, _ := searchHits(h.core, target.Title, ws, "", 5)
 	if len(hits) == 0 || app.DisplayTitle(hits[0].Title) != app.DisplayTitle(target.Title) {
 		t.Errorf("searching %q: %v", target.Title, hits)
 	}
-	dbs, _ := h.core.Search("", "", store.KindDatabase, 0)
+	dbs, _ := searchHits(h.core, "", "", store.KindDatabase, 0)
 	if len(dbs) == 0 || len(dbs) == len(all) {
 		t.Errorf("%d databases of %d", len(dbs), len(all))
 	}
@@ -108,7 +108,7 @@ func TestQuickRefresh(t *testing.T) {
 	}
 
 	// A rename shows up.
-	hits, _ := h.core.Search("", ws, "", 0)
+	hits, _ := searchHits(h.core, "", ws, "", 0)
 	oldest := hits[len(hits)-1]
 	h.emu.Rename(oldest.ID, "Zanzibar expedition notes")
 	before = h.searchCalls()
@@ -119,7 +119,7 @@ func TestQuickRefresh(t *testing.T) {
 	if calls := h.searchCalls() - before; calls > 2 || res.Changed != 1 {
 		t.Errorf("rename: %d calls, %d changed", calls, res.Changed)
 	}
-	if got, _ := h.core.Search("zanzibar", "", "", 0); len(got) != 1 || got[0].ID != oldest.ID {
+	if got, _ := searchHits(h.core, "zanzibar", "", "", 0); len(got) != 1 || got[0].ID != oldest.ID {
 		t.Errorf("the renamed item is not found: %v", got)
 	}
 	// A trash disappears.
@@ -152,7 +152,7 @@ func TestQuickRefreshSameMinute(t *testing.T) {
 	ws := h.addWorkspace("Acme", 21, 40)
 	h.connect(ws)
 	ctx := context.Background()
-	hits, _ := h.core.Search("", ws, "", 0)
+	hits, _ := searchHits(h.core, "", ws, "", 0)
 	h.emu.Rename(hits[5].ID, "First edit")
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestQuickRefreshSameMinute(t *testing.T) {
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := h.core.Search("second edit", "", "", 0); len(got) != 1 {
+	if got, _ := searchHits(h.core, "second edit", "", "", 0); len(got) != 1 {
 		t.Error("an edit in the high-water minute was missed")
 	}
 }
@@ -172,7 +172,7 @@ func TestUnshareNeedsAFullSync(t *testing.T) {
 	ws := h.addWorkspace("Acme", 3, 150)
 	h.connect(ws)
 	ctx := context.Background()
-	hits, _ := h.core.Search("", ws, "", 0)
+	hits, _ := searchHits(h.core, "", ws, "", 0)
 	gone := hits[3]
 	h.emu.Unshare(gone.ID)
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
@@ -328,7 +328,7 @@ func TestEditDuringFullSync(t *testing.T) {
 	h := newHarness(t)
 	ws := h.addWorkspace("Acme", 22, 450)
 	h.connect(ws)
-	hits, _ := h.core.Search("", ws, "", 0)
+	hits, _ := searchHits(h.core, "", ws, "", 0)
 	moved := hits[300].ID
 	done := false
 	_, err := h.core.Sync(context.Background(), ws, true, func(app.Progress) {
@@ -356,7 +356,7 @@ func TestIncompleteAnswerRemovesNothing(t *testing.T) {
 	ws := h.addWorkspace("Acme", 23, 250)
 	h.connect(ws)
 	before, _ := h.core.Store().Workspace(ws)
-	hits, _ := h.core.Search("", ws, "", 0)
+	hits, _ := searchHits(h.core, "", ws, "", 0)
 	h.emu.Rename(hits[0].ID, "Renamed during an outage")
 	h.emu.FailNext("/v1/search", 1, notiontest.FaultIncomplete)
 	res, err := h.core.Sync(context.Background(), ws, true, nil)
@@ -378,7 +378,7 @@ func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 	ws := h.addWorkspace("Acme", 6, 120)
 	h.connect(ws)
 	ctx := context.Background()
-	before, _ := h.core.Search("", ws, "", 0)
+	before, _ := searchHits(h.core, "", ws, "", 0)
 	toks, _ := h.vault.Load(ctx, ws)
 	h.emu.RevokeToken(toks.Access.Reveal())
 
@@ -387,13 +387,13 @@ func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNeedsReconnect naming the workspace", err)
 	}
 	w, _ := h.core.Store().Workspace(ws)
-	after, _ := h.core.Search("", ws, "", 0)
+	after, _ := searchHits(h.core, "", ws, "", 0)
 	items, _ := h.core.Store().Items(ws)
 	if w.Status != store.StatusNeedsReconnect || len(after) != len(before) || len(items) != len(before) {
 		t.Errorf("status %s, %d/%d items (was %d): the cache must stay", w.Status, len(after), len(items), len(before))
 	}
 	// A fresh process still lists the cached items.
-	if hits, _ := h.newCore().Search("", ws, "", 0); len(hits) != len(before) {
+	if hits, _ := searchHits(h.newCore(), "", ws, "", 0); len(hits) != len(before) {
 		t.Errorf("a new process sees %d items", len(hits))
 	}
 	// The background refresh leaves it alone rather than hammering Notion.
@@ -447,7 +447,7 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 			before, _ := h.core.Store().Items(ws)
 			wBefore, _ := h.core.Store().Workspace(ws)
 			// Rename something, then break the answer after the first page.
-			hits, _ := h.core.Search("", ws, "", 0)
+			hits, _ := searchHits(h.core, "", ws, "", 0)
 			h.emu.Rename(hits[200].ID, "Should not arrive")
 			injected := false
 			_, err := h.core.Sync(ctx, ws, true, func(p app.Progress) {
@@ -464,7 +464,7 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 			if len(after) != len(before) || !wAfter.Synced.Equal(wBefore.Synced) || !wAfter.HighWater.Equal(wBefore.HighWater) {
 				t.Errorf("the failed sync changed the store: %d→%d items", len(before), len(after))
 			}
-			if got, _ := h.core.Search("should not arrive", "", "", 0); len(got) != 0 {
+			if got, _ := searchHits(h.core, "should not arrive", "", "", 0); len(got) != 0 {
 				t.Error("the failed sync changed the index")
 			}
 			infos, _ := h.core.Workspaces()
@@ -628,14 +628,14 @@ func TestKeychainUnavailableLosesNothing(t *testing.T) {
 	h := newHarness(t)
 	ws := h.addWorkspace("Acme", 16, 80)
 	h.connect(ws)
-	before, _ := h.core.Search("", "", "", 0)
+	before, _ := searchHits(h.core, "", "", "", 0)
 	h.vault.SetErr(errors.New("org.freedesktop.Secret.Error.IsLocked"))
 	_, err := h.core.Sync(context.Background(), ws, false, nil)
 	if !errors.Is(err, auth.ErrKeychainUnavailable) || !strings.Contains(err.Error(), "unlock") {
 		t.Errorf("err = %v", err)
 	}
 	w, _ := h.core.Store().Workspace(ws)
-	after, _ := h.core.Search("", "", "", 0)
+	after, _ := searchHits(h.core, "", "", "", 0)
 	if w.Status != store.StatusOK || len(after) != len(before) {
 		t.Errorf("a locked keychain must not mark the workspace or touch the cache: %s, %d", w.Status, len(after))
 	}

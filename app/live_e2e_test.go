@@ -132,7 +132,7 @@ func until(t *testing.T, what string, limit time.Duration, check func() bool) ti
 }
 
 func (h *liveHarness) titles(ws, query string) []string {
-	hits, err := h.core.Search(query, ws, "", 0)
+	hits, err := searchHits(h.core, query, ws, "", 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	until(t, "the notes page", 10*time.Second, func() bool { return len(h.titles(ws, "standup")) == 1 })
 	h.emu.EditContent(notes, "# Standup\n\nThe **kumquat** release slips a week.\n")
 	until(t, "the edited body in content search", 10*time.Second, func() bool {
-		r, err := h.core.Find(app.SearchQuery{Text: "kumquat", Workspace: ws, In: app.ScopeContent})
+		r, err := h.core.Search(app.SearchQuery{Text: "kumquat", Workspace: ws, In: app.ScopeContent})
 		return err == nil && len(r.Hits) == 1 && r.Hits[0].ID == notes
 	})
 	h.emu.Rename(parent, "Programs")

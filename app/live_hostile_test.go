@@ -91,7 +91,7 @@ func TestLiveHostileBroker(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 
 	until(t, "the good event", 10*time.Second, func() bool {
-		hits, _ := c.Search("renamed", ws, "", 0)
+		hits, _ := searchHits(c, "renamed", ws, "", 0)
 		return len(hits) == 1
 	})
 	if n := conns.Load(); n < 3 {

@@ -37,11 +37,14 @@ type Results struct {
 	Notice string
 }
 
-// Find runs a search: title matches ranked as always, then pages whose
-// stored content holds every word (the last as a prefix), best first,
-// each with a snippet. A page matched by its title is not repeated.
+// Search runs a search: cached items with every word of the query in the
+// title or the item's path, ignoring case, accents and order, ranked by
+// app/index (match tier, then frecency, then recency; the empty query lists
+// pins first); then pages whose stored content holds every word (the last
+// as a prefix), best first, each with a snippet. The window and the command
+// line both use this one ranking. A page matched by its title is not repeated.
 // Content search never fails the search: its problems become the Notice.
-func (c *Core) Find(q SearchQuery) (Results, error) {
+func (c *Core) Search(q SearchQuery) (Results, error) {
 	if err := c.LoadIndex(); err != nil {
 		return Results{}, err
 	}
@@ -117,17 +120,6 @@ func (c *Core) LoadIndex() error {
 	c.idx.ReplaceUsage(usage)
 	c.idxLoaded = true
 	return nil
-}
-
-// Search finds cached items: every word of query in the title or the
-// item's path, ignoring case, accents and order; best first (see
-// app/index: match tier, then frecency, then recency; the empty query
-// lists pins first); then pages whose stored content holds the words (see
-// Find). ws "" means all workspaces, kind "" both kinds, limit 0 no limit.
-// The window and the command line both use this one ranking.
-func (c *Core) Search(query, ws string, kind store.Kind, limit int) ([]*Hit, error) {
-	r, err := c.Find(SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
-	return r.Hits, err
 }
 
 // Count is the number of cached items in ws ("" for all).

@@ -136,7 +136,7 @@ func TestPathsFollowRenamesAndMoves(t *testing.T) {
 			t.Errorf("after the rename, %s: %q, want %q", id, got, w)
 		}
 	}
-	hits, _ := h.core.Search("platform q3", "", "", 0)
+	hits, _ := searchHits(h.core, "platform q3", "", "", 0)
 	if len(hits) != 1 || hits[0].ID != a.q3 || hits[0].Match != app.MatchPath {
 		t.Errorf("platform q3 = %v", hits)
 	}
@@ -167,7 +167,7 @@ func TestPathSearchThroughCore(t *testing.T) {
 	a := addAcme(h)
 	title := h.emu.AddItem(a.ws, notiontest.ItemSpec{Title: "Eng roadmap", LastEdited: time.Now().Add(-72 * time.Hour)})
 	h.connect(a.ws)
-	hits, err := h.core.Search("eng roadmap", "", "", 0)
+	hits, err := searchHits(h.core, "eng roadmap", "", "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,22 +206,22 @@ func TestFrecencyThroughCore(t *testing.T) {
 	if err := core.Pin(a.toggle); err != nil {
 		t.Fatal(err)
 	}
-	hits, _ := core.Search("", a.ws, "", 3)
+	hits, _ := searchHits(core, "", a.ws, "", 3)
 	if len(hits) != 3 || hits[0].ID != a.toggle || !hits[0].Pinned || hits[1].ID != a.crash || hits[1].Opened != 2 || hits[2].ID != a.fix {
 		t.Errorf("empty query: %v", titles(hits))
 	}
 	// Ten days on, the crash's opens weigh 70 each (140) and the fix's 30
 	// (150): the fix comes first.
 	clk.Advance(10 * 24 * time.Hour)
-	if hits, _ := core.Search("", a.ws, "", 3); hits[1].ID != a.fix || hits[2].ID != a.crash {
+	if hits, _ := searchHits(core, "", a.ws, "", 3); hits[1].ID != a.fix || hits[2].ID != a.crash {
 		t.Errorf("ten days on: %v", titles(hits))
 	}
 	// Within a match tier too, and an exact title stays first.
-	if hits, _ := core.Search("engineering", "", "", 0); hits[0].ID != a.eng || hits[1].ID != a.fix || hits[2].ID != a.crash {
+	if hits, _ := searchHits(core, "engineering", "", "", 0); hits[0].ID != a.eng || hits[1].ID != a.fix || hits[2].ID != a.crash {
 		t.Errorf("engineering: %v", titles(hits))
 	}
 	// The opens are in the store: another process ranks the same.
-	if hits, _ := h.coreAt(clk).Search("", a.ws, "", 3); hits[0].ID != a.toggle || hits[1].ID != a.fix {
+	if hits, _ := searchHits(h.coreAt(clk), "", a.ws, "", 3); hits[0].ID != a.toggle || hits[1].ID != a.fix {
 		t.Errorf("another process: %v", titles(hits))
 	}
 	// A failed open is not an open.
@@ -266,7 +266,7 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	}
 	mu.Unlock()
 	pinned := func(c *app.Core) []string {
-		hits, _ := c.Search("", a.ws, "", 0)
+		hits, _ := searchHits(c, "", a.ws, "", 0)
 		var out []string
 		for _, hit := range hits {
 			if hit.Pinned {
@@ -324,13 +324,13 @@ func TestEmojiAndTypoSearchThroughCore(t *testing.T) {
 	rocket := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "🚀 Launch plan", LastEdited: time.Now().Add(-48 * time.Hour)})
 	h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Launch 523"})
 	h.connect(ws)
-	if hits, _ := h.core.Search("launch 🚀", "", "", 0); len(hits) != 1 || hits[0].ID != rocket {
+	if hits, _ := searchHits(h.core, "launch 🚀", "", "", 0); len(hits) != 1 || hits[0].ID != rocket {
 		t.Errorf("launch 🚀 = %v", titles(hits))
 	}
-	if hits, _ := h.core.Search("lanuch pln", "", "", 0); len(hits) != 0 {
+	if hits, _ := searchHits(h.core, "lanuch pln", "", "", 0); len(hits) != 0 {
 		t.Errorf("a typo in a four-letter word matched: %v", titles(hits))
 	}
-	if hits, _ := h.core.Search("lanuch", "", "", 0); len(hits) != 2 || hits[0].Title != "Launch 523" || hits[0].Match != app.MatchTitle {
+	if hits, _ := searchHits(h.core, "lanuch", "", "", 0); len(hits) != 2 || hits[0].Title != "Launch 523" || hits[0].Match != app.MatchTitle {
 		t.Errorf("lanuch = %v", titles(hits))
 	}
 }

@@ -13,7 +13,7 @@ import (
 // secret to submit, which reports back through done: nil closes it, an
 // error shows under the field.
 func (w *Window) addTokenDialog(submit func(secret string, done func(error))) {
-	m := w.newModal()
+	m := w.views.modals.newModal()
 	entry := m.entry(true)
 	entry.SetPlaceHolder("ntn_…")
 	help := wrapped("Paste the secret of an internal connection (Notion → Settings → Connections → Develop or manage connections → " +

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -86,19 +84,4 @@ func (b *banners) showLost(name string) (changed bool) {
 	b.lostText.SetText("Access to " + cut(name, 40) + " was revoked or has expired.")
 	b.reconnect.Show()
 	return !was
-}
-
-func withAlpha(c color.Color, a uint8) color.NRGBA {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	n.A = a
-	return n
-}
-
-// cut shortens s to at most n characters, ending in "…" when cut.
-func cut(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -26,7 +26,7 @@ type connectDialog struct {
 }
 
 func (w *Window) newConnectDialog(cancel context.CancelFunc) *connectDialog {
-	cd := &connectDialog{m: w.newModal(), cancel: cancel}
+	cd := &connectDialog{m: w.views.modals.newModal(), cancel: cancel}
 	cd.spin = widget.NewActivity()
 	cd.spin.Start()
 	cd.lead = widget.NewLabelWithStyle("Opening your browser…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

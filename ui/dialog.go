@@ -13,7 +13,7 @@ import (
 // Fyne's dialogs ignore both keys, so the fields and buttons that dialogs
 // use here are small subclasses that pass the two keys on.
 type modal struct {
-	w       *Window
+	stack   *modals
 	d       dialog.Dialog
 	cancel  func() // Esc
 	confirm func() // Enter; nil: Enter does what Esc does
@@ -44,24 +44,34 @@ func (m *modal) close() {
 	}
 	m.closed = true
 	m.d.Hide()
-	for i, o := range m.w.modals {
+	for i, o := range m.stack.open {
 		if o == m {
-			m.w.modals = append(m.w.modals[:i], m.w.modals[i+1:]...)
+			m.stack.open = append(m.stack.open[:i], m.stack.open[i+1:]...)
 			break
 		}
 	}
 }
 
-func (w *Window) topModal() *modal {
-	if len(w.modals) == 0 {
+// modals are a window's open dialogs, innermost last.
+type modals struct {
+	win  fyne.Window
+	open []*modal
+}
+
+// any says whether a dialog is open.
+func (s *modals) any() bool { return len(s.open) > 0 }
+
+// top is the innermost open dialog, or nil.
+func (s *modals) top() *modal {
+	if len(s.open) == 0 {
 		return nil
 	}
-	return w.modals[len(w.modals)-1]
+	return s.open[len(s.open)-1]
 }
 
 // newModal prepares a dialog; its fields and buttons are made with its
 // methods, and show opens it.
-func (w *Window) newModal() *modal { return &modal{w: w} }
+func (s *modals) newModal() *modal { return &modal{stack: s} }
 
 // show opens the dialog with content and a row of buttons, and focuses
 // first (a field, or the default button).
@@ -71,12 +81,12 @@ func (m *modal) show(title string, width float32, content fyne.CanvasObject, but
 		row.Add(b)
 	}
 	body := container.NewPadded(container.NewBorder(nil, row, nil, nil, content))
-	m.d = dialog.NewCustomWithoutButtons(title, body, m.w.win)
+	m.d = dialog.NewCustomWithoutButtons(title, body, m.stack.win)
 	m.d.Resize(fyne.NewSize(width, 0))
-	m.w.modals = append(m.w.modals, m)
+	m.stack.open = append(m.stack.open, m)
 	m.d.Show()
 	if first != nil {
-		m.w.win.Canvas().Focus(first)
+		m.stack.win.Canvas().Focus(first)
 	}
 }
 
@@ -170,4 +180,17 @@ func wrapped(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// confirmDialog asks before something that cannot be undone. The button
+// says what it does; Cancel is the default, so Enter never destroys.
+func (w *Window) confirmDialog(title, msg, action string, run func()) {
+	m := w.views.modals.newModal()
+	cancel := m.button("Cancel", widget.HighImportance, m.close)
+	do := m.button(action, widget.DangerImportance, func() {
+		m.close()
+		run()
+	})
+	m.cancel = m.close
+	m.show(title, 460, wrapped(msg), []*dialogButton{do, cancel}, cancel)
 }

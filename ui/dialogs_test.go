@@ -14,7 +14,7 @@ import (
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
-func (f *fixture) dialogOpen() bool { return len(f.w.modals) > 0 }
+func (f *fixture) dialogOpen() bool { return f.w.views.modals.any() }
 
 // Esc closes every dialog, wherever the focus is inside it.
 func TestEscClosesEveryDialog(t *testing.T) {
@@ -47,7 +47,7 @@ func TestEscClosesEveryDialog(t *testing.T) {
 	if f.emu.ActiveGrants(ws) != 1 {
 		t.Error("Esc on the disconnect dialog disconnected")
 	}
-	if f.canvas().Focused() != f.w.bar.entry {
+	if f.canvas().Focused() != f.w.views.bar.entry {
 		t.Errorf("after the dialogs the focus is on %T, not the search box", f.canvas().Focused())
 	}
 }
@@ -67,13 +67,13 @@ func TestEnterConfirmsDialogs(t *testing.T) {
 	f.clickOn(f.sideAction("Add an internal token…"))
 	f.typeText(token)
 	f.key(fyne.KeyReturn)
-	f.pump("the workspace", func() bool { return !f.dialogOpen() && f.w.st.Selected == ws && len(f.w.results.hits) > 0 })
+	f.pump("the workspace", func() bool { return !f.dialogOpen() && f.w.st.Selected == ws && len(f.w.views.results.hits) > 0 })
 
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)
 	f.shortcut(fyne.KeyA, 0) // the Client ID field has the focus
 	f.typeText("not a client id")
-	if f.w.modals[0].confirm == nil {
+	if f.w.views.modals.open[0].confirm == nil {
 		t.Fatal("settings has no confirm")
 	}
 	f.key(fyne.KeyReturn)
@@ -113,7 +113,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	f.clickMenuItem("Disconnect…")
 	f.clickOn(f.button("Disconnect"))
 	f.pump("Acme to go", func() bool { return len(f.w.st.Workspaces) == 1 })
-	for _, h := range f.w.results.hits {
+	for _, h := range f.w.views.results.hits {
 		if h.WorkspaceID == a {
 			t.Fatal("Acme's items stay")
 		}

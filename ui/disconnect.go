@@ -3,23 +3,8 @@ package ui
 import (
 	"errors"
 
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/pagedeck/pagedeck/app"
 )
-
-// confirmDialog asks before something that cannot be undone. The button
-// says what it does; Cancel is the default, so Enter never destroys.
-func (w *Window) confirmDialog(title, msg, action string, run func()) {
-	m := w.newModal()
-	cancel := m.button("Cancel", widget.HighImportance, m.close)
-	do := m.button(action, widget.DangerImportance, func() {
-		m.close()
-		run()
-	})
-	m.cancel = m.close
-	m.show(title, 460, wrapped(msg), []*dialogButton{do, cancel}, cancel)
-}
 
 // confirmDisconnect asks, then revokes and forgets a workspace.
 func (w *Window) confirmDisconnect(id string) {

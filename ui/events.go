@@ -17,7 +17,7 @@ func (w *Window) onEvent(e app.Event) {
 		if ws := w.workspace(e.WorkspaceID); ws != nil {
 			ws.Syncing = true
 		}
-		w.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress)
+		w.drawSidebar()
 		w.updateStatus()
 		w.updateBody()
 	case app.EventSyncDone, app.EventSyncFailed:
@@ -51,7 +51,7 @@ func (w *Window) reloadWorkspaces() {
 	ws, err := w.core.Workspaces()
 	w.do(func() {
 		if err != nil {
-			w.status.set(app.Explain(err))
+			w.views.status.set(app.Explain(err))
 			return
 		}
 		w.st.Workspaces = ws
@@ -59,7 +59,7 @@ func (w *Window) reloadWorkspaces() {
 		if w.st.Selected != "" && w.workspace(w.st.Selected) == nil {
 			w.st.Selected = ""
 		}
-		w.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress)
+		w.drawSidebar()
 		w.updateTitle()
 		w.updateBanner()
 		w.runSearch(false)

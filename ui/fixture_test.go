@@ -180,7 +180,7 @@ func (f *fixture) open() *Window {
 		deps.Hotkeys = f.hotkeys
 	}
 	f.w = New(fyne.CurrentApp(), f.core, deps)
-	f.w.tips.delay = 10 * time.Millisecond
+	f.w.views.tips.delay = 10 * time.Millisecond
 	f.w.Window().Resize(fyne.NewSize(980, 660))
 	f.w.Window().Show()
 	f.t.Cleanup(f.w.Close)
@@ -200,7 +200,7 @@ func (f *fixture) pump(what string, cond func() bool) {
 			return
 		}
 		if time.Now().After(deadline) {
-			f.t.Fatalf("timed out waiting for %s; status %q; on screen:\n%s", what, f.w.status.current(), f.texts())
+			f.t.Fatalf("timed out waiting for %s; status %q; on screen:\n%s", what, f.w.views.status.current(), f.texts())
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
@@ -254,7 +254,7 @@ func (f *fixture) roots() []fyne.CanvasObject {
 // visibleRows are the result rows on screen, top to bottom.
 func (f *fixture) visibleRows() []*itemRow {
 	var rows []*itemRow
-	walk(f.w.results.list, func(o fyne.CanvasObject) {
+	walk(f.w.views.results.list, func(o fyne.CanvasObject) {
 		if r, ok := o.(*itemRow); ok && r.hit != nil {
 			rows = append(rows, r)
 		}
@@ -354,7 +354,7 @@ func (f *fixture) button(text string) fyne.CanvasObject {
 // sidebarRow finds the sidebar row named name.
 func (f *fixture) sidebarRow(name string) *wsRow {
 	f.t.Helper()
-	for _, r := range append([]*wsRow{f.w.side.all}, f.w.side.rows...) {
+	for _, r := range append([]*wsRow{f.w.views.side.all}, f.w.views.side.rows...) {
 		if r.name.Text == name {
 			return r
 		}
@@ -464,7 +464,7 @@ func (f *fixture) clickOn(o fyne.CanvasObject) { f.t.Helper(); f.click(f.centre(
 // sideAction is the sidebar's action row that reads label.
 func (f *fixture) sideAction(label string) fyne.CanvasObject {
 	f.t.Helper()
-	for _, a := range f.w.side.actions {
+	for _, a := range f.w.views.side.actions {
 		found := false
 		walk(a.content, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok && l.Text == label {
@@ -630,4 +630,10 @@ func (r *fakeHotkeys) press() {
 	if fn != nil {
 		fn()
 	}
+}
+
+// searchHits is the hits of the search the window and `pagedeck search` run.
+func searchHits(c *app.Core, query, ws string, kind app.Kind, limit int) ([]*app.Hit, error) {
+	r, err := c.Search(app.SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
+	return r.Hits, err
 }

@@ -31,8 +31,8 @@ func (w *Window) registerHotkey() {
 			w.launch.hotkeyErr = err
 			if err != nil {
 				w.launch.hotkeyLabel = ""
-				w.banners.showNotice(hotkeyTrouble(label, err))
-				w.main.Refresh()
+				w.views.banners.showNotice(hotkeyTrouble(label, err))
+				w.views.main.Refresh()
 			} else {
 				w.launch.hotkeyLabel, w.launch.unregisterHK = label, unregister
 			}
@@ -51,16 +51,4 @@ func hotkeyTrouble(label string, err error) string {
 		why = "cannot be registered here (global hotkeys need X11, macOS or Windows; Wayland keeps keys to itself)"
 	}
 	return "The Quick Open hotkey " + label + " " + why + ". Choose another in Settings, or bind the command 'pagedeck quick' to a shortcut in your desktop's keyboard settings."
-}
-
-// showQuick brings up Quick Open (the hotkey, `pagedeck quick`, the tray).
-func (w *Window) showQuick() { w.quickOpen().show() }
-
-// quickOpen is the Quick Open window, made on first use; Run makes it at
-// start so the hotkey finds it ready.
-func (w *Window) quickOpen() *quickOpen {
-	if w.launch.quick == nil {
-		w.launch.quick = newQuickOpen(w)
-	}
-	return w.launch.quick
 }

@@ -37,7 +37,7 @@ func TestQuickOpen(t *testing.T) {
 		t.Errorf("%d results, want the top %d", n, quickRows)
 	}
 	f.typeText("plan")
-	want, _ := f.core.Search("plan", "", "", 1)
+	want, _ := searchHits(f.core, "plan", "", "", 1)
 	f.key(fyne.KeyReturn)
 	f.pump("the open", func() bool { return len(f.op.opened()) == 1 })
 	if got := f.op.opened()[0]; got != want[0].URL || q.shown {
@@ -83,8 +83,8 @@ func TestQuickOpen(t *testing.T) {
 func TestHotkeyTaken(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.hotkeys = &fakeHotkeys{err: hotkey.ErrTaken} })
 	f.open()
-	f.pump("the notice", func() bool { return f.w.banners.notice.Visible() })
-	if txt := f.w.banners.noticeText.Text; !strings.Contains(txt, "taken by another program") || !strings.Contains(txt, "pagedeck quick") {
+	f.pump("the notice", func() bool { return f.w.views.banners.notice.Visible() })
+	if txt := f.w.views.banners.noticeText.Text; !strings.Contains(txt, "taken by another program") || !strings.Contains(txt, "pagedeck quick") {
 		t.Errorf("notice %q", txt)
 	}
 	f.fits("the hotkey notice")
@@ -161,7 +161,7 @@ func TestTrayMenuItems(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.tray = true })
 	ws := f.seedConnected("Acme", 34, 60)
 	f.open()
-	hits, _ := f.core.Search("", ws, "", 0)
+	hits, _ := searchHits(f.core, "", ws, "", 0)
 	if err := f.core.Pin(hits[30].ID); err != nil {
 		t.Fatal(err)
 	}

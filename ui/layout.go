@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -48,4 +49,33 @@ func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // texts are cut or wrapped instead (see layout_test.go).
 func (splitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(minWindowWidth, minWindowHeight)
+}
+
+// previewLayout puts the results on the left and the preview on the right
+// when there is room; in a narrow window the preview covers the results.
+type previewLayout struct{}
+
+func (l previewLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	results, preview := objs[0], objs[1]
+	if !preview.Visible() {
+		results.Move(fyne.NewPos(0, 0))
+		results.Resize(size)
+		return
+	}
+	if size.Width < 700 {
+		results.Resize(fyne.NewSize(0, 0))
+		preview.Move(fyne.NewPos(0, 0))
+		preview.Resize(size)
+		return
+	}
+	left := size.Width * 0.45
+	gap := theme.Padding() * 2
+	results.Move(fyne.NewPos(0, 0))
+	results.Resize(fyne.NewSize(left, size.Height))
+	preview.Move(fyne.NewPos(left+gap, 0))
+	preview.Resize(fyne.NewSize(size.Width-left-gap, size.Height))
+}
+
+func (l previewLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize()
 }

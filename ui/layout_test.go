@@ -19,13 +19,13 @@ func (f *fixture) fits(what string) {
 	if m := content.MinSize(); m.Width > minWindowWidth || m.Height > minWindowHeight {
 		f.t.Errorf("%s: the window's minimum grew to %v", what, m)
 	}
-	split := f.w.side.object()
+	split := f.w.views.side.object()
 	size := f.canvas().Size()
 	side := sidebarWidthFor(size.Width)
 	if m := split.MinSize(); m.Width > side+1 || m.Height > size.Height {
 		f.t.Errorf("%s at %v: the sidebar needs %v but has %.0f wide", what, size, m, side)
 	}
-	main := f.w.main
+	main := f.w.views.main
 	if m, got := main.MinSize(), main.Size(); m.Width > got.Width+1 || m.Height > got.Height+1 {
 		f.t.Errorf("%s at %v: the main area needs %v but has %v", what, size, m, got)
 	}
@@ -65,17 +65,17 @@ func TestLongTextNeverGrowsTheWindow(t *testing.T) {
 		toks, _ := f.vault.Load(t.Context(), ws)
 		f.emu.RevokeToken(toks.Access.Reveal())
 		f.shortcut(fyne.KeyR, 0)
-		f.pump("the banner", func() bool { return f.w.banners.reconnect.Visible() })
+		f.pump("the banner", func() bool { return f.w.views.banners.reconnect.Visible() })
 		f.fits("two banners")
 		f.emu.SetAutoApprove(ws)
 		f.op.follow = true
 		f.clickOn(f.button("Reconnect"))
-		f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.banners.reconnect.Visible() })
+		f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.views.banners.reconnect.Visible() })
 		f.paste(long)
 	}
 }
 
-func (f *fixture) status(s string) { f.w.status.set(s) }
+func (f *fixture) status(s string) { f.w.views.status.set(s) }
 
 // The welcome card fits a small window too.
 func TestWelcomeFitsASmallWindow(t *testing.T) {
@@ -93,7 +93,7 @@ func TestWideWindowKeepsThingsTogether(t *testing.T) {
 	f.open()
 	f.w.Window().Resize(fyne.NewSize(2560, 1440))
 	f.settle()
-	if w := f.w.side.object().Size().Width; w != sidebarWidth {
+	if w := f.w.views.side.object().Size().Width; w != sidebarWidth {
 		t.Errorf("the sidebar is %.0f wide on a wide screen, want %d", w, sidebarWidth)
 	}
 	for _, r := range f.visibleRows() {

@@ -52,7 +52,7 @@ func TestLiveUpdatesInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.open()
-	f.pump("Live", func() bool { return strings.Contains(f.w.status.current(), "Live") })
+	f.pump("Live", func() bool { return strings.Contains(f.w.views.status.current(), "Live") })
 	searches := f.emu.Count(http.MethodPost, "/v1/search")
 	f.emu.Rename(page, "Zebra plan")
 	f.pump("the renamed row", func() bool {

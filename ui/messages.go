@@ -15,7 +15,7 @@ import (
 
 // showMessage is a dialog with a text and OK.
 func (w *Window) showMessage(title, msg string) {
-	m := w.newModal()
+	m := w.views.modals.newModal()
 	m.cancel = m.close
 	ok := m.button("OK", widget.HighImportance, m.close)
 	m.show(title, 460, wrapped(msg), []*dialogButton{ok}, ok)
@@ -44,7 +44,7 @@ func (w *Window) showOpenError(err error, link string) {
 		w.showError("Could not open the page", err)
 		return
 	}
-	m := w.newModal()
+	m := w.views.modals.newModal()
 	m.cancel = m.close
 	why := app.Explain(err)
 	if errors.Is(err, app.ErrNoOpener) {

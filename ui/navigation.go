@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
@@ -35,12 +34,15 @@ func (w *Window) rowWorkspaceNameAlways(id string) string {
 // names it.
 func (w *Window) selectWorkspace(id string) {
 	w.st.Selected = id
-	w.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress)
+	w.drawSidebar()
 	w.updateTitle()
 	w.runSearch(true)
 	w.updateBanner()
 	w.background(func() { _ = w.core.SetPref("workspace", id) })
 }
+
+// drawSidebar draws the workspaces, the selection and their syncs.
+func (w *Window) drawSidebar() { w.views.side.set(w.st.Workspaces, w.st.Selected, w.st.Progress) }
 
 // updateTitle names what the window shows.
 func (w *Window) updateTitle() {
@@ -60,7 +62,7 @@ func (w *Window) setQuery(q string) {
 
 func (w *Window) setKind(k app.Kind) {
 	w.st.Kind = k
-	w.bar.setKind(k)
+	w.views.bar.setKind(k)
 	w.runSearch(true)
 }
 
@@ -70,13 +72,13 @@ func (w *Window) setKind(k app.Kind) {
 // top.
 func (w *Window) runSearch(reset bool) {
 	if w.st.IndexReady {
-		r, err := w.core.Find(app.SearchQuery{Text: w.st.Query, Workspace: w.st.Selected, Kind: w.st.Kind})
+		r, err := w.core.Search(app.SearchQuery{Text: w.st.Query, Workspace: w.st.Selected, Kind: w.st.Kind})
 		if err != nil {
-			w.status.set(app.Explain(err))
+			w.views.status.set(app.Explain(err))
 			return
 		}
 		w.st.Notice, w.st.Hits = r.Notice, r.Hits
-		w.results.set(r.Hits, w.st.Query, reset)
+		w.views.results.set(r.Hits, w.st.Query, reset)
 	}
 	w.updateBody()
 	w.updateStatus()
@@ -105,27 +107,27 @@ func (w *Window) updateBody() {
 		empty = nothingShared(acts)
 	}
 	if empty == nil {
-		if len(w.listArea.Objects) != 1 || w.listArea.Objects[0] != w.results.object() {
-			w.listArea.Objects = []fyne.CanvasObject{w.results.object()}
-			w.listArea.Refresh()
+		if len(w.views.listArea.Objects) != 1 || w.views.listArea.Objects[0] != w.views.results.object() {
+			w.views.listArea.Objects = []fyne.CanvasObject{w.views.results.object()}
+			w.views.listArea.Refresh()
 		}
 		return
 	}
 	// A small window scrolls the card rather than growing to fit it.
-	w.listArea.Objects = []fyne.CanvasObject{container.NewVScroll(empty)}
-	w.listArea.Refresh()
+	w.views.listArea.Objects = []fyne.CanvasObject{container.NewVScroll(empty)}
+	w.views.listArea.Refresh()
 }
 
 // updateStatus writes the status line for the workspaces in view.
 func (w *Window) updateStatus() {
-	w.status.busy(w.st.Busy())
-	w.status.set(view.StatusText(&w.st, w.now(), w.core.Live))
+	w.views.status.busy(w.st.Busy())
+	w.views.status.set(view.StatusText(&w.st, w.now(), w.core.Live))
 }
 
 // updateBanner offers Reconnect for a workspace in view that lost access.
 func (w *Window) updateBanner() {
 	lost := w.st.Lost()
-	if w.banners.showLost(lost) {
-		w.main.Refresh() // the banner's height moved the search bar
+	if w.views.banners.showLost(lost) {
+		w.views.main.Refresh() // the banner's height moved the search bar
 	}
 }

@@ -28,7 +28,7 @@ func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 		pin = fyne.NewMenuItem("Unpin", func() { w.setPinned(h, false) })
 	}
 	pin.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
-	preview := fyne.NewMenuItem("Preview", func() { w.preview.show(h, false); w.body.Refresh() })
+	preview := fyne.NewMenuItem("Preview", func() { w.views.preview.show(h, false); w.views.body.Refresh() })
 	preview.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: fyne.KeyModifierShortcutDefault}
 	return fyne.NewMenu("",
 		fyne.NewMenuItem("Open in browser", func() { w.openHit(h, app.OpenInBrowser) }),
@@ -60,7 +60,7 @@ func (w *Window) workspaceMenu(id string) *fyne.Menu {
 
 // togglePin pins the highlighted item, or unpins it.
 func (w *Window) togglePin() {
-	if h := w.results.current(); h != nil {
+	if h := w.views.results.current(); h != nil {
 		w.setPinned(h, !h.Pinned)
 	}
 }
@@ -79,7 +79,7 @@ func (w *Window) setPinned(h *app.Hit, on bool) {
 				w.showError("Could not change the pin", err)
 				return
 			}
-			w.status.confirm(said)
+			w.views.status.confirm(said)
 			w.runSearch(false)
 		})
 	})
@@ -87,7 +87,7 @@ func (w *Window) setPinned(h *app.Hit, on bool) {
 
 // copyCurrentLink copies the highlighted row's link.
 func (w *Window) copyCurrentLink() {
-	if h := w.results.current(); h != nil {
+	if h := w.views.results.current(); h != nil {
 		w.copyText(h.URL, "Copied the link to “"+app.DisplayTitle(h.Title)+"”")
 	}
 }
@@ -98,7 +98,7 @@ func (w *Window) copyText(text, said string) {
 		return
 	}
 	w.a.Clipboard().SetContent(text)
-	w.status.confirm(said)
+	w.views.status.confirm(said)
 }
 
 // openExternal opens a web page (help), reporting a failure.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -153,88 +152,4 @@ func (p *previewPane) hide() {
 	p.root.Hide()
 	p.hit = nil
 	p.loading++
-}
-
-// previewLayout puts the results on the left and the preview on the right
-// when there is room; in a narrow window the preview covers the results.
-type previewLayout struct{}
-
-func (l previewLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	results, preview := objs[0], objs[1]
-	if !preview.Visible() {
-		results.Move(fyne.NewPos(0, 0))
-		results.Resize(size)
-		return
-	}
-	if size.Width < 700 {
-		results.Resize(fyne.NewSize(0, 0))
-		preview.Move(fyne.NewPos(0, 0))
-		preview.Resize(size)
-		return
-	}
-	left := size.Width * 0.45
-	gap := theme.Padding() * 2
-	results.Move(fyne.NewPos(0, 0))
-	results.Resize(fyne.NewSize(left, size.Height))
-	preview.Move(fyne.NewPos(left+gap, 0))
-	preview.Resize(fyne.NewSize(size.Width-left-gap, size.Height))
-}
-
-func (l previewLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return objs[0].MinSize()
-}
-
-// ---- The window's side ----
-
-func (w *Window) newPreview() *previewPane {
-	return newPreviewPane(w.tips, previewActions{
-		load: func(id string, refresh bool, done func(app.PageContent, error)) {
-			w.background(func() {
-				var pc app.PageContent
-				var err error
-				if refresh {
-					pc, err = w.core.RefreshPage(w.ctx, id)
-				} else {
-					pc, err = w.core.PageContent(id)
-				}
-				w.do(func() { done(pc, err) })
-			})
-		},
-		open:  func(h *app.Hit) { w.openHit(h, "") },
-		link:  w.openPreviewLink,
-		close: w.togglePreview,
-		now:   w.now,
-	})
-}
-
-// togglePreview shows the highlighted page's stored copy, or hides it.
-func (w *Window) togglePreview() {
-	if w.preview.visible() {
-		w.preview.hide()
-	} else {
-		w.preview.show(w.results.current(), false)
-	}
-	w.body.Refresh()
-}
-
-// previewFollows keeps an open preview on the highlighted row.
-func (w *Window) previewFollows() {
-	if w.preview.visible() {
-		if h := w.results.current(); h != nil && (w.preview.hit == nil || h.ID != w.preview.hit.ID) {
-			w.preview.show(h, false)
-		}
-	}
-}
-
-// openPreviewLink opens a link from a page's text: https only, through the
-// same checks as items.
-func (w *Window) openPreviewLink(raw string) {
-	u, err := app.PreviewLinkURL(raw)
-	if err != nil {
-		w.showError("Could not open the link", err)
-		return
-	}
-	if parsed, perr := url.Parse(u); perr == nil && parsed.Host != "" {
-		w.openExternal(u)
-	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -24,7 +26,7 @@ const quickRows = 8
 // it; Ctrl+Enter opens it in the Notion app; Esc, or leaving it, hides it;
 // Tab walks the scope through All workspaces and each workspace.
 type quickOpen struct {
-	w       *Window
+	acts    quickActions
 	win     fyne.Window
 	entry   *quickEntry
 	scope   *widget.Label
@@ -35,17 +37,28 @@ type quickOpen struct {
 	onShown func() // tests: the window is on screen
 }
 
-func newQuickOpen(w *Window) *quickOpen {
-	q := &quickOpen{w: w, win: w.a.NewWindow(QuickOpenTitle)}
+// quickActions are what Quick Open needs from the window: the search the
+// main window runs, the workspaces to walk, and what a row does.
+type quickActions struct {
+	// search runs a query; ok is false while the index is not ready.
+	search        func(q app.SearchQuery) (r app.Results, ok bool)
+	workspaces    func() []app.WorkspaceInfo
+	workspaceName func(id string) string // a row's workspace, when all show
+	open          func(h *app.Hit, mode app.OpenMode)
+	menu          func(h *app.Hit) *fyne.Menu
+}
+
+func newQuickOpen(win fyne.Window, icons *iconStore, now func() time.Time, acts quickActions) *quickOpen {
+	q := &quickOpen{acts: acts, win: win}
 	q.entry = &quickEntry{q: q}
 	q.entry.ExtendBaseWidget(q.entry)
 	q.entry.SetPlaceHolder("Open a page in any workspace")
 	q.entry.OnChanged = func(string) { q.search(true) }
 	q.scope = widget.NewLabelWithStyle("All workspaces", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	q.scope.Importance = widget.HighImportance
-	q.results = newResultsView(w.icons, w.now, resultActions{
+	q.results = newResultsView(icons, now, resultActions{
 		open:          q.open,
-		menu:          w.itemMenu,
+		menu:          acts.menu,
 		workspaceName: func(id string) string { return q.workspaceName(id) },
 		moved:         func() {},
 	})
@@ -99,25 +112,20 @@ func (q *quickOpen) hide() {
 
 // search shows the top results in the main window's ranking.
 func (q *quickOpen) search(reset bool) {
-	if !q.w.st.IndexReady {
-		return
+	if r, ok := q.acts.search(app.SearchQuery{Text: q.entry.Text, Workspace: q.ws, Limit: quickRows}); ok {
+		q.results.set(r.Hits, q.entry.Text, reset)
 	}
-	r, err := q.w.core.Find(app.SearchQuery{Text: q.entry.Text, Workspace: q.ws, Limit: quickRows})
-	if err != nil {
-		return
-	}
-	q.results.set(r.Hits, q.entry.Text, reset)
 }
 
 // open opens a hit and hides Quick Open; mode "" is the user's setting.
 func (q *quickOpen) open(h *app.Hit, mode app.OpenMode) {
 	q.hide()
-	q.w.openHit(h, mode)
+	q.acts.open(h, mode)
 }
 
 // nextScope walks All workspaces → each workspace → All.
 func (q *quickOpen) nextScope() {
-	ws := q.w.st.Workspaces
+	ws := q.acts.workspaces()
 	next, name := "", "All workspaces"
 	for i, x := range ws {
 		if q.ws == "" && i == 0 || i > 0 && ws[i-1].ID == q.ws {
@@ -134,7 +142,7 @@ func (q *quickOpen) workspaceName(id string) string {
 	if q.ws != "" {
 		return ""
 	}
-	return q.w.rowWorkspaceNameAlways(id)
+	return q.acts.workspaceName(id)
 }
 
 // quickEntry is Quick Open's box: the arrows, Enter, Esc and Tab drive the

@@ -19,26 +19,26 @@ func TestTypingFiltersInTheCommandLinesOrder(t *testing.T) {
 	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 Roadmap", URL: "https://www.notion.so/q3"})
 	f.sync(ws)
 	f.open()
-	if f.canvas().Focused() != f.w.bar.entry {
+	if f.canvas().Focused() != f.w.views.bar.entry {
 		t.Fatal("the search box is not focused at start")
 	}
 	f.typeText("zoes brulee")
 	if got := f.visibleTitles(); len(got) != 1 || got[0] != "Crème brûlée tasting at Zoë's café" {
 		t.Errorf("after typing: %v", got)
 	}
-	if !strings.HasPrefix(f.w.status.current(), "1 of ") {
-		t.Errorf("status = %q", f.w.status.current())
+	if !strings.HasPrefix(f.w.views.status.current(), "1 of ") {
+		t.Errorf("status = %q", f.w.views.status.current())
 	}
 	f.key(fyne.KeyEscape)
-	if f.w.bar.entry.Text != "" || len(f.visibleTitles()) < 5 {
-		t.Errorf("Esc did not clear: %q, %d rows", f.w.bar.entry.Text, len(f.visibleTitles()))
+	if f.w.views.bar.entry.Text != "" || len(f.visibleTitles()) < 5 {
+		t.Errorf("Esc did not clear: %q, %d rows", f.w.views.bar.entry.Text, len(f.visibleTitles()))
 	}
 	// Every query and scope lists exactly what `pagedeck search` lists.
 	for _, q := range []string{"", "roadmap q3", "e", "plan"} {
 		f.shortcut(fyne.KeyL, 0)
 		f.typeText(q)
-		want, _ := f.core.Search(q, "", "", 50)
-		got := f.w.results.hits
+		want, _ := searchHits(f.core, q, "", "", 50)
+		got := f.w.views.results.hits
 		for i := range want {
 			if i >= len(got) || got[i].ID != want[i].ID {
 				t.Fatalf("query %q: row %d differs from the command line's order", q, i)
@@ -58,13 +58,13 @@ func TestEnterAfterStartOpensTheTopRow(t *testing.T) {
 			LastEdited: time.Now().Add(time.Duration(i) * time.Minute)})
 	}
 	f.open()
-	first := f.w.results.hits[0].ID
+	first := f.w.views.results.hits[0].ID
 	// Home connects and syncs while the window is open: its items are newer.
 	f.connectNoSync(home)
 	f.sync(home)
-	f.pump("Home's items", func() bool { return f.w.results.hits[0].ID != first })
+	f.pump("Home's items", func() bool { return f.w.views.results.hits[0].ID != first })
 	f.settle()
-	top, _ := f.core.Search("", "", "", 1)
+	top, _ := searchHits(f.core, "", "", "", 1)
 	if h := f.highlighted(); h == nil || h.hit.ID != top[0].ID {
 		t.Fatalf("the highlight is not on the top row after new items arrived")
 	}
@@ -84,17 +84,17 @@ func TestBackgroundSyncKeepsYourPlace(t *testing.T) {
 	for range 5 {
 		f.key(fyne.KeyDown)
 	}
-	picked := f.w.results.hits[5].ID
+	picked := f.w.views.results.hits[5].ID
 	if h := f.highlighted(); h == nil || h.hit.ID != picked {
 		t.Fatal("five Downs did not highlight the sixth row")
 	}
 	calls := f.emu.Count("POST", "/v1/search")
 	f.shortcut(fyne.KeyR, fyne.KeyModifierShift)
 	f.pump("the sync", func() bool {
-		return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 && strings.Contains(f.w.status.current(), "synced just now")
+		return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 && strings.Contains(f.w.views.status.current(), "synced just now")
 	})
 	f.settle()
-	if h := f.w.results.current(); h == nil || h.ID != picked {
+	if h := f.w.views.results.current(); h == nil || h.ID != picked {
 		t.Errorf("a background sync moved the highlight off %s", picked)
 	}
 }
@@ -103,8 +103,8 @@ func TestKeysMoveTheHighlight(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 15, 120)
 	f.open()
-	n := len(f.w.results.hits)
-	at := func() int { return f.w.results.cursor }
+	n := len(f.w.views.results.hits)
+	at := func() int { return f.w.views.results.cursor }
 	f.key(fyne.KeyDown)
 	f.key(fyne.KeyDown)
 	if at() != 2 {
@@ -139,13 +139,13 @@ func TestKeysMoveTheHighlight(t *testing.T) {
 	for _, k := range []fyne.KeyName{fyne.KeyL, fyne.KeyF, fyne.KeyK} {
 		f.canvas().Unfocus()
 		f.shortcut(k, 0)
-		if f.canvas().Focused() != f.w.bar.entry || f.w.bar.entry.SelectedText() != "plan" {
-			t.Errorf("Ctrl+%s: focus %T, selection %q", k, f.canvas().Focused(), f.w.bar.entry.SelectedText())
+		if f.canvas().Focused() != f.w.views.bar.entry || f.w.views.bar.entry.SelectedText() != "plan" {
+			t.Errorf("Ctrl+%s: focus %T, selection %q", k, f.canvas().Focused(), f.w.views.bar.entry.SelectedText())
 		}
 	}
 	f.typeText("x")
-	if f.w.bar.entry.Text != "x" {
-		t.Errorf("typing after Ctrl+K gave %q, want the selection replaced", f.w.bar.entry.Text)
+	if f.w.views.bar.entry.Text != "x" {
+		t.Errorf("typing after Ctrl+K gave %q, want the selection replaced", f.w.views.bar.entry.Text)
 	}
 }
 
@@ -155,15 +155,15 @@ func TestKeysAfterTheWheelStartFromWhatIsVisible(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 16, 300)
 	f.open()
-	list := f.w.results.list
+	list := f.w.views.results.list
 	test.Scroll(f.canvas(), f.centre(list), 0, -2000)
 	f.settle()
-	first, _ := f.w.results.visible()
+	first, _ := f.w.views.results.visible()
 	if first < 10 {
 		t.Fatalf("the wheel did not scroll: first visible row %d", first)
 	}
 	f.key(fyne.KeyDown)
-	if c := f.w.results.cursor; c < first || c > first+1 {
+	if c := f.w.views.results.cursor; c < first || c > first+1 {
 		t.Errorf("Down after scrolling highlighted row %d; rows %d… are on screen", c, first)
 	}
 	if h := f.highlighted(); h == nil {
@@ -185,8 +185,8 @@ func TestClicksOpenAtOnce(t *testing.T) {
 	if got := f.op.opened()[0]; got != "https://www.notion.so/acme/Beta-2" {
 		t.Errorf("the click opened %s", got)
 	}
-	if f.w.results.cursor != 1 || f.canvas().Focused() != f.w.bar.entry {
-		t.Errorf("after the click: highlight %d, focus %T", f.w.results.cursor, f.canvas().Focused())
+	if f.w.views.results.cursor != 1 || f.canvas().Focused() != f.w.views.bar.entry {
+		t.Errorf("after the click: highlight %d, focus %T", f.w.views.results.cursor, f.canvas().Focused())
 	}
 	// Down, then Enter, from the clicked row; Ctrl+Enter opens in the app.
 	f.key(fyne.KeyUp)
@@ -209,8 +209,8 @@ func TestRightClickShowsTheRowsMenu(t *testing.T) {
 	f.sync(ws)
 	f.open()
 	f.rightClick(f.centre(f.visibleRows()[1]))
-	if f.w.results.cursor != 1 {
-		t.Errorf("a right click highlighted row %d", f.w.results.cursor)
+	if f.w.views.results.cursor != 1 {
+		t.Errorf("a right click highlighted row %d", f.w.views.results.cursor)
 	}
 	f.clickMenuItem("Open in Notion app")
 	f.pump("open in app", func() bool { return len(f.op.opened()) == 1 })
@@ -222,8 +222,8 @@ func TestRightClickShowsTheRowsMenu(t *testing.T) {
 	if got := fyne.CurrentApp().Clipboard().Content(); got != "https://www.notion.so/acme/Alpha-1" {
 		t.Errorf("Copy link put %q", got)
 	}
-	if !strings.Contains(f.w.status.current(), "Copied the link") {
-		t.Errorf("no confirmation: status %q", f.w.status.current())
+	if !strings.Contains(f.w.views.status.current(), "Copied the link") {
+		t.Errorf("no confirmation: status %q", f.w.views.status.current())
 	}
 }
 
@@ -233,22 +233,22 @@ func TestCopyLinkShortcut(t *testing.T) {
 	f.seedConnected("Acme", 17, 30)
 	f.open()
 	f.key(fyne.KeyDown)
-	want := f.w.results.hits[1]
+	want := f.w.views.results.hits[1]
 	f.shortcut(fyne.KeyC, fyne.KeyModifierShift)
 	if got := fyne.CurrentApp().Clipboard().Content(); got != want.URL {
 		t.Errorf("clipboard %q, want %q", got, want.URL)
 	}
-	if s := f.w.status.current(); !strings.Contains(s, "Copied the link to “"+app.DisplayTitle(want.Title)+"”") {
+	if s := f.w.views.status.current(); !strings.Contains(s, "Copied the link to “"+app.DisplayTitle(want.Title)+"”") {
 		t.Errorf("status %q", s)
 	}
-	f.pump("the count to come back", func() bool { return strings.Contains(f.w.status.current(), " items") })
+	f.pump("the count to come back", func() bool { return strings.Contains(f.w.views.status.current(), " items") })
 }
 
 func TestKindSwitch(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 3, 200)
 	f.open()
-	f.clickOn(f.w.bar.kinds[app.KindDatabase])
+	f.clickOn(f.w.views.bar.kinds[app.KindDatabase])
 	rows := f.visibleRows()
 	if len(rows) == 0 {
 		t.Fatal("no databases shown")
@@ -258,16 +258,16 @@ func TestKindSwitch(t *testing.T) {
 			t.Errorf("%q is a %s in the Databases view", r.title.Text, r.badge.Text)
 		}
 	}
-	f.clickOn(f.w.bar.kinds[app.KindPage])
+	f.clickOn(f.w.views.bar.kinds[app.KindPage])
 	for _, r := range f.visibleRows() {
 		if r.badge.Text != "PAGE" {
 			t.Errorf("%q is a %s in the Pages view", r.title.Text, r.badge.Text)
 		}
 	}
-	f.clickOn(f.w.bar.kinds[""])
-	all, _ := f.core.Search("", "", "", 0)
-	if len(f.w.results.hits) != len(all) {
-		t.Errorf("All shows %d of %d", len(f.w.results.hits), len(all))
+	f.clickOn(f.w.views.bar.kinds[""])
+	all, _ := searchHits(f.core, "", "", "", 0)
+	if len(f.w.views.results.hits) != len(all) {
+		t.Errorf("All shows %d of %d", len(f.w.views.results.hits), len(all))
 	}
 }
 
@@ -277,21 +277,21 @@ func TestStatusLineAfterSync(t *testing.T) {
 	f.open()
 	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/new", LastEdited: time.Now().Add(time.Minute)})
 	n := f.core.Count(ws) + 1
-	f.clickOn(f.w.bar.refresh)
+	f.clickOn(f.w.views.bar.refresh)
 	want := app.Thousands(n) + " items · synced just now"
-	f.pump("the status line", func() bool { return f.w.status.current() == want })
+	f.pump("the status line", func() bool { return f.w.views.status.current() == want })
 	if got := f.visibleTitles(); len(got) == 0 || got[0] != "Brand new page" {
 		t.Errorf("the new page is not on top: %v", got)
 	}
 	// A failure shows in plain words, and the cache stays.
 	f.emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
 	f.shortcut(fyne.KeyR, 0)
-	f.pump("the error", func() bool { return strings.Contains(f.w.status.current(), "could not read") })
-	if strings.Contains(f.w.status.current(), "try again") {
-		t.Errorf("the status promises a retry nothing makes: %q", f.w.status.current())
+	f.pump("the error", func() bool { return strings.Contains(f.w.views.status.current(), "could not read") })
+	if strings.Contains(f.w.views.status.current(), "try again") {
+		t.Errorf("the status promises a retry nothing makes: %q", f.w.views.status.current())
 	}
 	f.pump("the mark", func() bool { return f.sidebarRow("Acme").status == "error" })
-	if len(f.w.results.hits) != n {
-		t.Errorf("%d results after a failed sync, want %d", len(f.w.results.hits), n)
+	if len(f.w.views.results.hits) != n {
+		t.Errorf("%d results after a failed sync, want %d", len(f.w.views.results.hits), n)
 	}
 }

@@ -58,6 +58,9 @@ func newSearchBar(tips *tooltips, keys *shortcuts, acts searchActions) *searchBa
 
 func (b *searchBar) object() fyne.CanvasObject { return b.root }
 
+// drive lets the box's arrows, Enter and paging keys move through nav.
+func (b *searchBar) drive(nav navigator) { b.entry.nav = nav }
+
 // setKind highlights the chosen kind.
 func (b *searchBar) setKind(k app.Kind) {
 	for kind, btn := range b.kinds {

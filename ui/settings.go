@@ -61,7 +61,7 @@ func (f *settingsField) object() fyne.CanvasObject { return container.NewVBox(f.
 // keychainErr, when set, is why the client secret cannot be read or
 // changed now; the rest still can. submit saves and reports through done.
 func (w *Window) settingsDialog(s app.Settings, l launcherSettings, keychainErr error, submit func(next app.Settings, secret app.Secret, l launcherSettings, done func(error))) {
-	m := w.newModal()
+	m := w.views.modals.newModal()
 	field := func(key, value, placeholder string, check func(string) error) *settingsField {
 		f := &settingsField{entry: m.entry(key == app.SettingClientSecret), err: wrapped(""), check: check}
 		f.err.Importance = widget.DangerImportance

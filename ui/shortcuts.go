@@ -12,12 +12,32 @@ import (
 // shortcuts are the window's keyboard shortcuts (Ctrl, or Cmd on macOS),
 // and what keys do when no widget has the focus.
 type shortcuts struct {
-	w     *Window
-	table map[string]func()
-	keys  []desktop.CustomShortcut
+	acts    shortcutActions
+	dialogs *modals
+	table   map[string]func()
+	keys    []desktop.CustomShortcut
 }
 
-func newShortcuts(w *Window) *shortcuts { return &shortcuts{w: w, table: map[string]func(){}} }
+// shortcutActions are what the shortcuts do; the window supplies them.
+type shortcutActions struct {
+	focusSearch     func()                 // focus the search box, its text selected
+	search          func(k *fyne.KeyEvent) // a key for the search box
+	typeRune        func(r rune)           // a character for the search box
+	refresh         func(full bool)
+	connect         func()
+	settings        func()
+	quit            func()
+	close           func()
+	copyLink        func()
+	togglePin       func()
+	togglePreview   func()
+	openCurrent     func(mode app.OpenMode)
+	selectWorkspace func(i int) // the i-th workspace; -1: all
+}
+
+func newShortcuts(dialogs *modals, acts shortcutActions) *shortcuts {
+	return &shortcuts{acts: acts, dialogs: dialogs, table: map[string]func(){}}
+}
 
 // shortcutLabel is how a shortcut reads in a tip: "Ctrl+R" or "⌘R".
 func shortcutLabel(key string) string {
@@ -34,32 +54,27 @@ func (k *shortcuts) add(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
 }
 
 func (k *shortcuts) install(c fyne.Canvas) {
-	w := k.w
-	focus := func() { w.bar.entry.focusAndSelect() }
-	k.add(fyne.KeyF, 0, focus)
-	k.add(fyne.KeyK, 0, focus)
-	k.add(fyne.KeyL, 0, focus)
-	k.add(fyne.KeyR, 0, func() { w.refresh(w.st.Selected, false) })
-	k.add(fyne.KeyR, fyne.KeyModifierShift, func() { w.refresh(w.st.Selected, true) })
-	k.add(fyne.KeyN, 0, w.startConnect)
-	k.add(fyne.KeyComma, 0, w.showSettings)
-	k.add(fyne.KeyQ, 0, w.quit)
-	k.add(fyne.KeyW, 0, w.Close)
-	k.add(fyne.KeyC, fyne.KeyModifierShift, w.copyCurrentLink)
-	k.add(fyne.KeyD, 0, w.togglePin)
+	a := k.acts
+	k.add(fyne.KeyF, 0, a.focusSearch)
+	k.add(fyne.KeyK, 0, a.focusSearch)
+	k.add(fyne.KeyL, 0, a.focusSearch)
+	k.add(fyne.KeyR, 0, func() { a.refresh(false) })
+	k.add(fyne.KeyR, fyne.KeyModifierShift, func() { a.refresh(true) })
+	k.add(fyne.KeyN, 0, a.connect)
+	k.add(fyne.KeyComma, 0, a.settings)
+	k.add(fyne.KeyQ, 0, a.quit)
+	k.add(fyne.KeyW, 0, a.close)
+	k.add(fyne.KeyC, fyne.KeyModifierShift, a.copyLink)
+	k.add(fyne.KeyD, 0, a.togglePin)
 	// Ctrl+Y (Cmd+Y: Quick Look's key in the Finder) reads the page; Space,
 	// as in Quick Look, types into the search box, which owns the keyboard.
 	// Fyne reports Ctrl+Y as Redo.
-	k.table[(&fyne.ShortcutRedo{}).ShortcutName()] = w.togglePreview
-	k.add(fyne.KeyReturn, 0, func() { w.results.openCurrent(app.OpenInApp) })
-	k.add(fyne.KeyEnter, 0, func() { w.results.openCurrent(app.OpenInApp) })
-	k.add(fyne.Key0, 0, func() { w.selectWorkspace("") })
+	k.table[(&fyne.ShortcutRedo{}).ShortcutName()] = a.togglePreview
+	k.add(fyne.KeyReturn, 0, func() { a.openCurrent(app.OpenInApp) })
+	k.add(fyne.KeyEnter, 0, func() { a.openCurrent(app.OpenInApp) })
+	k.add(fyne.Key0, 0, func() { a.selectWorkspace(-1) })
 	for i, key := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
-		k.add(key, 0, func() {
-			if i < len(w.st.Workspaces) {
-				w.selectWorkspace(w.st.Workspaces[i].ID)
-			}
-		})
+		k.add(key, 0, func() { a.selectWorkspace(i) })
 	}
 	for i := range k.keys {
 		sc := &k.keys[i]
@@ -71,11 +86,9 @@ func (k *shortcuts) install(c fyne.Canvas) {
 	// Enter answer an open dialog.
 	c.SetOnTypedKey(k.typedKey)
 	c.SetOnTypedRune(func(r rune) {
-		if len(w.modals) > 0 {
-			return
+		if !k.dialogs.any() {
+			a.typeRune(r)
 		}
-		w.bar.entry.focusAndSelect()
-		w.bar.entry.TypedRune(r)
 	})
 }
 
@@ -83,7 +96,7 @@ func (k *shortcuts) install(c fyne.Canvas) {
 // dialog keeps the window's shortcuts away from the window behind it.
 func (k *shortcuts) run(s fyne.Shortcut) bool {
 	fn, ok := k.table[s.ShortcutName()]
-	if !ok || (len(k.w.modals) > 0 && s.ShortcutName() != (&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()) {
+	if !ok || (k.dialogs.any() && s.ShortcutName() != (&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()) {
 		return false
 	}
 	fn()
@@ -91,15 +104,14 @@ func (k *shortcuts) run(s fyne.Shortcut) bool {
 }
 
 func (k *shortcuts) typedKey(e *fyne.KeyEvent) {
-	w := k.w
-	if m := w.topModal(); m != nil {
+	if m := k.dialogs.top(); m != nil {
 		m.key(e)
 		return
 	}
 	switch e.Name {
 	case fyne.KeyEscape, fyne.KeyTab:
-		w.bar.entry.focusAndSelect()
+		k.acts.focusSearch()
 	default:
-		w.bar.entry.TypedKey(e)
+		k.acts.search(e)
 	}
 }

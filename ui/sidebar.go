@@ -31,11 +31,6 @@ type sidebar struct {
 	actions []*tapRow
 	list    *fyne.Container
 	root    fyne.CanvasObject
-
-	// What it shows, kept to redraw when an icon arrives.
-	ws       []app.WorkspaceInfo
-	selected string
-	progress map[string]app.Progress
 }
 
 // wsRow is one entry: a tapRow and what it shows. The tapRow itself goes
@@ -166,7 +161,6 @@ func (s *sidebar) focusOrder() []*tapRow {
 
 // set shows the workspaces, which one is selected and what each is doing.
 func (s *sidebar) set(ws []app.WorkspaceInfo, selected string, progress map[string]app.Progress) {
-	s.ws, s.selected, s.progress = ws, selected, progress
 	for len(s.rows) < len(ws) {
 		s.rows = append(s.rows, s.newRow("-"))
 	}
@@ -216,4 +210,3 @@ func (s *sidebar) fill(r *wsRow, ws *app.WorkspaceInfo, progress map[string]app.
 }
 
 // refresh redraws the rows (an icon arrived).
-func (s *sidebar) refresh() { s.set(s.ws, s.selected, s.progress) }

@@ -25,7 +25,7 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 	if f.w.st.Selected != b || f.w.Window().Title() != "Home — Pagedeck" {
 		t.Fatalf("after a click on Home: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
-	for _, h := range f.w.results.hits {
+	for _, h := range f.w.views.results.hits {
 		if h.WorkspaceID != b {
 			t.Fatal("Home's view lists another workspace's item")
 		}
@@ -33,7 +33,7 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 	if !f.sidebarRow("Home").selected || f.sidebarRow("All workspaces").selected {
 		t.Error("the sidebar does not show Home as selected")
 	}
-	if f.canvas().Focused() != f.w.bar.entry {
+	if f.canvas().Focused() != f.w.views.bar.entry {
 		t.Error("a click in the sidebar took the focus from the search box")
 	}
 	f.clickOn(f.sidebarRow("Acme").tapRow)
@@ -155,17 +155,17 @@ func TestSidebarMarksSyncState(t *testing.T) {
 	f.emu.RevokeToken(toks.Access.Reveal())
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the mark", func() bool { return f.sidebarRow("Acme").status == "needs reconnect" })
-	if !f.w.banners.reconnect.Visible() || !strings.Contains(f.w.banners.lostText.Text, "Access to Acme was revoked") {
-		t.Errorf("no reconnect banner: %q", f.w.banners.lostText.Text)
+	if !f.w.views.banners.reconnect.Visible() || !strings.Contains(f.w.views.banners.lostText.Text, "Access to Acme was revoked") {
+		t.Errorf("no reconnect banner: %q", f.w.views.banners.lostText.Text)
 	}
-	if n := f.core.Count(ws); len(f.w.results.hits) != n || n == 0 {
-		t.Errorf("the cached items went: %d shown of %d", len(f.w.results.hits), n)
+	if n := f.core.Count(ws); len(f.w.views.results.hits) != n || n == 0 {
+		t.Errorf("the cached items went: %d shown of %d", len(f.w.views.results.hits), n)
 	}
 	// Reconnect runs the flow: the consent URL goes to the browser.
 	f.emu.SetAutoApprove(ws)
 	f.op.follow = true
 	f.clickOn(f.button("Reconnect"))
-	f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.banners.reconnect.Visible() })
+	f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.views.banners.reconnect.Visible() })
 	if w, _ := f.core.Store().Workspace(ws); w.Status != app.StatusOK {
 		t.Errorf("status after reconnect = %s", w.Status)
 	}

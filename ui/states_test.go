@@ -19,15 +19,17 @@ func TestWelcomeCard(t *testing.T) {
 	if !strings.Contains(txt, "Welcome to Pagedeck") || !strings.Contains(txt, "[Connect a Notion workspace]") {
 		t.Errorf("welcome card:\n%s", txt)
 	}
-	if f.w.status.current() != "No workspaces connected" {
-		t.Errorf("status = %q", f.w.status.current())
+	if f.w.views.status.current() != "No workspaces connected" {
+		t.Errorf("status = %q", f.w.views.status.current())
 	}
 	// The card's button connects, and the new workspace is shown.
 	ws := f.addWorkspace("Fresh", "🌱", 7, 30)
 	f.emu.SetAutoApprove(ws)
 	f.op.follow = true
 	f.clickOn(f.button("Connect a Notion workspace"))
-	f.pump("the new workspace", func() bool { return f.w.st.Selected == ws && len(f.w.st.Workspaces) == 1 && len(f.w.results.hits) > 0 })
+	f.pump("the new workspace", func() bool {
+		return f.w.st.Selected == ws && len(f.w.st.Workspaces) == 1 && len(f.w.views.results.hits) > 0
+	})
 	if strings.Contains(f.texts(), "Welcome to Pagedeck") {
 		t.Error("the welcome card stayed")
 	}
@@ -91,7 +93,7 @@ func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
 	if strings.Contains(txt, "Nothing shared") || !strings.Contains(txt, "Loading pages from Acme") {
 		t.Fatalf("during the first sync:\n%s", txt)
 	}
-	f.pump("the items", func() bool { return len(f.w.results.hits) > 0 })
+	f.pump("the items", func() bool { return len(f.w.views.results.hits) > 0 })
 	if strings.Contains(f.labels(), "Loading pages") {
 		t.Error("the loading state stayed")
 	}
@@ -118,7 +120,7 @@ func TestFirstSyncFailure(t *testing.T) {
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the failure", func() bool { return strings.Contains(f.labels(), "Could not load the pages of Acme") })
 	f.clickOn(f.button("Try again"))
-	f.pump("the items", func() bool { return len(f.w.results.hits) > 0 })
+	f.pump("the items", func() bool { return len(f.w.views.results.hits) > 0 })
 }
 
 // The progress line keeps its place: a sync does not push the list.
@@ -126,16 +128,16 @@ func TestSyncDoesNotMoveTheList(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 10, 60)
 	f.open()
-	top := f.abs(f.w.results.list).Y
-	height := f.w.results.list.Size().Height
+	top := f.abs(f.w.views.results.list).Y
+	height := f.w.views.results.list.Size().Height
 	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.shortcut(fyne.KeyR, 0)
-	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 && f.w.status.line.on })
+	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 && f.w.views.status.line.on })
 	f.settle()
-	if y, h := f.abs(f.w.results.list).Y, f.w.results.list.Size().Height; y != top || h != height {
+	if y, h := f.abs(f.w.views.results.list).Y, f.w.views.results.list.Size().Height; y != top || h != height {
 		t.Errorf("during a sync the list moved from y=%.0f h=%.0f to y=%.0f h=%.0f", top, height, y, h)
 	}
-	if h := f.w.status.line.Size().Height; h > 4 {
+	if h := f.w.views.status.line.Size().Height; h > 4 {
 		t.Errorf("the progress line is %.0f px tall", h)
 	}
 	f.pump("the sync to end", func() bool { return len(f.w.st.Progress) == 0 })
@@ -200,14 +202,14 @@ func TestIconButtonsHaveTooltips(t *testing.T) {
 	for _, c := range []struct {
 		o    fyne.CanvasObject
 		want string
-	}{{f.w.bar.refresh, "Refresh (" + shortcutLabel("R") + ")"}, {f.sidebarRow("Acme").more, "Workspace menu"}} {
+	}{{f.w.views.bar.refresh, "Refresh (" + shortcutLabel("R") + ")"}, {f.sidebarRow("Acme").more, "Workspace menu"}} {
 		hover(f, f.centre(c.o))
-		f.pump("the tip "+c.want, func() bool { return f.w.tips.shown == c.want })
-		if !f.w.tips.box.Visible() {
+		f.pump("the tip "+c.want, func() bool { return f.w.views.tips.shown == c.want })
+		if !f.w.views.tips.box.Visible() {
 			t.Errorf("%q is not drawn", c.want)
 		}
 		hover(f, fyne.NewPos(600, 400))
-		if f.w.tips.shown != "" {
+		if f.w.views.tips.shown != "" {
 			t.Errorf("the tip %q stayed after the pointer left", c.want)
 		}
 	}
@@ -228,15 +230,15 @@ func TestRestoredDatabaseIsSaid(t *testing.T) {
 	}
 	f.core = f.newCore()
 	f.open()
-	if !f.w.banners.notice.Visible() || !strings.Contains(f.w.banners.noticeText.Text, "was damaged") {
-		t.Fatalf("no word on the restore: %q", f.w.banners.noticeText.Text)
+	if !f.w.views.banners.notice.Visible() || !strings.Contains(f.w.views.banners.noticeText.Text, "was damaged") {
+		t.Fatalf("no word on the restore: %q", f.w.views.banners.noticeText.Text)
 	}
-	if len(f.w.st.Workspaces) != 1 || len(f.w.results.hits) == 0 {
-		t.Errorf("after the restore: %d workspaces, %d items", len(f.w.st.Workspaces), len(f.w.results.hits))
+	if len(f.w.st.Workspaces) != 1 || len(f.w.views.results.hits) == 0 {
+		t.Errorf("after the restore: %d workspaces, %d items", len(f.w.st.Workspaces), len(f.w.views.results.hits))
 	}
 	f.fits("the notice")
 	f.clickOn(f.button("Dismiss"))
-	if f.w.banners.notice.Visible() {
+	if f.w.views.banners.notice.Visible() {
 		t.Error("Dismiss left the notice")
 	}
 }

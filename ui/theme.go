@@ -107,3 +107,9 @@ func themeColor(n fyne.ThemeColorName) color.Color {
 	a := fyne.CurrentApp()
 	return a.Settings().Theme().Color(n, a.Settings().ThemeVariant())
 }
+
+func withAlpha(c color.Color, a uint8) color.NRGBA {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}

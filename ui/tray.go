@@ -1,12 +1,8 @@
 package ui
 
 import (
-	"runtime"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"github.com/godbus/dbus/v5"
 
 	"github.com/pagedeck/pagedeck/app"
 )
@@ -20,25 +16,6 @@ const prefTrayTold = "tray.told"
 // prefKeepInTray: closing the window keeps Pagedeck in the tray ("off"
 // turns it off; the default is on).
 const prefKeepInTray = "tray.keep"
-
-// systemHasTray reports whether the desktop shows tray icons. On Linux
-// and the BSDs that is a StatusNotifierItem host on the session bus
-// (GNOME needs its AppIndicator extension; KDE, XFCE and others have one):
-// without it Fyne's tray icon would be nowhere, and closing the window
-// must quit as before.
-func systemHasTray() bool {
-	switch runtime.GOOS {
-	case "windows", "darwin":
-		return true
-	}
-	conn, err := dbus.SessionBus()
-	if err != nil {
-		return false
-	}
-	var owner string
-	err = conn.BusObject().Call("org.freedesktop.DBus.GetNameOwner", 0, "org.kde.StatusNotifierWatcher").Store(&owner)
-	return err == nil && owner != ""
-}
 
 // trayMenu builds the tray's menu: the window, Quick Open with its
 // hotkey, the pinned and most used pages, Refresh all and Quit.
@@ -74,7 +51,8 @@ func (w *Window) updateTray() {
 	if !w.launch.hasTray || !w.st.IndexReady {
 		return
 	}
-	hits, err := w.core.Search("", "", "", trayItems)
+	r, err := w.core.Search(app.SearchQuery{Limit: trayItems})
+	hits := r.Hits
 	if err != nil {
 		return
 	}
@@ -86,33 +64,6 @@ func (w *Window) updateTray() {
 		}
 		desk.SetSystemTrayMenu(w.launch.trayShown)
 	}
-}
-
-// showMain brings the main window up.
-func (w *Window) showMain() {
-	w.win.Show()
-	w.win.RequestFocus()
-	w.launch.hidden = false
-}
-
-// closeWindow is the window's close button: with a tray it hides the
-// window and Pagedeck stays in the tray (the first time, a notification
-// says so); without one, or with that setting off, it quits.
-func (w *Window) closeWindow() {
-	if !w.launch.hasTray || !w.launch.keepInTray {
-		w.quit()
-		return
-	}
-	w.savePrefs()
-	w.win.Hide()
-	w.launch.hidden = true
-	w.background(func() {
-		if w.core.Pref(prefTrayTold) != "" {
-			return
-		}
-		_ = w.core.SetPref(prefTrayTold, time.Now().UTC().Format(time.RFC3339))
-		w.do(func() { w.a.SendNotification(fyne.NewNotification("Pagedeck is still running", w.trayNote())) })
-	})
 }
 
 // trayNote is what the first close to the tray says.

@@ -99,24 +99,24 @@ func TestPinning(t *testing.T) {
 	f.open()
 	f.rightClick(f.centre(f.row("Roadmaps")))
 	f.clickMenuItem("Pin")
-	f.pump("the pin", func() bool { return f.w.results.hits[0].ID == ids["maps"] })
+	f.pump("the pin", func() bool { return f.w.views.results.hits[0].ID == ids["maps"] })
 	if r := f.row("Roadmaps"); r.star.Hidden {
 		t.Error("a pinned row shows no star")
 	}
-	if !strings.Contains(f.w.status.current(), "Pinned “Roadmaps”") {
-		t.Errorf("status %q", f.w.status.current())
+	if !strings.Contains(f.w.views.status.current(), "Pinned “Roadmaps”") {
+		t.Errorf("status %q", f.w.views.status.current())
 	}
 	// Ctrl+D on the highlighted (top, pinned) row unpins it.
 	f.shortcut(fyne.KeyD, 0)
-	f.pump("the unpin", func() bool { return f.w.results.hits[0].ID != ids["maps"] })
+	f.pump("the unpin", func() bool { return f.w.views.results.hits[0].ID != ids["maps"] })
 	if !f.row("Roadmaps").star.Hidden {
 		t.Error("the star stayed")
 	}
 	// Ctrl+D pins the highlighted row.
 	f.key(fyne.KeyEnd)
-	last := f.w.results.current().ID
+	last := f.w.views.results.current().ID
 	f.shortcut(fyne.KeyD, 0)
-	f.pump("the pin by keyboard", func() bool { return f.w.results.hits[0].ID == last })
+	f.pump("the pin by keyboard", func() bool { return f.w.views.results.hits[0].ID == last })
 }
 
 // Opening an item often brings it first for an empty query (frecency);
@@ -131,8 +131,8 @@ func TestWhatYouOpenComesFirst(t *testing.T) {
 	f.pump("three opens", func() bool { return len(f.op.opened()) == 3 })
 	f.pump("three opens recorded", func() bool { h, err := f.core.Item(ids["orphan"]); return err == nil && h.Opened == 3 })
 	f.key(fyne.KeyEscape)
-	if h := f.w.results.current(); h == nil || h.ID != ids["orphan"] {
-		t.Errorf("after three opens, the first row is %v", f.w.results.current())
+	if h := f.w.views.results.current(); h == nil || h.ID != ids["orphan"] {
+		t.Errorf("after three opens, the first row is %v", f.w.views.results.current())
 	}
 }
 
@@ -150,7 +150,7 @@ func TestContentMatchesAndThePreview(t *testing.T) {
 	}
 	f.open()
 	f.typeText("marzip")
-	f.pump("the content match", func() bool { return len(f.w.results.hits) > 0 })
+	f.pump("the content match", func() bool { return len(f.w.views.results.hits) > 0 })
 	r := f.visibleRows()[0]
 	if r.hit.ID != page || r.hit.Match != app.MatchContent || !r.snippet.Visible() {
 		t.Fatalf("first row %q, match %q", r.title.Text, r.hit.Match)
@@ -173,13 +173,15 @@ func TestContentMatchesAndThePreview(t *testing.T) {
 	// Ctrl+Y reads it offline: stop the emulator first.
 	f.emu.Close()
 	f.shortcut(fyne.KeyY, 0) // delivered as Redo, as the driver does
-	f.pump("the preview", func() bool { return f.w.preview.visible() && strings.Contains(f.w.preview.body.String(), "marzipan") })
-	if f.canvas().Focused() != f.w.bar.entry {
+	f.pump("the preview", func() bool {
+		return f.w.views.preview.visible() && strings.Contains(f.w.views.preview.body.String(), "marzipan")
+	})
+	if f.canvas().Focused() != f.w.views.bar.entry {
 		t.Error("the preview took the focus from the search box")
 	}
 	// The link to example.com opens in the browser; the javascript: one is gone.
 	var links []string
-	for _, s := range f.w.preview.body.Segments {
+	for _, s := range f.w.views.preview.body.Segments {
 		collectLinks(s, &links)
 	}
 	if strings.Join(links, " ") != "https://example.com/agenda" {
@@ -194,7 +196,7 @@ func TestContentMatchesAndThePreview(t *testing.T) {
 	f.shortcut(fyne.KeyL, 0)
 	f.key(fyne.KeyBackspace)
 	f.key(fyne.KeyEscape)
-	if f.w.preview.visible() {
+	if f.w.views.preview.visible() {
 		t.Error("Esc left the preview open")
 	}
 }

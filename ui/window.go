@@ -47,8 +47,6 @@ type Window struct {
 	win  fyne.Window
 	core *app.Core
 	deps Deps
-	do   func(func())
-	now  func() time.Time
 
 	ctx         context.Context
 	cancel      context.CancelFunc
@@ -64,6 +62,12 @@ type Window struct {
 
 	launch launcher // Quick Open, the hotkey and the tray
 
+	views views // the widgets, drawn from st
+}
+
+// views are the window's widgets, one per view; the window draws them from
+// its state and wires their callbacks.
+type views struct {
 	icons    *iconStore
 	tips     *tooltips
 	side     *sidebar
@@ -75,9 +79,12 @@ type Window struct {
 	listArea *fyne.Container // the results, or an empty state
 	preview  *previewPane
 	main     *fyne.Container // banners, search bar, body, status
-	modals   []*modal        // open dialogs, innermost last
+	modals   *modals         // open dialogs
 	keys     *shortcuts
 }
+
+func (w *Window) do(fn func())   { w.deps.Do(fn) }
+func (w *Window) now() time.Time { return w.deps.Now() }
 
 // launcher is the launcher side's state: Quick Open, the global hotkey
 // and the tray.
@@ -108,15 +115,15 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Window{
-		a: a, core: core, deps: deps, do: deps.Do, now: deps.Now, ctx: ctx, cancel: cancel,
+		a: a, core: core, deps: deps, ctx: ctx, cancel: cancel,
 		st: view.New(),
 	}
 	w.st.Settings = app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval}
 	w.win = a.NewWindow("Pagedeck")
 	w.launch.hasTray = deps.Tray
-	w.icons = newIconStore(ctx, deps.Icons, w.do, w.background, func() {
-		w.results.refresh()
-		w.side.refresh()
+	w.views.icons = newIconStore(ctx, deps.Icons, w.do, w.background, func() {
+		w.views.results.refresh()
+		w.drawSidebar()
 	})
 	w.build()
 	w.unsubscribe = core.Subscribe(func(e app.Event) { w.do(func() { w.onEvent(e) }) })
@@ -160,53 +167,83 @@ func (w *Window) background(fn func()) {
 
 // build assembles the views into the window.
 func (w *Window) build() {
-	w.tips = newTooltips(w.do)
-	w.keys = newShortcuts(w)
-	w.side = newSidebar(w.icons, w.tips, sidebarActions{
+	w.views.tips = newTooltips(w.do)
+	w.views.modals = &modals{win: w.win}
+	w.views.keys = newShortcuts(w.views.modals, w.shortcutActions())
+	w.views.side = newSidebar(w.views.icons, w.views.tips, sidebarActions{
 		selectWorkspace: w.selectWorkspace,
 		menu:            w.workspaceMenu,
 		connect:         w.startConnect,
 		addToken:        w.showAddToken,
 		settings:        w.showSettings,
 	})
-	w.bar = newSearchBar(w.tips, w.keys, searchActions{
+	w.views.bar = newSearchBar(w.views.tips, w.views.keys, searchActions{
 		query:   w.setQuery,
 		kind:    w.setKind,
 		refresh: func() { w.refresh(w.st.Selected, false) },
 		escape: func() {
-			if w.preview.visible() {
+			if w.views.preview.visible() {
 				w.togglePreview()
 			}
 		},
 	})
-	w.results = newResultsView(w.icons, w.now, resultActions{
+	w.views.results = newResultsView(w.views.icons, w.now, resultActions{
 		open:          w.openHit,
 		menu:          w.itemMenu,
 		workspaceName: w.rowWorkspaceName,
 		moved:         func() { w.previewFollows() },
 	})
-	w.bar.entry.nav = w.results
-	w.status = newStatusBar(w.ctx, w.do, w.background)
-	w.banners = newBanners(w.deps.Demo, w.startConnect, w.tips, func() { w.main.Refresh() })
-	w.listArea = container.NewStack(w.results.object())
-	w.preview = w.newPreview()
-	w.body = container.New(previewLayout{}, w.listArea, w.preview.object())
+	w.views.bar.drive(w.views.results)
+	w.views.status = newStatusBar(w.ctx, w.do, w.background)
+	w.views.banners = newBanners(w.deps.Demo, w.startConnect, w.views.tips, func() { w.views.main.Refresh() })
+	w.views.listArea = container.NewStack(w.views.results.object())
+	w.views.preview = w.newPreview()
+	w.views.body = container.New(previewLayout{}, w.views.listArea, w.views.preview.object())
 
-	top := container.NewVBox(w.banners.object(), w.bar.object())
-	main := container.NewBorder(top, w.status.object(), nil, nil, w.body)
-	w.main = main
-	content := newSplit(w.side.object(), container.NewPadded(main))
-	w.win.SetContent(container.NewStack(content, w.tips.layer))
-	w.keys.install(w.win.Canvas())
-	w.win.Canvas().Focus(w.bar.entry)
+	top := container.NewVBox(w.views.banners.object(), w.views.bar.object())
+	main := container.NewBorder(top, w.views.status.object(), nil, nil, w.views.body)
+	w.views.main = main
+	content := newSplit(w.views.side.object(), container.NewPadded(main))
+	w.win.SetContent(container.NewStack(content, w.views.tips.layer))
+	w.views.keys.install(w.win.Canvas())
+	w.win.Canvas().Focus(w.views.bar.entry)
 	// The window's last size and workspace, read before it shows so it
 	// never jumps (a small read; the keychain waits for start).
 	w.win.Resize(fyne.NewSize(prefFloat(w.core.Pref("window.width"), 980), prefFloat(w.core.Pref("window.height"), 660)))
 	w.st.Selected = w.core.Pref("workspace")
 	w.launch.keepInTray = w.core.Pref(prefKeepInTray) != "off"
 	if r := w.core.Recovered(); r != nil {
-		w.banners.showNotice(r.String())
-		w.main.Refresh()
+		w.views.banners.showNotice(r.String())
+		w.views.main.Refresh()
+	}
+}
+
+// shortcutActions are what the window's keys do.
+func (w *Window) shortcutActions() shortcutActions {
+	return shortcutActions{
+		focusSearch: func() { w.views.bar.entry.focusAndSelect() },
+		search:      func(k *fyne.KeyEvent) { w.views.bar.entry.TypedKey(k) },
+		typeRune: func(r rune) {
+			w.views.bar.entry.focusAndSelect()
+			w.views.bar.entry.TypedRune(r)
+		},
+		refresh:       func(full bool) { w.refresh(w.st.Selected, full) },
+		connect:       w.startConnect,
+		settings:      w.showSettings,
+		quit:          w.quit,
+		close:         w.Close,
+		copyLink:      w.copyCurrentLink,
+		togglePin:     w.togglePin,
+		togglePreview: w.togglePreview,
+		openCurrent:   func(mode app.OpenMode) { w.views.results.openCurrent(mode) },
+		selectWorkspace: func(i int) {
+			switch {
+			case i < 0:
+				w.selectWorkspace("")
+			case i < len(w.st.Workspaces):
+				w.selectWorkspace(w.st.Workspaces[i].ID)
+			}
+		},
 	}
 }
 
@@ -246,7 +283,7 @@ func (w *Window) start() {
 			case <-tick.C:
 				w.do(func() {
 					w.updateStatus()
-					w.results.refresh()
+					w.views.results.refresh()
 				})
 			}
 		}
@@ -266,7 +303,9 @@ func (w *Window) loadIndex() {
 			})
 			return
 		}
-		w.do(func() { w.status.set("Could not read the cached pages: " + app.Explain(err) + " Trying again…") })
+		w.do(func() {
+			w.views.status.set("Could not read the cached pages: " + app.Explain(err) + " Trying again…")
+		})
 		if !sleep(w.ctx, 3*time.Second) {
 			return
 		}

@@ -315,7 +315,7 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		}
 		wsID = w.ID
 	}
-	res, err := core.Find(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
+	res, err := core.Search(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
 	if err != nil {
 		return err
 	}

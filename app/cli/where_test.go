@@ -108,7 +108,7 @@ func TestCLIPathsPinsAndOpens(t *testing.T) {
 	queries := []string{"", "notes", "roadmap", "plan", "meetnig"}
 	window := map[string][]*app.Hit{}
 	for _, q := range queries {
-		window[q], _ = core.Search(q, ws, "", 30)
+		window[q], _ = searchHits(core, q, ws, "", 30)
 	}
 	// One process at a time holds the content index; the window lets go.
 	core.Close()
@@ -125,4 +125,10 @@ func TestCLIPathsPinsAndOpens(t *testing.T) {
 			}
 		}
 	}
+}
+
+// searchHits is the hits of the search the window and `pagedeck search` run.
+func searchHits(c *app.Core, query, ws string, kind app.Kind, limit int) ([]*app.Hit, error) {
+	r, err := c.Search(app.SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
+	return r.Hits, err
 }

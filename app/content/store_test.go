@@ -138,6 +138,11 @@ func TestIndexIsSharedByTakingTurns(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a keeps the index open (a window mid-typing): b waits, then says so.
+	// A write alone holds it only briefly (writeKeep), so a searches: a
+	// search holds it for IndexIdle, and b's turn cannot come by chance.
+	if _, err := a.Search("otter", "", 0); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := b.Search("otter", "", 0); !errors.Is(err, ErrIndexBusy) {
 		t.Fatalf("while a holds the index: %v", err)
 	}
