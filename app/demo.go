@@ -71,6 +71,7 @@ func StartDemo(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	core, err := New(Options{
 		Config: Config{
 			Hotkey:         env.Hotkey,
+			HotkeyProblem:  env.HotkeyProblem,
 			ClientID:       emu.ClientID(),
 			ClientSecret:   notion.Secret(emu.ClientSecret()),
 			RedirectURI:    redirect,

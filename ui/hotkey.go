@@ -35,6 +35,10 @@ func (w *Window) registerHotkey() {
 				w.main.Refresh()
 			} else {
 				w.hotkeyLabel, w.unregisterHK = label, unregister
+				if choice.EnvIgnored != nil {
+					w.banners.showNotice(choice.EnvIgnored.Error() + ". Quick Open uses " + label + " instead.")
+					w.main.Refresh()
+				}
 			}
 			w.updateTray()
 		})

@@ -196,3 +196,31 @@ func menuText(m *fyne.Menu) string {
 	}
 	return b.String()
 }
+
+// A bad PAGEDECK_HOTKEY is a notice in the window, which grabs the hotkey
+// it would have used without it.
+func TestHotkeyFromEnvIgnored(t *testing.T) {
+	cfg, err := app.ConfigFromEnv(func(k string) string {
+		if k == app.EnvHotkey {
+			return "alt+tab"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatalf("ConfigFromEnv with a bad hotkey: %v", err)
+	}
+	f := newFixture(t, func(f *fixture) {
+		f.hotkeys = &fakeHotkeys{}
+		f.cfg.Hotkey, f.cfg.HotkeyProblem = cfg.Hotkey, cfg.HotkeyProblem
+	})
+	f.open()
+	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 && f.w.hotkeyLabel != "" })
+	if keys, _ := f.hotkeys.registered(); keys[0] != hotkey.Default() {
+		t.Errorf("registered %v, want the default", keys[0])
+	}
+	f.pump("the notice", func() bool { return f.w.banners.notice.Visible() })
+	if txt := f.w.banners.noticeText.Text; !strings.Contains(txt, "PAGEDECK_HOTKEY") || !strings.Contains(txt, "switches windows") || !strings.Contains(txt, f.w.hotkeyLabel) {
+		t.Errorf("notice %q", txt)
+	}
+	f.fits("the hotkey notice")
+}
