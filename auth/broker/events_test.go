@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/pagedeck/pagedeck/auth/broker/redistest"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -404,30 +405,39 @@ func TestEventsStreamsPerToken(t *testing.T) {
 }
 
 // TestEventsLastEventIDFromTheFuture: an id ahead of the log is reset, and
-// the stream resumes from the log's head, so later events still arrive.
+// the stream resumes from the log's head, so later events still arrive;
+// with the log in memory and in Redis.
 func TestEventsLastEventIDFromTheFuture(t *testing.T) {
-	f := liveFixture(t, "", nil)
-	g := f.emu.IssueGrant(f.ws)
-	page := f.emu.AddItem(f.ws, notiontest.ItemSpec{Title: "Draft"})
-	f.waitHooks()
-	head, err := f.srv.events.head(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	future := streamID{ms: head.ms + 365*24*3600*1000}.String()
-	s, resp := openStream(t, f.ts.URL, g.AccessToken, future)
-	if s == nil {
-		t.Fatalf("/events: %s", resp.Status)
-	}
-	if e := s.next(5 * time.Second); e.event != "reset" {
-		t.Errorf("first event %+v, want reset", e)
-	}
-	ready := s.nextOf("ready", 5*time.Second)
-	if ready.id != head.String() {
-		t.Errorf("ready carries id %q, want the log's head %q (sent %q)", ready.id, head, future)
-	}
-	f.emu.Rename(page, "Final")
-	if e := s.nextOf("notion", 5*time.Second); !strings.Contains(e.data, page) {
-		t.Errorf("event %s", e.data)
+	for _, store := range []string{"memory", "redis"} {
+		t.Run(store, func(t *testing.T) {
+			redisURL := ""
+			if store == "redis" {
+				redisURL = redistest.Start(t).URL()
+			}
+			f := liveFixture(t, redisURL, nil)
+			g := f.emu.IssueGrant(f.ws)
+			page := f.emu.AddItem(f.ws, notiontest.ItemSpec{Title: "Draft"})
+			f.waitHooks()
+			head, err := f.srv.events.head(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			future := streamID{ms: head.ms + 365*24*3600*1000}.String()
+			s, resp := openStream(t, f.ts.URL, g.AccessToken, future)
+			if s == nil {
+				t.Fatalf("/events: %s", resp.Status)
+			}
+			if e := s.next(5 * time.Second); e.event != "reset" {
+				t.Errorf("first event %+v, want reset", e)
+			}
+			ready := s.nextOf("ready", 5*time.Second)
+			if ready.id != head.String() {
+				t.Errorf("ready carries id %q, want the log's head %q (sent %q)", ready.id, head, future)
+			}
+			f.emu.Rename(page, "Final")
+			if e := s.nextOf("notion", 5*time.Second); !strings.Contains(e.data, page) {
+				t.Errorf("event %s", e.data)
+			}
+		})
 	}
 }
