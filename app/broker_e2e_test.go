@@ -22,6 +22,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/auth/broker"
@@ -208,7 +209,7 @@ func (h *brokerHarness) connect(ws string) store.Workspace {
 	h.t.Helper()
 	h.emu.SetAutoApprove(ws)
 	b := &browser{}
-	w, err := h.core.Connect(context.Background(), b)
+	w, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: b})
 	if err != nil {
 		h.t.Fatalf("connect through the broker: %v (page %q)", err, b.page())
 	}
@@ -377,7 +378,7 @@ func TestBrokerConnectSyncSearch(t *testing.T) {
 	if err != nil || toks.Kind != auth.KindBroker || toks.Access == "" || toks.Refresh == "" {
 		t.Fatalf("vault = %+v, %v", toks, err)
 	}
-	all, _ := searchHits(h.core, "", ws, "", 0)
+	all, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	if len(all) != want {
 		t.Fatalf("search lists %d of %d", len(all), want)
 	}
@@ -388,7 +389,7 @@ func TestBrokerConnectSyncSearch(t *testing.T) {
 			break
 		}
 	}
-	if hits, _ := searchHits(h.core, target.Title, ws, "", 5); len(hits) == 0 || app.DisplayTitle(hits[0].Title) != app.DisplayTitle(target.Title) {
+	if hits, _ := apptest.SearchHits(h.core, target.Title, ws, "", 5); len(hits) == 0 || app.DisplayTitle(hits[0].Title) != app.DisplayTitle(target.Title) {
 		t.Errorf("searching %q: %v", target.Title, hits)
 	}
 
@@ -524,7 +525,7 @@ func TestBrokerDenied(t *testing.T) {
 	h.addWorkspace("Acme", 35, 5)
 	h.emu.SetAutoDeny(true)
 	b := &browser{}
-	_, err := h.core.Connect(context.Background(), b)
+	_, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: b})
 	if !errors.Is(err, app.ErrDenied) {
 		t.Fatalf("err = %v, want ErrDenied", err)
 	}

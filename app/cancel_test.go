@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 )
 
 // recordingOpener takes the consent URL and does not follow it.
@@ -39,7 +40,7 @@ func TestWaitsCancelWhileASyncRuns(t *testing.T) {
 	ctx, cancel := context.WithCancel(bg)
 	tr.onAnswer("/v1/oauth/token", func() { time.AfterFunc(100*time.Millisecond, cancel) })
 	done := make(chan error, 1)
-	go func() { _, err := c.Connect(ctx, &browser{}); done <- err }()
+	go func() { _, err := c.Connect(ctx, app.ConnectOptions{Opener: &browser{}}); done <- err }()
 	select {
 	case err := <-done:
 		if !errors.Is(err, context.Canceled) {
@@ -54,7 +55,7 @@ func TestWaitsCancelWhileASyncRuns(t *testing.T) {
 	urls := make(chan string, 1)
 	ctx2, cancel2 := context.WithCancel(bg)
 	go func() { <-urls; cancel2() }()
-	if _, err := c.Connect(ctx2, recordingOpener{urls}); !errors.Is(err, context.Canceled) || errors.Is(err, app.ErrFlowInProgress) {
+	if _, err := c.Connect(ctx2, app.ConnectOptions{Opener: recordingOpener{urls}}); !errors.Is(err, context.Canceled) || errors.Is(err, app.ErrFlowInProgress) {
 		t.Errorf("a new connect: %v", err)
 	}
 
@@ -78,7 +79,7 @@ func TestWaitsCancelWhileASyncRuns(t *testing.T) {
 	if err := <-stuck; err != nil {
 		t.Errorf("the sync, once Notion answered: %v", err)
 	}
-	if n := c.Count(ws); n != h.sharedLive(ws) {
+	if n := apptest.ItemCount(c, ws); n != h.sharedLive(ws) {
 		t.Errorf("%d items, want %d: the disconnect went through?", n, h.sharedLive(ws))
 	}
 	if got := h.emu.Count(http.MethodPost, "/v1/oauth/revoke"); got != 0 {

@@ -51,6 +51,11 @@ type Config struct {
 	// Hotkey opens Quick Open from anywhere; zero when the environment
 	// names none (see Core.Hotkey for the one in force).
 	Hotkey hotkey.Hotkey
+	// HotkeyProblem says why PAGEDECK_HOTKEY was ignored (it does not
+	// parse, or names a key the desktop keeps); nil when it is unset or
+	// good. It is a warning, never a failed command: only the window uses
+	// the hotkey, and it falls back to the settings or the default.
+	HotkeyProblem error
 	// Demo: the configuration is the built-in demo's, not the user's.
 	Demo bool
 }
@@ -96,9 +101,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if v := getenv(EnvHotkey); strings.TrimSpace(v) != "" {
 		h, err := hotkey.Parse(v)
 		if err != nil {
-			return c, fmt.Errorf("%s: %w", EnvHotkey, err)
+			c.HotkeyProblem = fmt.Errorf("%s is ignored: %w", EnvHotkey, err)
+		} else {
+			c.Hotkey = h
 		}
-		c.Hotkey = h
 	}
 	return c, nil
 }

@@ -56,18 +56,26 @@ func (c *Core) brokerProvider(brokerURL string) (auth.Provider, error) {
 	return auth.NewBroker(brokerURL, c.opts.HTTPClient)
 }
 
-// Connect runs the browser flow and then the first sync: Authorize, then
-// Sync. A *FirstSyncError comes with the workspace when only the sync
-// failed.
-func (c *Core) Connect(ctx context.Context, op Opener) (store.Workspace, error) {
-	return c.ConnectWithin(ctx, op, 0)
+// ConnectOptions say how a Connect runs.
+type ConnectOptions struct {
+	// Opener opens the consent URL; it also gets the URL to show, for when
+	// no browser opens.
+	Opener Opener
+	// Timeout limits the wait for the browser; 0 is the default, 5
+	// minutes. The first sync is not limited by it.
+	Timeout time.Duration
+	// NoSync returns once the grant is kept: the window syncs in the
+	// background, with progress.
+	NoSync bool
 }
 
-// ConnectWithin is Connect with a limit on the wait for the browser
-// (0: the default, 5 minutes). The first sync is not limited by it.
-func (c *Core) ConnectWithin(ctx context.Context, op Opener, timeout time.Duration) (store.Workspace, error) {
-	w, err := c.Authorize(ctx, op, timeout)
-	if err != nil {
+// Connect runs the browser flow, then the first sync. The grant is kept in
+// the vault and the workspace in the store before the browser hears it
+// worked. A *FirstSyncError comes with the workspace when only the sync
+// failed.
+func (c *Core) Connect(ctx context.Context, o ConnectOptions) (store.Workspace, error) {
+	w, err := c.authorize(ctx, o.Opener, o.Timeout)
+	if err != nil || o.NoSync {
 		return w, err
 	}
 	// Someone is waiting for this first sync: it goes ahead of any crawl.
@@ -78,11 +86,8 @@ func (c *Core) ConnectWithin(ctx context.Context, op Opener, timeout time.Durati
 	return c.store.Workspace(w.ID)
 }
 
-// Authorize runs the browser flow: op opens the consent URL (it also gets
-// the URL to show, for when no browser opens). The grant is kept in the
-// vault and the workspace in the store before the browser hears it worked.
-// It does not sync; the window syncs in the background with progress.
-func (c *Core) Authorize(ctx context.Context, op Opener, timeout time.Duration) (store.Workspace, error) {
+// authorize runs the browser flow.
+func (c *Core) authorize(ctx context.Context, op Opener, timeout time.Duration) (store.Workspace, error) {
 	p, eff, err := c.provider(ctx)
 	if err != nil {
 		return store.Workspace{}, err

@@ -52,16 +52,6 @@ func Highlight(text, query string) []TextRange { return content.Highlight(text, 
 // RichText; see content.ToCommonMark.
 func ToCommonMark(md string) string { return content.ToCommonMark(md) }
 
-// PreviewLinkURL checks a link in the preview before it is opened: only
-// https, and Notion's pages open like items (see BrowserURL, AppURL).
-func PreviewLinkURL(raw string) (string, error) {
-	u, ok := content.LinkURL(raw)
-	if !ok {
-		return "", fmt.Errorf("%w: %q", ErrUnsafeURL, raw)
-	}
-	return u, nil
-}
-
 func contentKey(ws string) string { return "content." + ws }
 
 // ContentState is a workspace's content setting.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -108,7 +109,7 @@ func TestContentWordOnlyInABody(t *testing.T) {
 		t.Fatalf("a title matched: the test proves nothing")
 	}
 	for _, q := range []string{"quixotic", "QUIXOTIC flamin", "zoe cafe", "Zoë Café"} {
-		hits, err := searchHits(h.core, q, "", "", 0)
+		hits, err := apptest.SearchHits(h.core, q, "", "", 0)
 		if err != nil || len(hits) != 1 || hits[0].ID != page || hits[0].Match != app.MatchContent {
 			t.Fatalf("search %q = %v, %v", q, hits, err)
 		}
@@ -116,7 +117,7 @@ func TestContentWordOnlyInABody(t *testing.T) {
 			t.Errorf("snippet for %q = %q, ranges %v", q, s, app.Highlight(s, q))
 		}
 	}
-	hits, _ := searchHits(h.core, "quixotic flamingo", "", "", 0)
+	hits, _ := apptest.SearchHits(h.core, "quixotic flamingo", "", "", 0)
 	s := hits[0].Snippet
 	var words []string
 	for _, r := range app.Highlight(s, "quixotic flamingo") {
@@ -126,7 +127,7 @@ func TestContentWordOnlyInABody(t *testing.T) {
 		t.Errorf("highlighted %v in %q", words, s)
 	}
 	// Titles first, then content: "Notes" matches by title.
-	hits, _ = searchHits(h.core, "notes", "", "", 0)
+	hits, _ = apptest.SearchHits(h.core, "notes", "", "", 0)
 	if len(hits) == 0 || hits[0].Match != app.MatchTitle {
 		t.Errorf("title matches must come first: %v", hits)
 	}
@@ -459,14 +460,14 @@ func TestCrawlGoesMostUsedFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "Notes" is an hour old, older than most; open it, and pin another old page.
-	hits, _ := searchHits(h.core, "", ws, app.KindPage, 0)
+	hits, _ := apptest.SearchHits(h.core, "", ws, app.KindPage, 0)
 	old := hits[len(hits)-1]
 	for range 3 {
 		if err := h.core.Open(notes, app.OpenInBrowser, &browser{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := h.core.Pin(old.ID); err != nil {
+	if err := h.core.SetPinned(old.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if err := h.core.SetContent(ws, true); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -46,7 +47,7 @@ func TestConnectSyncSearch(t *testing.T) {
 		t.Errorf("events = %v", events)
 	}
 
-	all, err := searchHits(h.core, "", "", "", 0)
+	all, err := apptest.SearchHits(h.core, "", "", "", 0)
 	if err != nil || len(all) != want {
 		t.Fatalf("empty query lists %d, want %d (%v)", len(all), want, err)
 	}
@@ -72,11 +73,11 @@ func TestConnectSyncSearch(t *testing.T) {
 	for i := len(all) / 2; strings.TrimSpace(target.Title) == ""; i++ {
 		target = all[i]
 	}
-	hits, _ := searchHits(h.core, target.Title, ws, "", 5)
+	hits, _ := apptest.SearchHits(h.core, target.Title, ws, "", 5)
 	if len(hits) == 0 || app.DisplayTitle(hits[0].Title) != app.DisplayTitle(target.Title) {
 		t.Errorf("searching %q: %v", target.Title, hits)
 	}
-	dbs, _ := searchHits(h.core, "", "", store.KindDatabase, 0)
+	dbs, _ := apptest.SearchHits(h.core, "", "", store.KindDatabase, 0)
 	if len(dbs) == 0 || len(dbs) == len(all) {
 		t.Errorf("%d databases of %d", len(dbs), len(all))
 	}
@@ -108,7 +109,7 @@ func TestQuickRefresh(t *testing.T) {
 	}
 
 	// A rename shows up.
-	hits, _ := searchHits(h.core, "", ws, "", 0)
+	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	oldest := hits[len(hits)-1]
 	h.emu.Rename(oldest.ID, "Zanzibar expedition notes")
 	before = h.searchCalls()
@@ -119,7 +120,7 @@ func TestQuickRefresh(t *testing.T) {
 	if calls := h.searchCalls() - before; calls > 2 || res.Changed != 1 {
 		t.Errorf("rename: %d calls, %d changed", calls, res.Changed)
 	}
-	if got, _ := searchHits(h.core, "zanzibar", "", "", 0); len(got) != 1 || got[0].ID != oldest.ID {
+	if got, _ := apptest.SearchHits(h.core, "zanzibar", "", "", 0); len(got) != 1 || got[0].ID != oldest.ID {
 		t.Errorf("the renamed item is not found: %v", got)
 	}
 	// A trash disappears.
@@ -152,7 +153,7 @@ func TestQuickRefreshSameMinute(t *testing.T) {
 	ws := h.addWorkspace("Acme", 21, 40)
 	h.connect(ws)
 	ctx := context.Background()
-	hits, _ := searchHits(h.core, "", ws, "", 0)
+	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	h.emu.Rename(hits[5].ID, "First edit")
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
@@ -162,7 +163,7 @@ func TestQuickRefreshSameMinute(t *testing.T) {
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := searchHits(h.core, "second edit", "", "", 0); len(got) != 1 {
+	if got, _ := apptest.SearchHits(h.core, "second edit", "", "", 0); len(got) != 1 {
 		t.Error("an edit in the high-water minute was missed")
 	}
 }
@@ -172,7 +173,7 @@ func TestUnshareNeedsAFullSync(t *testing.T) {
 	ws := h.addWorkspace("Acme", 3, 150)
 	h.connect(ws)
 	ctx := context.Background()
-	hits, _ := searchHits(h.core, "", ws, "", 0)
+	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	gone := hits[3]
 	h.emu.Unshare(gone.ID)
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
@@ -328,7 +329,7 @@ func TestEditDuringFullSync(t *testing.T) {
 	h := newHarness(t)
 	ws := h.addWorkspace("Acme", 22, 450)
 	h.connect(ws)
-	hits, _ := searchHits(h.core, "", ws, "", 0)
+	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	moved := hits[300].ID
 	done := false
 	_, err := h.core.Sync(context.Background(), ws, true, func(app.Progress) {
@@ -356,7 +357,7 @@ func TestIncompleteAnswerRemovesNothing(t *testing.T) {
 	ws := h.addWorkspace("Acme", 23, 250)
 	h.connect(ws)
 	before, _ := h.core.Store().Workspace(ws)
-	hits, _ := searchHits(h.core, "", ws, "", 0)
+	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	h.emu.Rename(hits[0].ID, "Renamed during an outage")
 	h.emu.FailNext("/v1/search", 1, notiontest.FaultIncomplete)
 	res, err := h.core.Sync(context.Background(), ws, true, nil)
@@ -378,7 +379,7 @@ func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 	ws := h.addWorkspace("Acme", 6, 120)
 	h.connect(ws)
 	ctx := context.Background()
-	before, _ := searchHits(h.core, "", ws, "", 0)
+	before, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	toks, _ := h.vault.Load(ctx, ws)
 	h.emu.RevokeToken(toks.Access.Reveal())
 
@@ -387,13 +388,13 @@ func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNeedsReconnect naming the workspace", err)
 	}
 	w, _ := h.core.Store().Workspace(ws)
-	after, _ := searchHits(h.core, "", ws, "", 0)
+	after, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	items, _ := h.core.Store().Items(ws)
 	if w.Status != store.StatusNeedsReconnect || len(after) != len(before) || len(items) != len(before) {
 		t.Errorf("status %s, %d/%d items (was %d): the cache must stay", w.Status, len(after), len(items), len(before))
 	}
 	// A fresh process still lists the cached items.
-	if hits, _ := searchHits(h.newCore(), "", ws, "", 0); len(hits) != len(before) {
+	if hits, _ := apptest.SearchHits(h.newCore(), "", ws, "", 0); len(hits) != len(before) {
 		t.Errorf("a new process sees %d items", len(hits))
 	}
 	// The background refresh leaves it alone rather than hammering Notion.
@@ -447,7 +448,7 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 			before, _ := h.core.Store().Items(ws)
 			wBefore, _ := h.core.Store().Workspace(ws)
 			// Rename something, then break the answer after the first page.
-			hits, _ := searchHits(h.core, "", ws, "", 0)
+			hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 			h.emu.Rename(hits[200].ID, "Should not arrive")
 			injected := false
 			_, err := h.core.Sync(ctx, ws, true, func(p app.Progress) {
@@ -464,7 +465,7 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 			if len(after) != len(before) || !wAfter.Synced.Equal(wBefore.Synced) || !wAfter.HighWater.Equal(wBefore.HighWater) {
 				t.Errorf("the failed sync changed the store: %d→%d items", len(before), len(after))
 			}
-			if got, _ := searchHits(h.core, "should not arrive", "", "", 0); len(got) != 0 {
+			if got, _ := apptest.SearchHits(h.core, "should not arrive", "", "", 0); len(got) != 0 {
 				t.Error("the failed sync changed the index")
 			}
 			infos, _ := h.core.Workspaces()
@@ -513,8 +514,8 @@ func TestTwoWorkspacesSyncConcurrently(t *testing.T) {
 	if err != nil || len(res) != 2 {
 		t.Fatalf("%v %v", res, err)
 	}
-	if h.core.Count(a) != h.sharedLive(a) || h.core.Count(b) != h.sharedLive(b) || h.core.Count("") != h.sharedLive(a)+h.sharedLive(b) {
-		t.Errorf("counts %d %d %d", h.core.Count(a), h.core.Count(b), h.core.Count(""))
+	if apptest.ItemCount(h.core, a) != h.sharedLive(a) || apptest.ItemCount(h.core, b) != h.sharedLive(b) || apptest.ItemCount(h.core, "") != h.sharedLive(a)+h.sharedLive(b) {
+		t.Errorf("counts %d %d %d", apptest.ItemCount(h.core, a), apptest.ItemCount(h.core, b), apptest.ItemCount(h.core, ""))
 	}
 	if w, err := h.core.Resolve("home"); err != nil || w.ID != b {
 		t.Errorf("Resolve by name: %+v %v", w, err)
@@ -554,7 +555,7 @@ func TestDisconnect(t *testing.T) {
 	if _, ok := all[a]; ok || len(all[b]) == 0 {
 		t.Errorf("items: %v", len(all[a]))
 	}
-	if h.core.Count(a) != 0 || h.core.Count(b) == 0 {
+	if apptest.ItemCount(h.core, a) != 0 || apptest.ItemCount(h.core, b) == 0 {
 		t.Error("the index kept the disconnected workspace")
 	}
 	// Keep-grant leaves the grant alone.
@@ -628,14 +629,14 @@ func TestKeychainUnavailableLosesNothing(t *testing.T) {
 	h := newHarness(t)
 	ws := h.addWorkspace("Acme", 16, 80)
 	h.connect(ws)
-	before, _ := searchHits(h.core, "", "", "", 0)
+	before, _ := apptest.SearchHits(h.core, "", "", "", 0)
 	h.vault.SetErr(errors.New("org.freedesktop.Secret.Error.IsLocked"))
 	_, err := h.core.Sync(context.Background(), ws, false, nil)
 	if !errors.Is(err, auth.ErrKeychainUnavailable) || !strings.Contains(err.Error(), "unlock") {
 		t.Errorf("err = %v", err)
 	}
 	w, _ := h.core.Store().Workspace(ws)
-	after, _ := searchHits(h.core, "", "", "", 0)
+	after, _ := apptest.SearchHits(h.core, "", "", "", 0)
 	if w.Status != store.StatusOK || len(after) != len(before) {
 		t.Errorf("a locked keychain must not mark the workspace or touch the cache: %s, %d", w.Status, len(after))
 	}
@@ -643,7 +644,7 @@ func TestKeychainUnavailableLosesNothing(t *testing.T) {
 	other := h.addWorkspace("Other", 17, 5)
 	h.emu.SetAutoApprove(other)
 	b := &browser{}
-	if _, err := h.core.Connect(context.Background(), b); !errors.Is(err, auth.ErrKeychainUnavailable) {
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: b}); !errors.Is(err, auth.ErrKeychainUnavailable) {
 		t.Errorf("connect: %v", err)
 	}
 	if _, err := h.core.Store().Workspace(other); !errors.Is(err, store.ErrNotFound) {
@@ -658,7 +659,7 @@ func TestConnectNotConfigured(t *testing.T) {
 	h := newHarness(t)
 	h.cfg.ClientID, h.cfg.ClientSecret = "", ""
 	c := h.newCore()
-	if _, err := c.Connect(context.Background(), &browser{}); !errors.Is(err, app.ErrNotConfigured) {
+	if _, err := c.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); !errors.Is(err, app.ErrNotConfigured) {
 		t.Errorf("err = %v", err)
 	}
 	if c.Configured(context.Background()) {
@@ -676,7 +677,7 @@ func TestConnectNotConfigured(t *testing.T) {
 	}
 	ws := h.addWorkspace("Acme", 18, 10)
 	h.emu.SetAutoApprove(ws)
-	if _, err := c.Connect(ctx, &browser{}); err != nil {
+	if _, err := c.Connect(ctx, app.ConnectOptions{Opener: &browser{}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -685,7 +686,7 @@ func TestConnectDenied(t *testing.T) {
 	h := newHarness(t)
 	h.addWorkspace("Acme", 19, 10)
 	h.emu.SetAutoDeny(true)
-	if _, err := h.core.Connect(context.Background(), &browser{}); !errors.Is(err, auth.ErrDenied) {
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); !errors.Is(err, auth.ErrDenied) {
 		t.Errorf("err = %v", err)
 	}
 	if ws, _ := h.core.Workspaces(); len(ws) != 0 {
@@ -784,7 +785,7 @@ func TestAuthorizeHonoursItsTimeout(t *testing.T) {
 	h := newHarness(t)
 	h.addWorkspace("Acme", 24, 5)
 	start := time.Now()
-	_, err := h.core.Authorize(context.Background(), &fakeOpener{}, 50*time.Millisecond)
+	_, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &fakeOpener{}, Timeout: 50 * time.Millisecond, NoSync: true})
 	if !errors.Is(err, app.ErrTimeout) {
 		t.Fatalf("err = %v, want ErrTimeout", err)
 	}

@@ -20,6 +20,9 @@ var (
 	ErrUnknownItem = errors.New("no cached page or database has that id")
 	// ErrUnsafeURL: the item's URL is not a Notion https URL.
 	ErrUnsafeURL = errors.New("refusing to open a URL that is not an https link on Notion's domains")
+	// ErrLocalLink: a link in a page's text leads to this computer or the
+	// local network (localhost, 127.0.0.1, 169.254.169.254, 10.x...).
+	ErrLocalLink = errors.New("refusing to open a link to this computer or the local network")
 	// ErrNoOpener: nothing on this system opens web links.
 	ErrNoOpener = errors.New("no program is set up to open web links")
 	// ErrOpenerFailed: the program that opens links ran but did not open it.

@@ -112,7 +112,7 @@ func (h *harness) connect(ws string) {
 	h.t.Helper()
 	h.emu.SetAutoApprove(ws)
 	b := &browser{}
-	w, err := h.core.Connect(context.Background(), b)
+	w, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: b})
 	if err != nil {
 		h.t.Fatalf("connect: %v", err)
 	}
@@ -151,10 +151,4 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
-}
-
-// searchHits is the hits of the search the window and `pagedeck search` run.
-func searchHits(c *app.Core, query, ws string, kind app.Kind, limit int) ([]*app.Hit, error) {
-	r, err := c.Search(app.SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
-	return r.Hits, err
 }

@@ -20,6 +20,9 @@ type HotkeyChoice struct {
 	FixedBy string
 	// IsDefault: neither the environment nor the settings name one.
 	IsDefault bool
+	// EnvIgnored is Config.HotkeyProblem: PAGEDECK_HOTKEY is set but not
+	// used, and why. The hotkey above is the settings' or the default.
+	EnvIgnored error
 }
 
 // Hotkey is the Quick Open hotkey in force: PAGEDECK_HOTKEY, then the
@@ -29,9 +32,9 @@ type HotkeyChoice struct {
 func (c *Core) Hotkey() (HotkeyChoice, error) {
 	saved, _, err := c.store.Setting(SettingHotkey)
 	if err != nil {
-		return HotkeyChoice{Hotkey: hotkey.Default(), IsDefault: true}, err
+		return HotkeyChoice{Hotkey: hotkey.Default(), IsDefault: true, EnvIgnored: c.cfg.HotkeyProblem}, err
 	}
-	ch := HotkeyChoice{Saved: saved}
+	ch := HotkeyChoice{Saved: saved, EnvIgnored: c.cfg.HotkeyProblem}
 	if !c.cfg.Hotkey.IsZero() {
 		ch.Hotkey, ch.FixedBy = c.cfg.Hotkey, EnvHotkey
 		return ch, nil

@@ -50,6 +50,14 @@ func TestHotkeyChoice(t *testing.T) {
 	}
 	h.cfg.Hotkey = hotkey.Hotkey{}
 
+	// A bad one in the environment: the saved hotkey, and why.
+	h.cfg.HotkeyProblem = errors.New("PAGEDECK_HOTKEY is ignored: not a valid hotkey")
+	ch, err = h.newCore().Hotkey()
+	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.FixedBy != "" || ch.EnvIgnored != h.cfg.HotkeyProblem {
+		t.Fatalf("with a bad hotkey in the environment: %+v, %v", ch, err)
+	}
+	h.cfg.HotkeyProblem = nil
+
 	// "" goes back to the default.
 	if _, err := h.core.SaveHotkey(""); err != nil {
 		t.Fatal(err)
@@ -70,15 +78,23 @@ func TestHotkeyChoice(t *testing.T) {
 
 func TestHotkeyFromEnv(t *testing.T) {
 	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
-	c, err := app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "Super+Shift+Space"}))
-	if err != nil || c.Hotkey.String() != "shift+super+space" {
+	c, err := app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "Super+Shift+K"}))
+	if err != nil || c.Hotkey.String() != "shift+super+k" {
 		t.Errorf("PAGEDECK_HOTKEY: %v, %v", c.Hotkey, err)
 	}
 	if c, err := app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "  "})); err != nil || !c.Hotkey.IsZero() {
 		t.Errorf("blank PAGEDECK_HOTKEY: %v, %v", c.Hotkey, err)
 	}
-	_, err = app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": "ctrl+alt+ctrl+x"}))
-	if !errors.Is(err, hotkey.ErrInvalid) || !strings.HasPrefix(err.Error(), "PAGEDECK_HOTKEY: ") || !strings.Contains(err.Error(), "twice") {
-		t.Errorf("bad PAGEDECK_HOTKEY: %v", err)
+	// A bad one is ignored with the reason, never an error: only the
+	// window uses it, and every command must still run.
+	for _, c := range []struct{ v, why string }{{"ctrl+alt+ctrl+x", "twice"}, {"alt+tab", "switches windows"}} {
+		cfg, err := app.ConfigFromEnv(env(map[string]string{"PAGEDECK_DATA_DIR": "/tmp/x", "PAGEDECK_HOTKEY": c.v}))
+		if err != nil {
+			t.Errorf("PAGEDECK_HOTKEY=%s fails the configuration: %v", c.v, err)
+		}
+		p := cfg.HotkeyProblem
+		if !cfg.Hotkey.IsZero() || !errors.Is(p, hotkey.ErrInvalid) || p == nil || !strings.HasPrefix(p.Error(), "PAGEDECK_HOTKEY is ignored: ") || !strings.Contains(p.Error(), c.why) {
+			t.Errorf("PAGEDECK_HOTKEY=%s: hotkey %v, problem %v", c.v, cfg.Hotkey, p)
+		}
 	}
 }

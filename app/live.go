@@ -17,7 +17,7 @@ import (
 // (RunLive). Each change refreshes just that item; polling (AutoSync) stays
 // as the safety net for anything a stream misses.
 
-// LiveOptions tune RunLiveWith; zero values get the defaults.
+// LiveOptions tune RunLive; zero values get the defaults.
 type LiveOptions struct {
 	// MinBackoff and MaxBackoff bound the wait before reconnecting a
 	// stream that failed (doubling, with jitter); default 1 s and 5 min.
@@ -88,11 +88,8 @@ func (c *Core) setLive(wsID string, on bool) {
 // RunLive keeps one event stream per workspace connected through a token
 // broker, until ctx ends. The window starts it with its own context. It
 // does nothing for workspaces connected otherwise, and follows workspaces
-// being connected, reconnected and removed.
-func (c *Core) RunLive(ctx context.Context) { c.RunLiveWith(ctx, LiveOptions{}) }
-
-// RunLiveWith is RunLive with tuning (tests).
-func (c *Core) RunLiveWith(ctx context.Context, o LiveOptions) {
+// being connected, reconnected and removed. Zero options are the defaults.
+func (c *Core) RunLive(ctx context.Context, o LiveOptions) {
 	o = o.withDefaults()
 	poke := make(chan struct{}, 1)
 	unsubscribe := c.Subscribe(func(e Event) {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/auth/broker"
 	"github.com/pagedeck/pagedeck/auth/broker/brokertest"
@@ -87,7 +88,7 @@ func newLiveHarness(t *testing.T) *liveHarness {
 func (h *liveHarness) connect(ws string) {
 	h.t.Helper()
 	h.emu.SetAutoApprove(ws)
-	if _, err := h.core.Connect(context.Background(), &browser{}); err != nil {
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); err != nil {
 		h.t.Fatalf("connect: %v", err)
 	}
 }
@@ -98,7 +99,7 @@ func (h *liveHarness) runLive(o app.LiveOptions) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		h.core.RunLiveWith(ctx, o)
+		h.core.RunLive(ctx, o)
 	}()
 	h.t.Cleanup(func() {
 		cancel()
@@ -132,7 +133,7 @@ func until(t *testing.T, what string, limit time.Duration, check func() bool) ti
 }
 
 func (h *liveHarness) titles(ws, query string) []string {
-	hits, err := searchHits(h.core, query, ws, "", 0)
+	hits, err := apptest.SearchHits(h.core, query, ws, "", 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -261,7 +262,7 @@ func TestLiveOnlyInBrokerMode(t *testing.T) {
 	own.connect(ws)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); own.core.RunLiveWith(ctx, app.LiveOptions{Recheck: 10 * time.Millisecond}) }()
+	go func() { defer close(done); own.core.RunLive(ctx, app.LiveOptions{Recheck: 10 * time.Millisecond}) }()
 	time.Sleep(100 * time.Millisecond)
 	if own.core.Live(ws) {
 		t.Error("a workspace of your own connection is live")
@@ -274,7 +275,7 @@ func TestLiveOnlyInBrokerMode(t *testing.T) {
 	h.connect(bws)
 	ctx, cancel = context.WithCancel(context.Background())
 	done = make(chan struct{})
-	go func() { defer close(done); h.core.RunLiveWith(ctx, app.LiveOptions{}) }()
+	go func() { defer close(done); h.core.RunLive(ctx, app.LiveOptions{}) }()
 	h.waitLive(bws, true)
 	cancel()
 	<-done

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
@@ -27,7 +28,7 @@ func TestLiveHostileBroker(t *testing.T) {
 	other := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Other"})
 	otherPage := h.emu.AddItem(other, notiontest.ItemSpec{Title: "Elsewhere"})
 	h.connect(ws)
-	before := h.core.Count(ws)
+	before := apptest.ItemCount(h.core, ws)
 
 	var conns atomic.Int32
 	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -86,12 +87,12 @@ func TestLiveHostileBroker(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		c.RunLiveWith(ctx, app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
+		c.RunLive(ctx, app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 
 	until(t, "the good event", 10*time.Second, func() bool {
-		hits, _ := searchHits(c, "renamed", ws, "", 0)
+		hits, _ := apptest.SearchHits(c, "renamed", ws, "", 0)
 		return len(hits) == 1
 	})
 	if n := conns.Load(); n < 3 {
@@ -113,7 +114,7 @@ func TestLiveHostileBroker(t *testing.T) {
 	if len(retrieves) != 1 || retrieves[0] != "/v1/pages/"+page {
 		t.Errorf("Notion was asked for %v", retrieves)
 	}
-	if n := c.Count(ws); n != before {
+	if n := apptest.ItemCount(c, ws); n != before {
 		t.Errorf("%d items, had %d", n, before)
 	}
 	if _, err := c.Item(otherPage); err == nil {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"
 )
 
@@ -42,7 +43,7 @@ func TestRestoredWorkspacesSyncAtOnce(t *testing.T) {
 	if _, err := c.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatalf("syncing the restored workspace: %v", err)
 	}
-	if n := c.Count(ws); n != h.sharedLive(ws) {
+	if n := apptest.ItemCount(c, ws); n != h.sharedLive(ws) {
 		t.Errorf("%d items after the sync, want %d", n, h.sharedLive(ws))
 	}
 }

@@ -32,7 +32,7 @@ func TestPort80RedirectIsRefused(t *testing.T) {
 	if err := c.Store().SetSettings(map[string]string{app.SettingRedirectURI: "http://localhost:80/callback"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Authorize(context.Background(), &fakeOpener{}, 0); !errors.Is(err, auth.ErrPort80) {
+	if _, err := c.Connect(context.Background(), app.ConnectOptions{Opener: &fakeOpener{}, NoSync: true}); !errors.Is(err, auth.ErrPort80) {
 		t.Errorf("a stored port-80 URI: %v", err)
 	}
 	if err := app.ValidateRedirectURI(app.DefaultRedirectURI); err != nil {

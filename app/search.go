@@ -122,14 +122,6 @@ func (c *Core) LoadIndex() error {
 	return nil
 }
 
-// Count is the number of cached items in ws ("" for all).
-func (c *Core) Count(ws string) int {
-	if err := c.LoadIndex(); err != nil {
-		return 0
-	}
-	return c.idx.Count(ws)
-}
-
 // Item finds a cached item by id.
 func (c *Core) Item(id string) (*Hit, error) {
 	if err := c.LoadIndex(); err != nil {

@@ -209,11 +209,6 @@ func (c *Core) Pref(key string) string {
 	return v
 }
 
-// SetPref stores a UI preference.
-func (c *Core) SetPref(key, value string) error {
-	return c.SetPrefs(map[string]string{key: value})
-}
-
 // SetPrefs stores several UI preferences in one transaction.
 func (c *Core) SetPrefs(kv map[string]string) error {
 	m := make(map[string]string, len(kv))

@@ -11,15 +11,10 @@ import (
 // What the user opens and pins stays on this machine, in the store: it
 // ranks search results (frecency, see app/index) and never leaves.
 
-// Pin pins a cached item: it comes first for an empty query. Pinning a
-// pinned item is no error.
-func (c *Core) Pin(itemID string) error { return c.setPinned(itemID, true) }
-
-// Unpin removes an item's pin; unpinning an item that is not pinned is no
-// error.
-func (c *Core) Unpin(itemID string) error { return c.setPinned(itemID, false) }
-
-func (c *Core) setPinned(itemID string, on bool) error {
+// SetPinned pins a cached item (it comes first for an empty query) or
+// removes its pin. Pinning a pinned item, or unpinning one that is not, is
+// no error.
+func (c *Core) SetPinned(itemID string, on bool) error {
 	h, err := c.Item(itemID)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -136,7 +137,7 @@ func TestPathsFollowRenamesAndMoves(t *testing.T) {
 			t.Errorf("after the rename, %s: %q, want %q", id, got, w)
 		}
 	}
-	hits, _ := searchHits(h.core, "platform q3", "", "", 0)
+	hits, _ := apptest.SearchHits(h.core, "platform q3", "", "", 0)
 	if len(hits) != 1 || hits[0].ID != a.q3 || hits[0].Match != app.MatchPath {
 		t.Errorf("platform q3 = %v", hits)
 	}
@@ -167,7 +168,7 @@ func TestPathSearchThroughCore(t *testing.T) {
 	a := addAcme(h)
 	title := h.emu.AddItem(a.ws, notiontest.ItemSpec{Title: "Eng roadmap", LastEdited: time.Now().Add(-72 * time.Hour)})
 	h.connect(a.ws)
-	hits, err := searchHits(h.core, "eng roadmap", "", "", 0)
+	hits, err := apptest.SearchHits(h.core, "eng roadmap", "", "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,25 +204,25 @@ func TestFrecencyThroughCore(t *testing.T) {
 	clk.Advance(-40 * 24 * time.Hour)
 	open(a.fix, 5) // 5 × 30 = 150, forty days before "today"
 	clk.Advance(40 * 24 * time.Hour)
-	if err := core.Pin(a.toggle); err != nil {
+	if err := core.SetPinned(a.toggle, true); err != nil {
 		t.Fatal(err)
 	}
-	hits, _ := searchHits(core, "", a.ws, "", 3)
+	hits, _ := apptest.SearchHits(core, "", a.ws, "", 3)
 	if len(hits) != 3 || hits[0].ID != a.toggle || !hits[0].Pinned || hits[1].ID != a.crash || hits[1].Opened != 2 || hits[2].ID != a.fix {
 		t.Errorf("empty query: %v", titles(hits))
 	}
 	// Ten days on, the crash's opens weigh 70 each (140) and the fix's 30
 	// (150): the fix comes first.
 	clk.Advance(10 * 24 * time.Hour)
-	if hits, _ := searchHits(core, "", a.ws, "", 3); hits[1].ID != a.fix || hits[2].ID != a.crash {
+	if hits, _ := apptest.SearchHits(core, "", a.ws, "", 3); hits[1].ID != a.fix || hits[2].ID != a.crash {
 		t.Errorf("ten days on: %v", titles(hits))
 	}
 	// Within a match tier too, and an exact title stays first.
-	if hits, _ := searchHits(core, "engineering", "", "", 0); hits[0].ID != a.eng || hits[1].ID != a.fix || hits[2].ID != a.crash {
+	if hits, _ := apptest.SearchHits(core, "engineering", "", "", 0); hits[0].ID != a.eng || hits[1].ID != a.fix || hits[2].ID != a.crash {
 		t.Errorf("engineering: %v", titles(hits))
 	}
 	// The opens are in the store: another process ranks the same.
-	if hits, _ := searchHits(h.coreAt(clk), "", a.ws, "", 3); hits[0].ID != a.toggle || hits[1].ID != a.fix {
+	if hits, _ := apptest.SearchHits(h.coreAt(clk), "", a.ws, "", 3); hits[0].ID != a.toggle || hits[1].ID != a.fix {
 		t.Errorf("another process: %v", titles(hits))
 	}
 	// A failed open is not an open.
@@ -253,11 +254,11 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	var mu sync.Mutex
 	h.core.Subscribe(func(e app.Event) { mu.Lock(); events = append(events, e.Kind); mu.Unlock() })
 	for _, id := range []string{a.q3, a.fix, a.crash} {
-		if err := h.core.Pin(id); err != nil {
+		if err := h.core.SetPinned(id, true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := h.core.Pin("no-such-id"); !errors.Is(err, app.ErrUnknownItem) {
+	if err := h.core.SetPinned("no-such-id", true); !errors.Is(err, app.ErrUnknownItem) {
 		t.Errorf("pinning an unknown id: %v", err)
 	}
 	mu.Lock()
@@ -266,7 +267,7 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	}
 	mu.Unlock()
 	pinned := func(c *app.Core) []string {
-		hits, _ := searchHits(c, "", a.ws, "", 0)
+		hits, _ := apptest.SearchHits(c, "", a.ws, "", 0)
 		var out []string
 		for _, hit := range hits {
 			if hit.Pinned {
@@ -309,7 +310,7 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	if hit, _ := h.core.Item(a.crash); hit.Pinned {
 		t.Error("a pin came back with its item")
 	}
-	if err := h.core.Unpin(a.q3); err != nil {
+	if err := h.core.SetPinned(a.q3, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := pinned(h.newCore()); len(got) != 0 {
@@ -324,13 +325,13 @@ func TestEmojiAndTypoSearchThroughCore(t *testing.T) {
 	rocket := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "🚀 Launch plan", LastEdited: time.Now().Add(-48 * time.Hour)})
 	h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Launch 523"})
 	h.connect(ws)
-	if hits, _ := searchHits(h.core, "launch 🚀", "", "", 0); len(hits) != 1 || hits[0].ID != rocket {
+	if hits, _ := apptest.SearchHits(h.core, "launch 🚀", "", "", 0); len(hits) != 1 || hits[0].ID != rocket {
 		t.Errorf("launch 🚀 = %v", titles(hits))
 	}
-	if hits, _ := searchHits(h.core, "lanuch pln", "", "", 0); len(hits) != 0 {
+	if hits, _ := apptest.SearchHits(h.core, "lanuch pln", "", "", 0); len(hits) != 0 {
 		t.Errorf("a typo in a four-letter word matched: %v", titles(hits))
 	}
-	if hits, _ := searchHits(h.core, "lanuch", "", "", 0); len(hits) != 2 || hits[0].Title != "Launch 523" || hits[0].Match != app.MatchTitle {
+	if hits, _ := apptest.SearchHits(h.core, "lanuch", "", "", 0); len(hits) != 2 || hits[0].Title != "Launch 523" || hits[0].Match != app.MatchTitle {
 		t.Errorf("lanuch = %v", titles(hits))
 	}
 }

@@ -31,7 +31,7 @@ func (w *Window) closeWindow() {
 		if w.core.Pref(prefTrayTold) != "" {
 			return
 		}
-		_ = w.core.SetPref(prefTrayTold, time.Now().UTC().Format(time.RFC3339))
+		_ = w.core.SetPrefs(map[string]string{prefTrayTold: time.Now().UTC().Format(time.RFC3339)})
 		w.do(func() { w.a.SendNotification(fyne.NewNotification("Pagedeck is still running", w.trayNote())) })
 	})
 }

@@ -101,7 +101,7 @@ func (w *Window) startConnect() {
 	w.connect = cd
 	op := connectOpener{cd: cd, next: w.deps.Opener, do: w.do}
 	w.background(func() {
-		ws, err := w.core.Authorize(ctx, op, 0)
+		ws, err := w.core.Connect(ctx, app.ConnectOptions{Opener: op, NoSync: true})
 		w.do(func() {
 			cd.spin.Stop()
 			cd.m.close()

@@ -142,7 +142,7 @@ func (f *fixture) addWorkspace(name, icon string, seed int64, n int) string {
 func (f *fixture) connectNoSync(ws string) {
 	f.t.Helper()
 	f.emu.SetAutoApprove(ws)
-	if _, err := f.core.Authorize(context.Background(), &opener{follow: true}, 0); err != nil {
+	if _, err := f.core.Connect(context.Background(), app.ConnectOptions{Opener: &opener{follow: true}, NoSync: true}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -630,10 +630,4 @@ func (r *fakeHotkeys) press() {
 	if fn != nil {
 		fn()
 	}
-}
-
-// searchHits is the hits of the search the window and `pagedeck search` run.
-func searchHits(c *app.Core, query, ws string, kind app.Kind, limit int) ([]*app.Hit, error) {
-	r, err := c.Search(app.SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
-	return r.Hits, err
 }

@@ -35,6 +35,10 @@ func (w *Window) registerHotkey() {
 				w.views.main.Refresh()
 			} else {
 				w.launch.hotkeyLabel, w.launch.unregisterHK = label, unregister
+				if choice.EnvIgnored != nil {
+					w.views.banners.showNotice(choice.EnvIgnored.Error() + ". Quick Open uses " + label + " instead.")
+					w.views.main.Refresh()
+				}
 			}
 			w.updateTray()
 		})

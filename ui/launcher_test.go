@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/hotkey"
 )
 
@@ -37,7 +38,7 @@ func TestQuickOpen(t *testing.T) {
 		t.Errorf("%d results, want the top %d", n, quickRows)
 	}
 	f.typeText("plan")
-	want, _ := searchHits(f.core, "plan", "", "", 1)
+	want, _ := apptest.SearchHits(f.core, "plan", "", "", 1)
 	f.key(fyne.KeyReturn)
 	f.pump("the open", func() bool { return len(f.op.opened()) == 1 })
 	if got := f.op.opened()[0]; got != want[0].URL || q.shown {
@@ -161,8 +162,8 @@ func TestTrayMenuItems(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.tray = true })
 	ws := f.seedConnected("Acme", 34, 60)
 	f.open()
-	hits, _ := searchHits(f.core, "", ws, "", 0)
-	if err := f.core.Pin(hits[30].ID); err != nil {
+	hits, _ := apptest.SearchHits(f.core, "", ws, "", 0)
+	if err := f.core.SetPinned(hits[30].ID, true); err != nil {
 		t.Fatal(err)
 	}
 	f.w.updateTray()
@@ -195,4 +196,32 @@ func menuText(m *fyne.Menu) string {
 		b.WriteString(it.Label + "\n")
 	}
 	return b.String()
+}
+
+// A bad PAGEDECK_HOTKEY is a notice in the window, which grabs the hotkey
+// it would have used without it.
+func TestHotkeyFromEnvIgnored(t *testing.T) {
+	cfg, err := app.ConfigFromEnv(func(k string) string {
+		if k == app.EnvHotkey {
+			return "alt+tab"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatalf("ConfigFromEnv with a bad hotkey: %v", err)
+	}
+	f := newFixture(t, func(f *fixture) {
+		f.hotkeys = &fakeHotkeys{}
+		f.cfg.Hotkey, f.cfg.HotkeyProblem = cfg.Hotkey, cfg.HotkeyProblem
+	})
+	f.open()
+	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 && f.w.launch.hotkeyLabel != "" })
+	if keys, _ := f.hotkeys.registered(); keys[0] != hotkey.Default() {
+		t.Errorf("registered %v, want the default", keys[0])
+	}
+	f.pump("the notice", func() bool { return f.w.views.banners.notice.Visible() })
+	if txt := f.w.views.banners.noticeText.Text; !strings.Contains(txt, "PAGEDECK_HOTKEY") || !strings.Contains(txt, "switches windows") || !strings.Contains(txt, f.w.launch.hotkeyLabel) {
+		t.Errorf("notice %q", txt)
+	}
+	f.fits("the hotkey notice")
 }

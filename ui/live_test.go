@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/auth/broker"
 	"github.com/pagedeck/pagedeck/auth/broker/brokertest"
 	"github.com/pagedeck/pagedeck/notion"
@@ -48,7 +49,7 @@ func TestLiveUpdatesInTheWindow(t *testing.T) {
 	ws := f.addWorkspace("Acme", "🚀", 41, 30)
 	page := f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Quarterly plan", URL: "https://www.notion.so/quarterly", LastEdited: time.Now()})
 	f.emu.SetAutoApprove(ws)
-	if _, err := f.core.Connect(context.Background(), &opener{follow: true}); err != nil {
+	if _, err := f.core.Connect(context.Background(), app.ConnectOptions{Opener: &opener{follow: true}}); err != nil {
 		t.Fatal(err)
 	}
 	f.open()

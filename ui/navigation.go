@@ -38,7 +38,7 @@ func (w *Window) selectWorkspace(id string) {
 	w.updateTitle()
 	w.runSearch(true)
 	w.updateBanner()
-	w.background(func() { _ = w.core.SetPref("workspace", id) })
+	w.background(func() { _ = w.core.SetPrefs(map[string]string{"workspace": id}) })
 }
 
 // drawSidebar draws the workspaces, the selection and their syncs.

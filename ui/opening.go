@@ -68,12 +68,11 @@ func (w *Window) togglePin() {
 func (w *Window) setPinned(h *app.Hit, on bool) {
 	id, title := h.ID, app.DisplayTitle(h.Title)
 	w.background(func() {
-		pin := w.core.Pin
 		said := "Pinned “" + title + "”"
 		if !on {
-			pin, said = w.core.Unpin, "Unpinned “"+title+"”"
+			said = "Unpinned “" + title + "”"
 		}
-		err := pin(id)
+		err := w.core.SetPinned(id, on)
 		w.do(func() {
 			if err != nil {
 				w.showError("Could not change the pin", err)

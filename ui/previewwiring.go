@@ -52,7 +52,7 @@ func (w *Window) previewFollows() {
 // openPreviewLink opens a link from a page's text: https only, through the
 // same checks as items.
 func (w *Window) openPreviewLink(raw string) {
-	u, err := app.PreviewLinkURL(raw)
+	u, err := w.core.Config().PreviewLinkURL(raw)
 	if err != nil {
 		w.showError("Could not open the link", err)
 		return

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
@@ -37,7 +38,7 @@ func TestTypingFiltersInTheCommandLinesOrder(t *testing.T) {
 	for _, q := range []string{"", "roadmap q3", "e", "plan"} {
 		f.shortcut(fyne.KeyL, 0)
 		f.typeText(q)
-		want, _ := searchHits(f.core, q, "", "", 50)
+		want, _ := apptest.SearchHits(f.core, q, "", "", 50)
 		got := f.w.views.results.hits
 		for i := range want {
 			if i >= len(got) || got[i].ID != want[i].ID {
@@ -64,7 +65,7 @@ func TestEnterAfterStartOpensTheTopRow(t *testing.T) {
 	f.sync(home)
 	f.pump("Home's items", func() bool { return f.w.views.results.hits[0].ID != first })
 	f.settle()
-	top, _ := searchHits(f.core, "", "", "", 1)
+	top, _ := apptest.SearchHits(f.core, "", "", "", 1)
 	if h := f.highlighted(); h == nil || h.hit.ID != top[0].ID {
 		t.Fatalf("the highlight is not on the top row after new items arrived")
 	}
@@ -265,7 +266,7 @@ func TestKindSwitch(t *testing.T) {
 		}
 	}
 	f.clickOn(f.w.views.bar.kinds[""])
-	all, _ := searchHits(f.core, "", "", "", 0)
+	all, _ := apptest.SearchHits(f.core, "", "", "", 0)
 	if len(f.w.views.results.hits) != len(all) {
 		t.Errorf("All shows %d of %d", len(f.w.views.results.hits), len(all))
 	}
@@ -276,7 +277,7 @@ func TestStatusLineAfterSync(t *testing.T) {
 	ws := f.seedConnected("Acme", 12, 120)
 	f.open()
 	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/new", LastEdited: time.Now().Add(time.Minute)})
-	n := f.core.Count(ws) + 1
+	n := apptest.ItemCount(f.core, ws) + 1
 	f.clickOn(f.w.views.bar.refresh)
 	want := app.Thousands(n) + " items · synced just now"
 	f.pump("the status line", func() bool { return f.w.views.status.current() == want })

@@ -303,7 +303,7 @@ func (w *Window) saveSettings(next app.Settings, secret app.Secret, l launcherSe
 			if !l.keepInTray {
 				keep = "off"
 			}
-			err = w.core.SetPref(prefKeepInTray, keep)
+			err = w.core.SetPrefs(map[string]string{prefKeepInTray: keep})
 		}
 		configured := w.core.Configured(w.ctx)
 		w.do(func() {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 )
 
 // A click on a workspace selects it on the first click, and the window's
@@ -158,7 +159,7 @@ func TestSidebarMarksSyncState(t *testing.T) {
 	if !f.w.views.banners.reconnect.Visible() || !strings.Contains(f.w.views.banners.lostText.Text, "Access to Acme was revoked") {
 		t.Errorf("no reconnect banner: %q", f.w.views.banners.lostText.Text)
 	}
-	if n := f.core.Count(ws); len(f.w.views.results.hits) != n || n == 0 {
+	if n := apptest.ItemCount(f.core, ws); len(f.w.views.results.hits) != n || n == 0 {
 		t.Errorf("the cached items went: %d shown of %d", len(f.w.views.results.hits), n)
 	}
 	// Reconnect runs the flow: the consent URL goes to the browser.

@@ -192,6 +192,13 @@ func TestContentMatchesAndThePreview(t *testing.T) {
 	f.w.openPreviewLink("javascript:alert(1)")
 	f.pump("the refusal", func() bool { return f.dialogOpen() })
 	f.key(fyne.KeyEscape)
+	// A link to this computer is refused the same way, and says why.
+	f.w.openPreviewLink("https://169.254.169.254/latest/meta-data/")
+	f.pump("the refusal of a local link", func() bool { return f.dialogOpen() && strings.Contains(f.texts()+f.labels(), "local network") })
+	f.key(fyne.KeyEscape)
+	if n := len(f.op.opened()); n != 1 {
+		t.Errorf("%d links opened, want only the first", n)
+	}
 	// Esc in the empty box closes the preview; Ctrl+Y toggles it.
 	f.shortcut(fyne.KeyL, 0)
 	f.key(fyne.KeyBackspace)

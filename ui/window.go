@@ -270,7 +270,7 @@ func (w *Window) start() {
 		}
 	})
 	// In broker mode, changes arrive as Notion sends them.
-	w.background(func() { w.core.RunLive(w.ctx) })
+	w.background(func() { w.core.RunLive(w.ctx, app.LiveOptions{}) })
 	w.registerHotkey()
 	// Keep "synced 2 min ago" and "edited 3 h ago" true.
 	w.background(func() {

@@ -8,10 +8,24 @@ import (
 // desktopPath is the XDG autostart file.
 func desktopPath(e Entry) string { return filepath.Join(e.Dir, ID+".desktop") }
 
+// execViaShell runs the program named by its first argument with the rest:
+// the Exec line of a program whose path has a %.
+const execViaShell = `exec "$0" "$@"`
+
 // desktopEntry is the XDG autostart file's text.
 func desktopEntry(e Entry) string {
+	argv := append([]string{e.Exe}, e.Args...)
+	if strings.Contains(e.Exe, "%") {
+		// The spec writes a % in Exec as %%, but GLib looks for the
+		// program named by Exec's first word before it expands %%, finds
+		// no ".../100%%/pagedeck", and refuses the whole entry ("Unable
+		// to load application information"). So the program is started
+		// by /bin/sh, whose path has no %, and the real one is an
+		// argument, which every reader expands the same way.
+		argv = append([]string{"/bin/sh", "-c", execViaShell}, argv...)
+	}
 	var exec []string
-	for _, a := range append([]string{e.Exe}, e.Args...) {
+	for _, a := range argv {
 		exec = append(exec, execArg(a))
 	}
 	return "[Desktop Entry]\n" +

@@ -196,7 +196,7 @@ func TestEntryChecks(t *testing.T) {
 func TestDesktopEntryText(t *testing.T) {
 	e := Entry{Exe: `/opt/a b/$x/"q"/back\slash/100%/pagedeck`, Args: []string{"--hidden"}}
 	text := desktopEntry(e)
-	if got := parseExec(t, desktopValue(t, text, "Exec")); !slices.Equal(got, []string{e.Exe, "--hidden"}) {
+	if got := runs(parseExec(t, desktopValue(t, text, "Exec"))); !slices.Equal(got, []string{e.Exe, "--hidden"}) {
 		t.Errorf("Exec runs %q", got)
 	}
 	for _, line := range []string{"[Desktop Entry]\n", "\nType=Application\n", "\nName=Pagedeck\n", "\nIcon=com.github.pagedeck\n", "\nTerminal=false\n"} {
@@ -284,4 +284,13 @@ func parseExec(t *testing.T, v string) []string {
 		args[i] = strings.ReplaceAll(a, "%%", "%")
 	}
 	return args
+}
+
+// runs is the program and arguments that an Exec's argv finally runs: the
+// argv itself, or what it hands to /bin/sh -c 'exec "$0" "$@"'.
+func runs(argv []string) []string {
+	if len(argv) >= 4 && slices.Equal(argv[:3], []string{"/bin/sh", "-c", execViaShell}) {
+		return argv[3:]
+	}
+	return argv
 }

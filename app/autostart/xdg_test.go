@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestXDGEntryWrittenAndRemoved(t *testing.T) {
@@ -56,7 +57,7 @@ func TestXDGEntryWrittenAndRemoved(t *testing.T) {
 		}
 		validateDesktop(t, path)
 		exec := desktopValue(t, string(text), "Exec")
-		if got := parseExec(t, exec); !slices.Equal(got, []string{exe, "--hidden"}) {
+		if got := runs(parseExec(t, exec)); !slices.Equal(got, []string{exe, "--hidden"}) {
 			t.Errorf("Exec=%s runs %q, want %q", exec, got, []string{exe, "--hidden"})
 		}
 		if got := unescapeString(desktopValue(t, string(text), "TryExec")); got != exe {
@@ -120,4 +121,67 @@ func validateDesktop(t *testing.T, path string) {
 	if err != nil || len(out) != 0 {
 		t.Errorf("desktop-file-validate %s: %v\n%s", path, err, out)
 	}
+}
+
+// TestXDGEntryLaunchesInGIO hands the entry to GLib, which GNOME, Xfce and
+// most desktops start autostart entries with: `gio launch` must load it
+// and run the program at its path, however odd, with its arguments.
+func TestXDGEntryLaunchesInGIO(t *testing.T) {
+	gio, err := exec.LookPath("gio")
+	if err != nil {
+		t.Skipf("gio is not installed (Debian package libglib2.0-bin, which `make deps` installs), so GLib cannot be asked: %v", err)
+	}
+	for _, dir := range []string{
+		"plain", "100%", "%f %u %%", "a b", `q"x`, `back\slash`, "$HOME", "a'b", "x;y&z|w", "k=v", "`tick`", "(p)<r>~#*?",
+		`all of 100% "quoted" \ $x`,
+	} {
+		t.Run(dir, func(t *testing.T) {
+			base := t.TempDir()
+			exe := filepath.Join(base, dir, "pagedeck")
+			out := filepath.Join(base, "argv")
+			if err := os.MkdirAll(filepath.Dir(exe), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			// The program writes the path it runs as and its arguments,
+			// one a line, then moves the file into place.
+			script := "#!/bin/sh\n" +
+				`{ printf '%s\n' "$0"; for a; do printf '%s\n' "$a"; done; } >"$PAGEDECK_TEST_OUT.tmp" && mv "$PAGEDECK_TEST_OUT.tmp" "$PAGEDECK_TEST_OUT"` + "\n"
+			if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			e := Entry{Exe: exe, Args: []string{"--hidden"}, Dir: filepath.Join(base, "autostart")}
+			if err := e.Enable(); err != nil {
+				t.Fatal(err)
+			}
+			validateDesktop(t, desktopPath(e))
+			cmd := exec.CommandContext(t.Context(), gio, "launch", desktopPath(e))
+			cmd.Env = append(os.Environ(), "PAGEDECK_TEST_OUT="+out)
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				text, _ := os.ReadFile(desktopPath(e))
+				t.Fatalf("gio launch: %v: %s\n%s", err, msg, text)
+			}
+			got := waitForFile(t, out)
+			if want := exe + "\n--hidden\n"; got != want {
+				t.Errorf("GLib ran\n%q\nwant\n%q", got, want)
+			}
+		})
+	}
+}
+
+// waitForFile returns the file's content once it exists: the program gio
+// started runs on its own.
+func waitForFile(t *testing.T, path string) string {
+	t.Helper()
+	for range 1000 {
+		b, err := os.ReadFile(path)
+		if err == nil {
+			return string(b)
+		}
+		if !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the program gio launched never wrote %s", path)
+	return ""
 }

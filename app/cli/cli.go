@@ -51,7 +51,8 @@ type Env struct {
 	// StderrIsTerminal turns on sync's progress line; default: detected.
 	StderrIsTerminal func() bool
 
-	cores []*app.Core // built for this run, closed at its end
+	cores  []*app.Core // built for this run, closed at its end
+	warned bool        // warnConfig has spoken
 }
 
 // usageError is a mistake on the command line: exit 2 and a hint.

@@ -53,7 +53,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 	if *noBrowser {
 		op.browser = nil
 	}
-	w, err := core.ConnectWithin(ctx, op, *timeout)
+	w, err := core.Connect(ctx, app.ConnectOptions{Opener: op, Timeout: *timeout})
 	var fse *app.FirstSyncError
 	if errors.As(err, &fse) {
 		fmt.Fprintf(env.Stdout, "connected: %s (%s)\n", clean(w.Name), clean(w.ID))

@@ -352,3 +352,34 @@ func TestCLIBusyDataDir(t *testing.T) {
 		t.Errorf("%d %q, want %q", code, errb.String(), want)
 	}
 }
+
+// A bad PAGEDECK_HOTKEY (only the window uses it) is one warning on stderr;
+// every command still does its work and exits 0.
+func TestCLIBadHotkeyIsAWarning(t *testing.T) {
+	w := newWorld(t)
+	env := map[string]string{
+		app.EnvClientID: w.cfg.ClientID, app.EnvClientSecret: w.cfg.ClientSecret.Reveal(), app.EnvRedirectURI: w.cfg.RedirectURI,
+		app.EnvNotionURL: w.cfg.NotionURL, app.EnvDataDir: w.cfg.DataDir, app.EnvKeyringService: w.cfg.KeyringService,
+		app.EnvHotkey: "alt+tab",
+	}
+	cfg, err := app.ConfigFromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatalf("PAGEDECK_HOTKEY=alt+tab fails every command: %v", err)
+	}
+	w.cfg = cfg
+	acme := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Q3 Roadmap", URL: "https://app.notion.com/p/Q3-Roadmap-1"})
+	w.connect(acme)
+	for _, args := range [][]string{{"workspaces"}, {"sync"}, {"search", "roadmap"}, {"search", "roadmap", "--json"}} {
+		code, out, errOut := w.run(args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, errOut)
+		}
+		if args[0] == "search" && !strings.Contains(out, "Q3 Roadmap") {
+			t.Errorf("%v found nothing: %q", args, out)
+		}
+		if n := strings.Count(errOut, "pagedeck: warning: PAGEDECK_HOTKEY is ignored"); n != 1 || !strings.Contains(errOut, "alt+tab") || !strings.Contains(errOut, "switches windows") {
+			t.Errorf("%v: stderr %q, want one warning saying why", args, errOut)
+		}
+	}
+}

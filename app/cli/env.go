@@ -53,6 +53,7 @@ func (env *Env) noticing(newCore func(context.Context) (*app.Core, error)) func(
 			return nil, err
 		}
 		env.cores = append(env.cores, c)
+		env.warnConfig(c.Config())
 		if c.Recovered() != nil {
 			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(c.Recovered().String()))
 		}
@@ -63,5 +64,14 @@ func (env *Env) noticing(newCore func(context.Context) (*app.Core, error)) func(
 func (env *Env) closeCores() {
 	for _, c := range env.cores {
 		_ = c.Close()
+	}
+}
+
+// warnConfig prints, once a run, what of the environment was ignored (a
+// bad PAGEDECK_HOTKEY): only the window uses it, so the command goes on.
+func (env *Env) warnConfig(cfg app.Config) {
+	if cfg.HotkeyProblem != nil && !env.warned {
+		env.warned = true
+		fmt.Fprintf(env.Stderr, "pagedeck: warning: %s\n", oneLine(cfg.HotkeyProblem.Error()))
 	}
 }

@@ -9,11 +9,11 @@ import (
 )
 
 func runPin(ctx context.Context, env *Env, args []string) error {
-	return setPin(ctx, env, "pin", "pinned", args, (*app.Core).Pin)
+	return setPin(ctx, env, "pin", "pinned", args, func(c *app.Core, id string) error { return c.SetPinned(id, true) })
 }
 
 func runUnpin(ctx context.Context, env *Env, args []string) error {
-	return setPin(ctx, env, "unpin", "unpinned", args, (*app.Core).Unpin)
+	return setPin(ctx, env, "unpin", "unpinned", args, func(c *app.Core, id string) error { return c.SetPinned(id, false) })
 }
 
 // setPin pins or unpins one item and says which: "pinned: TITLE (ID)".

@@ -41,6 +41,7 @@ func runQuick(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	env.warnConfig(cfg)
 	err = instance.Send(ctx, cfg.DataDir, instance.Quick)
 	if err == nil {
 		return nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
@@ -108,7 +109,7 @@ func TestCLIPathsPinsAndOpens(t *testing.T) {
 	queries := []string{"", "notes", "roadmap", "plan", "meetnig"}
 	window := map[string][]*app.Hit{}
 	for _, q := range queries {
-		window[q], _ = searchHits(core, q, ws, "", 30)
+		window[q], _ = apptest.SearchHits(core, q, ws, "", 30)
 	}
 	// One process at a time holds the content index; the window lets go.
 	core.Close()
@@ -125,10 +126,4 @@ func TestCLIPathsPinsAndOpens(t *testing.T) {
 			}
 		}
 	}
-}
-
-// searchHits is the hits of the search the window and `pagedeck search` run.
-func searchHits(c *app.Core, query, ws string, kind app.Kind, limit int) ([]*app.Hit, error) {
-	r, err := c.Search(app.SearchQuery{Text: query, Workspace: ws, Kind: kind, Limit: limit})
-	return r.Hits, err
 }

@@ -89,6 +89,7 @@ func Start(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	core, err := app.New(app.Options{
 		Config: app.Config{
 			Hotkey:         env.Hotkey,
+			HotkeyProblem:  env.HotkeyProblem,
 			ClientID:       emu.ClientID(),
 			ClientSecret:   notion.Secret(emu.ClientSecret()),
 			RedirectURI:    redirect,
@@ -109,7 +110,7 @@ func Start(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	d.Core = core
 	for _, id := range connect {
 		emu.SetAutoApprove(id)
-		if _, err := core.Authorize(ctx, consent{&d.work}, 0); err != nil {
+		if _, err := core.Connect(ctx, app.ConnectOptions{Opener: consent{&d.work}, NoSync: true}); err != nil {
 			d.Close()
 			return nil, fmt.Errorf("demo: connecting %s: %w", id, err)
 		}

@@ -60,12 +60,31 @@ func Default() Hotkey { return Hotkey{Mods: Ctrl | Alt, Key: keySpace} }
 // ErrInvalid: the text is not a hotkey. The wrapping error says why.
 var ErrInvalid = errors.New("not a valid hotkey")
 
+// ErrReserved: the desktop keeps the hotkey for itself (switching windows,
+// locking the screen...). Parse's error wraps it with ErrInvalid, and says
+// what the desktop does with the key.
+var ErrReserved = errors.New("the desktop keeps it for itself")
+
 // Parse reads "ctrl+alt+space": modifiers (ctrl, alt, shift, super; also
 // control, option, cmd, command, win), then one key (a–z, 0–9, f1–f12,
 // space, enter, tab, escape, backspace, delete, insert, home, end, pageup,
 // pagedown, left, right, up, down, comma, period, slash, semicolon, grave,
-// minus, equal). Case and spaces around the parts do not matter.
+// minus, equal). Case and spaces around the parts do not matter. Keys the
+// desktop keeps for itself (alt+tab, super+l, ctrl+alt+delete...) are
+// refused with ErrReserved and what the desktop does with them.
 func Parse(s string) (Hotkey, error) {
+	h, err := parseSyntax(s)
+	if err != nil {
+		return Hotkey{}, err
+	}
+	if what, ok := reservedBy(h); ok {
+		return Hotkey{}, fmt.Errorf("%w: %q: %w (%s)", ErrInvalid, s, ErrReserved, what)
+	}
+	return h, nil
+}
+
+// parseSyntax is Parse without the desktop's reserved keys.
+func parseSyntax(s string) (Hotkey, error) {
 	bad := func(format string, a ...any) (Hotkey, error) {
 		return Hotkey{}, fmt.Errorf("%w: %q: %s", ErrInvalid, s, fmt.Sprintf(format, a...))
 	}
@@ -103,6 +122,10 @@ func Parse(s string) (Hotkey, error) {
 		h.Key, keyName = k, name
 	}
 	if h.Key == 0 {
+		if h.Mods == Super {
+			return Hotkey{}, fmt.Errorf("%w: %q: %w (super alone opens the activities overview or the start menu); add a key, as in %s",
+				ErrInvalid, s, ErrReserved, DefaultString)
+		}
 		return bad("no key after the modifiers; add one, as in %s", DefaultString)
 	}
 	// Shift alone, or no modifier, would take a key that people type from

@@ -182,3 +182,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseRefusesReservedKeys: keys the desktop keeps are refused, in any
+// spelling, with what the desktop does with them; their neighbours pass.
+func TestParseRefusesReservedKeys(t *testing.T) {
+	for _, tt := range []struct{ in, why string }{
+		{"alt+tab", "switches windows"},
+		{"Alt + Shift + Tab", "switches windows"},
+		{"cmd+tab", "switches windows"},
+		{"super+l", "locks the screen"},
+		{"win+L", "locks the screen"},
+		{"ctrl+alt+delete", "security screen"},
+		{"control+option+del", "security screen"},
+		{"ctrl+alt+backspace", "X server"},
+		{"alt+f4", "closes the window"},
+		{"ctrl+alt+f1", "text console"},
+		{"ctrl+alt+f12", "text console"},
+		{"ctrl+shift+esc", "task manager"},
+		{"alt+f2", "run dialog"},
+		{"super+d", "shows the desktop"},
+		{"cmd+space", "keyboard layout or opens the launcher"},
+		{"super", "super alone"},
+	} {
+		h, err := Parse(tt.in)
+		if err == nil {
+			t.Errorf("Parse(%q) = %v, want it refused (%s)", tt.in, h, tt.why)
+			continue
+		}
+		if !errors.Is(err, ErrReserved) || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.why) {
+			t.Errorf("Parse(%q): %v; want ErrReserved saying %q", tt.in, err, tt.why)
+		}
+	}
+	for _, ok := range []string{"ctrl+alt+space", "ctrl+alt+tab", "alt+shift+f4", "ctrl+alt+shift+delete", "super+k", "ctrl+super+l"} {
+		if _, err := Parse(ok); errors.Is(err, ErrReserved) {
+			t.Errorf("Parse(%q): %v; the desktop does not keep it", ok, err)
+		}
+	}
+}

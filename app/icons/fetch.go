@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/pagedeck/pagedeck/app/hostcheck"
 )
 
 // MaxRedirects is how many redirects a fetch follows, each checked like
@@ -33,25 +35,11 @@ var (
 	ErrTooManyRedirects = errors.New("the icon URL redirects too often")
 )
 
-// origin is scheme://host:port, lower case, with the default port spelled.
-func origin(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		switch u.Scheme {
-		case "https":
-			port = "443"
-		case "http":
-			port = "80"
-		}
-	}
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(net.JoinHostPort(u.Hostname(), port))
-}
-
 // fetcher downloads icons under the policy: https, public addresses, few
 // redirects, a size cap. The one exception is the configured Notion origin
 // (an emulator on loopback, in tests and the demo).
 type fetcher struct {
-	allowOrigin string // "" or origin() of PAGEDECK_NOTION_URL
+	allowOrigin string // "" or hostcheck.Origin of PAGEDECK_NOTION_URL
 	allowAddr   string // its host:port, as the transport dials it
 	hc          *http.Client
 	// publicIP decides which addresses may be dialled; tests widen it.
@@ -59,9 +47,9 @@ type fetcher struct {
 }
 
 func newFetcher(allow string, timeout time.Duration, tlsConf *tls.Config) *fetcher {
-	f := &fetcher{publicIP: isPublic}
+	f := &fetcher{publicIP: hostcheck.PublicAddr}
 	if u, err := url.Parse(allow); err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
-		f.allowOrigin = origin(u)
+		f.allowOrigin = hostcheck.Origin(u)
 		f.allowAddr = strings.TrimPrefix(f.allowOrigin, u.Scheme+"://")
 	}
 	guarded := &net.Dialer{Timeout: 10 * time.Second, Control: f.control}
@@ -103,7 +91,7 @@ func (f *fetcher) checkURL(u *url.URL) error {
 	switch {
 	case u.Host == "" || u.User != nil:
 		return ErrInsecureURL
-	case f.allowOrigin != "" && origin(u) == f.allowOrigin:
+	case f.allowOrigin != "" && hostcheck.Origin(u) == f.allowOrigin:
 		return nil
 	case u.Scheme != "https":
 		return ErrInsecureURL
@@ -123,39 +111,6 @@ func (f *fetcher) control(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("%w (%s)", ErrPrivateAddress, ap.Addr())
 	}
 	return nil
-}
-
-var (
-	cgnat = netip.MustParsePrefix("100.64.0.0/10")
-	nat64 = netip.MustParsePrefix("64:ff9b::/96")
-	// 0.0.0.0/8 reaches this host on Linux; 192.0.0.0/24 is protocol
-	// assignments; 198.18.0.0/15 benchmarking; 240.0.0.0/4 reserved
-	// (and the broadcast address).
-	special = []netip.Prefix{
-		netip.MustParsePrefix("0.0.0.0/8"),
-		netip.MustParsePrefix("192.0.0.0/24"),
-		netip.MustParsePrefix("198.18.0.0/15"),
-		netip.MustParsePrefix("240.0.0.0/4"),
-	}
-)
-
-// isPublic: an address on the internet, not this computer or its network.
-func isPublic(a netip.Addr) bool {
-	a = a.Unmap()
-	if nat64.Contains(a) { // a NAT64 address stands for the IPv4 one inside
-		b := a.As16()
-		return isPublic(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
-	}
-	if !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
-		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() || cgnat.Contains(a) {
-		return false
-	}
-	for _, p := range special {
-		if p.Contains(a) {
-			return false
-		}
-	}
-	return true
 }
 
 // httpError is an answer other than 200.

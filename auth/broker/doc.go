@@ -56,7 +56,9 @@
 // the hub, which hands each to the GET /events streams of its workspace
 // that may see it. A desktop authenticates a stream with its access token,
 // checked once with Notion's users/me and cached by hash; it resumes with
-// Last-Event-ID, which is a stream id any instance understands.
+// Last-Event-ID, which is a stream id any instance understands. One token
+// holds at most LiveOptions.MaxStreamsPerToken streams, so that a token
+// used from many addresses cannot take the instance's MaxStreams.
 //
 // # What it never writes down
 //

@@ -30,6 +30,11 @@ type LiveOptions struct {
 	StreamMaxAge time.Duration
 	// MaxStreams bounds the streams one instance serves; default 20,000.
 	MaxStreams int
+	// MaxStreamsPerToken bounds the streams one access token holds open
+	// on one instance, from however many addresses; default 5. A desktop
+	// needs one per workspace (each has its own token), plus one for a
+	// moment while it reconnects.
+	MaxStreamsPerToken int
 }
 
 func (o LiveOptions) withDefaults() LiveOptions {
@@ -50,6 +55,9 @@ func (o LiveOptions) withDefaults() LiveOptions {
 	}
 	if o.MaxStreams <= 0 {
 		o.MaxStreams = 20_000
+	}
+	if o.MaxStreamsPerToken <= 0 {
+		o.MaxStreamsPerToken = 5
 	}
 	return o
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/pagedeck/pagedeck/auth/broker/redistest"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -308,5 +311,133 @@ func TestEventsAuth(t *testing.T) {
 	}
 	if n := f.srv.tokens.size(); n == 0 {
 		t.Error("nothing cached")
+	}
+}
+
+// TestVerificationTokenLoggedOnlyUntilConfigured: once the operator has
+// set the token, an unsigned post shaped like Notion's verification
+// request is refused and puts nothing in the log.
+func TestVerificationTokenLoggedOnlyUntilConfigured(t *testing.T) {
+	f := liveFixture(t, "", func(c *Config) { c.WebhookLimit = Limit{Rate: rate.Inf} })
+	const forged = "secret_forged_by_anyone_on_the_internet"
+	resp := postHook(t, f.ts.URL, []byte(`{"verification_token":"`+forged+`"}`), "")
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an unsigned verification request with the token configured: %d, want 401", resp.StatusCode)
+	}
+	for _, l := range f.logs.lines(t) {
+		if msg, _ := l["msg"].(string); strings.Contains(msg, "verification token") || l["verification_token"] != nil {
+			t.Errorf("the broker logged a verification token it did not need: %v", l)
+		}
+	}
+	if strings.Contains(f.logs.String(), forged) {
+		t.Error("the log shows the posted token")
+	}
+	if !strings.Contains(f.logs.String(), "webhook_verification_ignored") {
+		t.Errorf("the request line gives no reason:\n%s", f.logs.String())
+	}
+}
+
+// TestEventsStreamsPerToken: one token holds at most a few streams, from
+// however many addresses; the next gets 429 with Retry-After, other tokens
+// are not affected, and a closed stream frees its place.
+func TestEventsStreamsPerToken(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		set  int // LiveOptions.MaxStreamsPerToken; 0 for the default
+		want int
+	}{{"default", 0, 5}, {"configured", 2, 2}} {
+		t.Run(c.name, func(t *testing.T) {
+			f := liveFixture(t, "", func(cfg *Config) {
+				cfg.Live.MaxStreamsPerToken = c.set
+				cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}
+			})
+			tok := f.emu.IssueGrant(f.ws).AccessToken
+			var open []*sseStream
+			for i := range c.want {
+				s, resp := openStreamFrom(t, f.ts.URL, tok, "", fmt.Sprintf("203.0.113.%d", i+1))
+				if s == nil {
+					t.Fatalf("stream %d: %s", i+1, resp.Status)
+				}
+				s.nextOf("ready", 5*time.Second)
+				open = append(open, s)
+			}
+			for _, from := range []string{"198.51.100.7", "2001:db8:1::1", "2001:db8:2::1"} {
+				s, resp := openStreamFrom(t, f.ts.URL, tok, "", from)
+				if s != nil {
+					t.Fatalf("stream %d of one token, from %s: opened", c.want+1, from)
+				}
+				if resp.StatusCode != http.StatusTooManyRequests {
+					t.Errorf("stream %d of one token, from %s: %s, want 429", c.want+1, from, resp.Status)
+				}
+				if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || ra < 1 {
+					t.Errorf("Retry-After %q", resp.Header.Get("Retry-After"))
+				}
+			}
+			// Another desktop of the same workspace has its own share.
+			other, resp := openStreamFrom(t, f.ts.URL, f.emu.IssueGrant(f.ws).AccessToken, "", "203.0.113.1")
+			if other == nil {
+				t.Fatalf("another token: %s", resp.Status)
+			}
+			other.nextOf("ready", 5*time.Second)
+			// A closed stream gives its place back once the broker has
+			// seen it go.
+			open[0].close()
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				s, resp := openStreamFrom(t, f.ts.URL, tok, "", "203.0.113.99")
+				if s != nil {
+					s.nextOf("ready", 5*time.Second)
+					break
+				}
+				if resp.StatusCode != http.StatusTooManyRequests || time.Now().After(deadline) {
+					t.Fatalf("after closing one: %s", resp.Status)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if !strings.Contains(f.logs.String(), "too_many_streams_for_token") {
+				t.Error("the log gives no reason for the refusals")
+			}
+			if strings.Contains(f.logs.String(), tok) {
+				t.Error("the log shows a token")
+			}
+		})
+	}
+}
+
+// TestEventsLastEventIDFromTheFuture: an id ahead of the log is reset, and
+// the stream resumes from the log's head, so later events still arrive;
+// with the log in memory and in Redis.
+func TestEventsLastEventIDFromTheFuture(t *testing.T) {
+	for _, store := range []string{"memory", "redis"} {
+		t.Run(store, func(t *testing.T) {
+			redisURL := ""
+			if store == "redis" {
+				redisURL = redistest.Start(t).URL()
+			}
+			f := liveFixture(t, redisURL, nil)
+			g := f.emu.IssueGrant(f.ws)
+			page := f.emu.AddItem(f.ws, notiontest.ItemSpec{Title: "Draft"})
+			f.waitHooks()
+			head, err := f.srv.events.head(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			future := streamID{ms: head.ms + 365*24*3600*1000}.String()
+			s, resp := openStream(t, f.ts.URL, g.AccessToken, future)
+			if s == nil {
+				t.Fatalf("/events: %s", resp.Status)
+			}
+			if e := s.next(5 * time.Second); e.event != "reset" {
+				t.Errorf("first event %+v, want reset", e)
+			}
+			ready := s.nextOf("ready", 5*time.Second)
+			if ready.id != head.String() {
+				t.Errorf("ready carries id %q, want the log's head %q (sent %q)", ready.id, head, future)
+			}
+			f.emu.Rename(page, "Final")
+			if e := s.nextOf("notion", 5*time.Second); !strings.Contains(e.data, page) {
+				t.Errorf("event %s", e.data)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ const subscriberBuffer = 256
 // the events on their way to it.
 type subscriber struct {
 	ws, bot string
+	key     tokenKey // whose token opened it, for the per-token cap
 	ch      chan *entry
 	gone    chan struct{} // closed when the stream must end
 	once    sync.Once
@@ -31,20 +32,37 @@ func (s *subscriber) end(why string) {
 // hub hands each event this instance learns of to the streams of its
 // workspace that may see it. Events reach it in log order.
 type hub struct {
-	mu   sync.RWMutex
-	byWS map[string]map[*subscriber]struct{}
-	n    int
+	mu      sync.RWMutex
+	byWS    map[string]map[*subscriber]struct{}
+	n       int
+	byToken map[tokenKey]int
 }
 
-func newHub() *hub { return &hub{byWS: map[string]map[*subscriber]struct{}{}} }
+func newHub() *hub {
+	return &hub{byWS: map[string]map[*subscriber]struct{}{}, byToken: map[tokenKey]int{}}
+}
 
-// add registers a stream, or refuses when the instance serves max already.
-func (h *hub) add(ws, bot string, max int) (*subscriber, bool) {
-	s := &subscriber{ws: ws, bot: bot, ch: make(chan *entry, subscriberBuffer), gone: make(chan struct{})}
+// addResult says whether add registered the stream, and if not, why.
+type addResult int
+
+const (
+	added          addResult = iota
+	instanceFull             // the instance serves max streams already
+	tokenHasEnough           // this token has perToken streams open already
+)
+
+// add registers a stream, or refuses when the instance serves max streams
+// already, or the token that opens it holds perToken of them: one token,
+// from however many addresses, cannot take the streams everyone shares.
+func (h *hub) add(ws, bot string, key tokenKey, max, perToken int) (*subscriber, addResult) {
+	s := &subscriber{ws: ws, bot: bot, key: key, ch: make(chan *entry, subscriberBuffer), gone: make(chan struct{})}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.byToken[key] >= perToken {
+		return nil, tokenHasEnough
+	}
 	if h.n >= max {
-		return nil, false
+		return nil, instanceFull
 	}
 	m := h.byWS[ws]
 	if m == nil {
@@ -53,7 +71,8 @@ func (h *hub) add(ws, bot string, max int) (*subscriber, bool) {
 	}
 	m[s] = struct{}{}
 	h.n++
-	return s, true
+	h.byToken[key]++
+	return s, added
 }
 
 func (h *hub) remove(s *subscriber) {
@@ -63,6 +82,9 @@ func (h *hub) remove(s *subscriber) {
 		if _, ok := m[s]; ok {
 			delete(m, s)
 			h.n--
+			if h.byToken[s.key]--; h.byToken[s.key] <= 0 {
+				delete(h.byToken, s.key)
+			}
 		}
 		if len(m) == 0 {
 			delete(h.byWS, s.ws)

@@ -16,6 +16,12 @@ import (
 // reading is dropped instead of holding a goroutine and a buffer.
 const sseWriteTimeout = 15 * time.Second
 
+// tokenStreamsRetryAfter is the Retry-After, in seconds, for a token that
+// holds its share of streams: long enough that a client cannot spin on it,
+// short enough that a desktop whose old streams just ended is not kept
+// waiting.
+const tokenStreamsRetryAfter = 30
+
 // handleEvents is GET /events: a Server-Sent Events stream of the webhook
 // events of the desktop's workspace that its connection may see.
 //
@@ -58,8 +64,14 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 			resume = "invalid"
 		}
 	}
-	sub, ok := s.hub.add(info.workspace, info.bot, s.cfg.Live.MaxStreams)
-	if !ok {
+	sub, res := s.hub.add(info.workspace, info.bot, info.key, s.cfg.Live.MaxStreams, s.cfg.Live.MaxStreamsPerToken)
+	switch res {
+	case tokenHasEnough:
+		annotate(r, slog.String("reason", "too_many_streams_for_token"))
+		w.Header().Set("Retry-After", strconv.Itoa(tokenStreamsRetryAfter))
+		writeJSON(w, http.StatusTooManyRequests, apiError{"rate_limited", "This access token has as many streams open as it may."})
+		return
+	case instanceFull:
 		annotate(r, slog.String("reason", "too_many_streams"))
 		w.Header().Set("Retry-After", "30")
 		writeJSON(w, http.StatusServiceUnavailable, apiError{"temporarily_unavailable", "This broker serves as many streams as it can."})
@@ -108,6 +120,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		frame = append(frame, "event: reset\ndata: {}\n\n"...)
 	}
 	last := since
+	if reset {
+		// The log does not vouch for since (too old, unknown, or ahead
+		// of the log): the desktop refreshes, and resumes from now. An id
+		// from the future echoed back would hide every later event.
+		last = head
+	}
 	for _, e := range replay {
 		if e.ev.WorkspaceID == info.workspace && e.ev.visibleTo(info.bot) {
 			frame = append(frame, e.frame...)

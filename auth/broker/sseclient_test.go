@@ -31,6 +31,13 @@ type sseStream struct {
 // returns the response for a refusal, or the stream.
 func openStream(t testing.TB, base, token, lastID string) (*sseStream, *http.Response) {
 	t.Helper()
+	return openStreamFrom(t, base, token, lastID, "")
+}
+
+// openStreamFrom is openStream through a proxy that names the client as
+// forwardedFor (when set).
+func openStreamFrom(t testing.TB, base, token, lastID, forwardedFor string) (*sseStream, *http.Response) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/events", nil)
 	if token != "" {
@@ -38,6 +45,9 @@ func openStream(t testing.TB, base, token, lastID string) (*sseStream, *http.Res
 	}
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
+	}
+	if forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", forwardedFor)
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	resp, err := http.DefaultClient.Do(req)

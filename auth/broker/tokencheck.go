@@ -13,9 +13,17 @@ import (
 // if that is not enough, arbitrary ones (they are checked again).
 const maxCheckedTokens = 100_000
 
+// tokenKey names an access token without holding it: a hash.
+type tokenKey [sha256.Size]byte
+
+func keyOf(tok notion.Secret) tokenKey {
+	return sha256.Sum256([]byte("pagedeck-broker/token/" + tok.Reveal()))
+}
+
 // tokenInfo is what a checked access token says about its connection.
 type tokenInfo struct {
 	workspace, bot string
+	key            tokenKey
 	until          time.Time
 }
 
@@ -28,17 +36,17 @@ type tokenChecker struct {
 	now func() time.Time
 
 	mu sync.Mutex
-	m  map[[sha256.Size]byte]tokenInfo
+	m  map[tokenKey]tokenInfo
 }
 
 func newTokenChecker(me func(context.Context, notion.Secret) (*notion.Bot, error), ttl time.Duration, now func() time.Time) *tokenChecker {
-	return &tokenChecker{me: me, ttl: ttl, now: now, m: map[[sha256.Size]byte]tokenInfo{}}
+	return &tokenChecker{me: me, ttl: ttl, now: now, m: map[tokenKey]tokenInfo{}}
 }
 
 // check returns the token's workspace and bot, asking Notion only when the
 // cache has no fresh answer. Notion's errors come back as they are.
 func (c *tokenChecker) check(ctx context.Context, tok notion.Secret) (tokenInfo, error) {
-	key := sha256.Sum256([]byte("pagedeck-broker/token/" + tok.Reveal()))
+	key := keyOf(tok)
 	now := c.now()
 	c.mu.Lock()
 	info, ok := c.m[key]
@@ -50,7 +58,7 @@ func (c *tokenChecker) check(ctx context.Context, tok notion.Secret) (tokenInfo,
 	if err != nil {
 		return tokenInfo{}, err
 	}
-	info = tokenInfo{workspace: bot.WorkspaceID, bot: bot.ID, until: now.Add(c.ttl)}
+	info = tokenInfo{workspace: bot.WorkspaceID, bot: bot.ID, key: key, until: now.Add(c.ttl)}
 	c.mu.Lock()
 	if len(c.m) >= maxCheckedTokens {
 		for k, v := range c.m {

@@ -42,6 +42,14 @@ func (s *Server) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if tok, ok := verificationToken(body); ok {
+			if s.cfg.WebhookToken != "" {
+				// Verified already: an unsigned post with this shape is
+				// anyone's, and must not put a line of their choosing
+				// in the operator's log.
+				annotate(r, slog.String("reason", "webhook_verification_ignored"))
+				writeJSON(w, http.StatusUnauthorized, apiError{"unauthorized", "X-Notion-Signature is missing."})
+				return
+			}
 			// The one thing from a webhook the broker ever logs: the
 			// operator pastes it back into Notion's portal and into
 			// PAGEDECK_BROKER_WEBHOOK_TOKEN.
