@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pagedeck/pagedeck/auth/sse"
 	"github.com/pagedeck/pagedeck/notion"
 )
 
@@ -106,39 +106,20 @@ func (c *Core) openStream(ctx context.Context, brokerURL, wsID string, tok notio
 		return &streamError{status: resp.StatusCode, err: fmt.Errorf("the broker answered %.40q, not an event stream", ct)}
 	}
 
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 4096), maxSSELine)
-	var id, name string
-	var data strings.Builder
-	for sc.Scan() {
-		idle.kick()
-		line := sc.Text()
-		if line == "" {
-			c.dispatchSSE(wsID, id, name, data.String(), lastID, ready, change)
-			id, name = "", ""
-			data.Reset()
-			continue
-		}
-		field, value, _ := strings.Cut(line, ":")
-		value = strings.TrimPrefix(value, " ")
-		switch field {
-		case "": // a comment: the heartbeat
-		case "id":
-			id = value
-		case "event":
-			name = value
-		case "data":
-			if data.Len()+len(value) > maxSSEEvent {
+	events := sse.NewReader(resp.Body, maxSSELine, maxSSEEvent)
+	events.OnLine = func(string) { idle.kick() }
+	for {
+		ev, err := events.Next()
+		if err != nil {
+			if errors.Is(err, sse.ErrTooLarge) {
 				return &streamError{err: errors.New("the broker sent an event that is too large")}
 			}
-			if data.Len() > 0 {
-				data.WriteByte('\n')
+			if err != io.EOF && ctx.Err() == nil {
+				return &streamError{err: err}
 			}
-			data.WriteString(value)
+			break
 		}
-	}
-	if err := sc.Err(); err != nil && ctx.Err() == nil {
-		return &streamError{err: err}
+		c.dispatchSSE(wsID, ev, lastID, ready, change)
 	}
 	if idle.fired() {
 		return &streamError{err: errors.New("the stream went silent")}
@@ -150,12 +131,12 @@ func (c *Core) openStream(ctx context.Context, brokerURL, wsID string, tok notio
 }
 
 // dispatchSSE handles one complete event.
-func (c *Core) dispatchSSE(wsID, id, name, data string, lastID *string, ready func(), change func(liveChange)) {
+func (c *Core) dispatchSSE(wsID string, e sse.Event, lastID *string, ready func(), change func(liveChange)) {
 	// The broker's ids are "milliseconds-sequence"; keep nothing else.
-	if id != "" && validStreamID(id) {
-		defer func() { *lastID = id }()
+	if e.ID != "" && validStreamID(e.ID) {
+		defer func() { *lastID = e.ID }()
 	}
-	switch name {
+	switch e.Name {
 	case "ready":
 		ready()
 	case "reset":
@@ -169,7 +150,7 @@ func (c *Core) dispatchSSE(wsID, id, name, data string, lastID *string, ready fu
 				Type string `json:"type"`
 			} `json:"entity"`
 		}
-		if json.Unmarshal([]byte(data), &ev) != nil {
+		if json.Unmarshal([]byte(e.Data), &ev) != nil {
 			c.log.Debug("app: skipping an unreadable live event")
 			return
 		}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pagedeck/pagedeck/auth/sse"
 )
 
 // LiveOptions tune webhook intake and /events. Zero values get the
@@ -127,12 +129,7 @@ type desktopEvent struct {
 
 func newEntry(id streamID, ev liveEvent) *entry {
 	data, _ := json.Marshal(desktopEvent{ID: ev.ID, Type: ev.Type, WorkspaceID: ev.WorkspaceID, Entity: ev.Entity})
-	frame := make([]byte, 0, len(data)+64)
-	frame = append(frame, "id: "...)
-	frame = append(frame, id.String()...)
-	frame = append(frame, "\nevent: notion\ndata: "...)
-	frame = append(frame, data...)
-	frame = append(frame, "\n\n"...)
+	frame := sse.Append(make([]byte, 0, len(data)+64), sse.Event{ID: id.String(), Name: "notion", Data: string(data)})
 	return &entry{id: id, ev: ev, frame: frame}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pagedeck/pagedeck/auth/sse"
 	"github.com/pagedeck/pagedeck/notion"
 )
 
@@ -114,10 +115,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return rc.Flush() == nil
 	}
 	var frame []byte
-	frame = append(frame, "retry: 3000\n\n"...)
+	frame = sse.AppendRetry(frame, 3000)
 	if reset {
 		annotate(r, slog.String("replay", "reset"))
-		frame = append(frame, "event: reset\ndata: {}\n\n"...)
+		frame = sse.Append(frame, sse.Event{Name: "reset", Data: "{}"})
 	}
 	last := since
 	if reset {
@@ -135,7 +136,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if last.less(head) {
 		last = head
 	}
-	frame = append(frame, "id: "+last.String()+"\nevent: ready\ndata: {}\n\n"...)
+	frame = sse.Append(frame, sse.Event{ID: last.String(), Name: "ready", Data: "{}"})
 	if !write(frame) {
 		return
 	}
@@ -157,7 +158,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-beat.C:
-			if !write([]byte(": ping\n\n")) {
+			if !write(sse.AppendComment(nil, " ping")) {
 				end("write_failed")
 				return
 			}

@@ -1,12 +1,13 @@
 package broker
 
 import (
-	"bufio"
 	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pagedeck/pagedeck/auth/sse"
 )
 
 // sseEvent is one event a stream delivered.
@@ -69,33 +70,21 @@ func openStreamFrom(t testing.TB, base, token, lastID, forwardedFor string) (*ss
 func (s *sseStream) read() {
 	defer close(s.done)
 	defer close(s.events)
-	r := bufio.NewReader(s.resp.Body)
-	var cur sseEvent
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		line = strings.TrimRight(line, "\r\n")
-		switch {
-		case line == "":
-			if cur.event != "" || cur.data != "" {
-				cur.at = time.Now()
-				s.events <- cur
-			}
-			cur = sseEvent{}
-		case strings.HasPrefix(line, ":"):
+	r := sse.NewReader(s.resp.Body, 1<<20, 1<<20)
+	r.OnLine = func(line string) {
+		if strings.HasPrefix(line, ":") {
 			select {
 			case s.pings <- struct{}{}:
 			default:
 			}
-		case strings.HasPrefix(line, "id: "):
-			cur.id = line[4:]
-		case strings.HasPrefix(line, "event: "):
-			cur.event = line[7:]
-		case strings.HasPrefix(line, "data: "):
-			cur.data = line[6:]
 		}
+	}
+	for {
+		ev, err := r.Next()
+		if err != nil {
+			return
+		}
+		s.events <- sseEvent{id: ev.ID, event: ev.Name, data: ev.Data, at: time.Now()}
 	}
 }
 
