@@ -12,6 +12,7 @@ import (
 
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/app/index"
+	"github.com/pagedeck/pagedeck/app/live"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -63,8 +64,8 @@ type Core struct {
 	idxLoaded bool
 	usageMu   sync.Mutex // pins and opens: store, then index
 
-	// live is which workspaces have an event stream up (live.go).
-	live liveState
+	// live is which workspaces have an event stream up (app/live).
+	live live.Status
 
 	mu      sync.Mutex
 	subs    map[int]func(Event)

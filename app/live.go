@@ -2,85 +2,28 @@ package app
 
 import (
 	"context"
-	"errors"
-	"math/rand/v2"
+	"log/slog"
 	"net/http"
-	"sync"
-	"time"
 
+	"github.com/pagedeck/pagedeck/app/live"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
+	"github.com/pagedeck/pagedeck/notion"
 )
 
-// Live updates: in broker mode the broker relays Notion's webhooks, and the
-// Core keeps one event stream per workspace while the window runs
-// (RunLive). Each change refreshes just that item; polling (AutoSync) stays
-// as the safety net for anything a stream misses.
+// The core's side of live updates (app/live): which workspaces have a
+// broker, and how a change is applied.
 
 // LiveOptions tune RunLive; zero values get the defaults.
-type LiveOptions struct {
-	// MinBackoff and MaxBackoff bound the wait before reconnecting a
-	// stream that failed (doubling, with jitter); default 1 s and 5 min.
-	MinBackoff, MaxBackoff time.Duration
-	// IdleTimeout ends a stream that sent nothing, not even a heartbeat,
-	// for this long; default 75 s (the broker beats every 25 s).
-	IdleTimeout time.Duration
-	// Debounce gathers the changes that arrive together (Notion sends
-	// bursts) into one refresh; default 150 ms.
-	Debounce time.Duration
-	// Recheck is how often the set of streams is compared with the
-	// workspaces and settings, besides on every workspace event; default
-	// one minute.
-	Recheck time.Duration
-}
-
-func (o LiveOptions) withDefaults() LiveOptions {
-	if o.MinBackoff <= 0 {
-		o.MinBackoff = time.Second
-	}
-	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = 5 * time.Minute
-	}
-	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = 75 * time.Second
-	}
-	if o.Debounce <= 0 {
-		o.Debounce = 150 * time.Millisecond
-	}
-	if o.Recheck <= 0 {
-		o.Recheck = time.Minute
-	}
-	return o
-}
-
-// liveState is which workspaces have a stream up.
-type liveState struct {
-	mu sync.Mutex
-	up map[string]bool
-}
+type LiveOptions = live.Options
 
 // Live reports whether wsID's event stream is up: changes in Notion show
 // within about a minute (Notion's delivery time) instead of at the next
 // refresh.
-func (c *Core) Live(wsID string) bool {
-	c.live.mu.Lock()
-	defer c.live.mu.Unlock()
-	return c.live.up[wsID]
-}
+func (c *Core) Live(wsID string) bool { return c.live.Up(wsID) }
 
 func (c *Core) setLive(wsID string, on bool) {
-	c.live.mu.Lock()
-	if c.live.up == nil {
-		c.live.up = map[string]bool{}
-	}
-	changed := c.live.up[wsID] != on
-	if on {
-		c.live.up[wsID] = true
-	} else {
-		delete(c.live.up, wsID)
-	}
-	c.live.mu.Unlock()
-	if changed {
+	if c.live.Set(wsID, on) {
 		c.emit(Event{Kind: EventLive, WorkspaceID: wsID})
 	}
 }
@@ -89,74 +32,16 @@ func (c *Core) setLive(wsID string, on bool) {
 // broker, until ctx ends. The window starts it with its own context. It
 // does nothing for workspaces connected otherwise, and follows workspaces
 // being connected, reconnected and removed. Zero options are the defaults.
-func (c *Core) RunLive(ctx context.Context, o LiveOptions) {
-	o = o.withDefaults()
-	poke := make(chan struct{}, 1)
-	unsubscribe := c.Subscribe(func(e Event) {
-		if e.Kind == EventWorkspaces {
-			select {
-			case poke <- struct{}{}:
-			default:
-			}
-		}
-	})
-	defer unsubscribe()
+func (c *Core) RunLive(ctx context.Context, o LiveOptions) { live.Run(ctx, liveHost{c}, o) }
 
-	type running struct {
-		broker string
-		stop   context.CancelFunc
-		done   chan struct{}
-	}
-	streams := map[string]*running{}
-	stopOne := func(id string) {
-		r := streams[id]
-		r.stop()
-		<-r.done
-		delete(streams, id)
-		c.setLive(id, false)
-	}
-	reconcile := func() {
-		want := c.liveWorkspaces(ctx)
-		for id, r := range streams {
-			if want[id] != r.broker {
-				stopOne(id)
-			}
-		}
-		for id, broker := range want {
-			if _, ok := streams[id]; ok {
-				continue
-			}
-			sctx, stop := context.WithCancel(ctx)
-			r := &running{broker: broker, stop: stop, done: make(chan struct{})}
-			streams[id] = r
-			go func() {
-				defer close(r.done)
-				c.liveLoop(sctx, id, broker, o)
-			}()
-		}
-	}
-	tick := time.NewTicker(o.Recheck)
-	defer tick.Stop()
-	reconcile()
-	for {
-		select {
-		case <-ctx.Done():
-			for id := range streams {
-				stopOne(id)
-			}
-			return
-		case <-poke:
-			reconcile()
-		case <-tick.C:
-			reconcile()
-		}
-	}
-}
+// liveHost is the Core as app/live sees it.
+type liveHost struct{ c *Core }
 
 // liveWorkspaces maps each workspace that should have a stream to its
 // broker: connected through a broker, not waiting for a reconnect, with a
 // broker configured.
-func (c *Core) liveWorkspaces(ctx context.Context) map[string]string {
+func (h liveHost) Brokered(ctx context.Context) map[string]string {
+	c := h.c
 	out := map[string]string{}
 	eff, err := c.Effective(ctx)
 	if err != nil || eff.BrokerURL == "" {
@@ -174,79 +59,40 @@ func (c *Core) liveWorkspaces(ctx context.Context) map[string]string {
 	return out
 }
 
-// liveLoop keeps one workspace's stream up: connect, read, and after a
-// failure wait (backing off, or as long as the broker asked) and connect
-// again, resuming where the last stream stopped.
-func (c *Core) liveLoop(ctx context.Context, wsID, brokerURL string, o LiveOptions) {
-	changes := make(chan liveChange, 256)
-	applied := make(chan struct{})
-	go func() {
-		defer close(applied)
-		c.applyLoop(ctx, wsID, changes, o)
-	}()
-	defer func() {
-		close(changes)
-		<-applied
-	}()
-
-	var lastID string
-	backoff := o.MinBackoff
-	for ctx.Err() == nil {
-		tok, err := c.vault.Load(ctx, wsID)
-		started := time.Now()
-		if err == nil {
-			err = c.openStream(ctx, brokerURL, wsID, tok.Access, &lastID, o,
-				func() { c.setLive(wsID, true) },
-				func(ch liveChange) {
-					select {
-					case changes <- ch:
-					default:
-						// More than the refresher can keep up with: a
-						// quick sync catches everything at once.
-						c.log.Debug("app: live changes overflowed; refreshing instead")
-						select {
-						case changes <- liveChange{reset: true}:
-						default:
-						}
-					}
-				})
+func (h liveHost) OnWorkspacesChanged(fn func()) func() {
+	return h.c.Subscribe(func(e Event) {
+		if e.Kind == EventWorkspaces {
+			fn()
 		}
-		c.setLive(wsID, false)
-		if ctx.Err() != nil {
-			return
-		}
-		if time.Since(started) > time.Minute {
-			backoff = o.MinBackoff // it was up a good while: a fresh failure
-		}
-		wait := backoff
-		var se *streamError
-		switch {
-		case errors.Is(err, errStreamUnauthorized):
-			// The access token may have expired: a quick sync refreshes it
-			// under the workspace's lock (and catches up). If Notion
-			// refuses the refresh too, the workspace needs reconnecting,
-			// and the stream waits for that.
-			if _, serr := c.Sync(ctx, wsID, false, nil); errors.Is(serr, ErrNeedsReconnect) || ctx.Err() != nil {
-				return
-			}
-		case errors.As(err, &se) && se.status == http.StatusNotFound:
-			// A broker from before live updates: try again much later.
-			c.log.Info("app: the token broker has no event stream; live updates are off for this workspace")
-			wait = o.MaxBackoff
-		case errors.As(err, &se) && se.retryAfter > 0:
-			wait = max(wait, min(se.retryAfter, o.MaxBackoff))
-		}
-		if err != nil {
-			c.log.Debug("app: live stream ended", "workspace", wsID, "err", err)
-		}
-		// Jitter, so desktops that lost a broker together do not return
-		// together.
-		wait = wait/2 + rand.N(wait/2+1)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		backoff = min(2*backoff, o.MaxBackoff)
-	}
+	})
 }
+
+func (h liveHost) AccessToken(ctx context.Context, ws string) (notion.Secret, error) {
+	tok, err := h.c.vault.Load(ctx, ws)
+	return tok.Access, err
+}
+
+func (h liveHost) QuickSync(ctx context.Context, ws string) error {
+	_, err := h.c.Sync(ctx, ws, false, nil)
+	return err
+}
+
+func (h liveHost) NeedsReconnect(ws string) bool {
+	w, err := h.c.store.Workspace(ws)
+	return err == nil && w.Status == store.StatusNeedsReconnect
+}
+
+func (h liveHost) SetLive(ws string, on bool) { h.c.setLive(ws, on) }
+
+// StreamClient is the HTTP client of event streams: no overall timeout (a
+// stream lasts), with the Core's transport when it has one.
+func (h liveHost) StreamClient() *http.Client {
+	var rt http.RoundTripper
+	if h.c.opts.HTTPClient != nil {
+		rt = h.c.opts.HTTPClient.Transport
+	}
+	return &http.Client{Transport: rt}
+}
+
+func (h liveHost) UserAgent() string { return UserAgent() }
+func (h liveHost) Log() *slog.Logger { return h.c.log }

@@ -4,75 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
+	"github.com/pagedeck/pagedeck/app/live"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/notion"
 )
 
-// maxLiveBatch: past this many changed items in one burst, one quick sync
-// is cheaper than one request per item.
-const maxLiveBatch = 25
-
-// applyLoop gathers the changes a stream delivers and refreshes them in
-// batches: the first change waits Debounce for the rest of its burst.
-func (c *Core) applyLoop(ctx context.Context, wsID string, changes <-chan liveChange, o LiveOptions) {
-	for {
-		first, ok := <-changes
-		if !ok {
-			return
-		}
-		batch := []liveChange{first}
-		timer := time.NewTimer(o.Debounce)
-	gather:
-		for {
-			select {
-			case ch, ok := <-changes:
-				if !ok {
-					timer.Stop()
-					break gather
-				}
-				batch = append(batch, ch)
-			case <-timer.C:
-				break gather
-			}
-		}
-		if ctx.Err() != nil {
-			// Drain until the stream closes the channel.
-			for range changes {
-			}
-			return
-		}
-		if err := c.applyLive(ctx, wsID, batch); err != nil && ctx.Err() == nil {
-			c.log.Warn("app: live update failed; the next refresh will catch up", "workspace", wsID, "err", err)
-		}
-	}
-}
-
-// applyLive refreshes what a batch of changes names. Notion's events are
-// signals, not content, and may come out of order, so each item's current
-// state is fetched: gone or trashed, it leaves the cache; otherwise it is
-// updated. Anything it cannot map to an item (a database container, a
-// reset, too many at once) becomes a quick sync.
-func (c *Core) applyLive(ctx context.Context, wsID string, batch []liveChange) error {
-	type target struct{ id, kind string }
-	var targets []target
-	seen := map[string]bool{}
-	resync := false
-	for _, ch := range batch {
-		switch {
-		case ch.reset || ch.entityType == "database":
-			resync = true
-		case !seen[ch.entityID]:
-			seen[ch.entityID] = true
-			targets = append(targets, target{ch.entityID, ch.entityType})
-		}
-	}
-	if resync || len(targets) > maxLiveBatch {
-		_, err := c.Sync(ctx, wsID, false, nil)
-		return err
-	}
-
+// Refresh fetches the current state of each target and stores it: gone or
+// trashed, it leaves the cache; otherwise it is updated.
+func (h liveHost) Refresh(ctx context.Context, wsID string, targets []live.Target) error {
+	c := h.c
 	unlock, err := c.lockWorkspace(ctx, wsID)
 	if err != nil {
 		return err
@@ -89,15 +30,15 @@ func (c *Core) applyLive(ctx context.Context, wsID string, batch []liveChange) e
 		for _, t := range targets {
 			var it notion.Item
 			var err error
-			if t.kind == "data_source" {
-				it, err = c.api.DataSource(ctx, tok, t.id)
+			if t.Kind == "data_source" {
+				it, err = c.api.DataSource(ctx, tok, t.ID)
 			} else {
-				it, err = c.api.Page(ctx, tok, t.id)
+				it, err = c.api.Page(ctx, tok, t.ID)
 			}
 			switch {
 			case notion.IsNotFound(err), errors.Is(err, notion.ErrInvalidID):
 				// Deleted for good, or no longer shared with the connection.
-				removed = append(removed, t.id)
+				removed = append(removed, t.ID)
 			case err != nil:
 				return err
 			case it.InTrash:

@@ -1,4 +1,4 @@
-package app
+package live
 
 import (
 	"context"
@@ -27,9 +27,9 @@ const (
 	maxSSEEvent = 64 << 10
 )
 
-// liveChange is one change the broker told of: an entity of the
-// workspace, or reset (the broker cannot replay what was missed).
-type liveChange struct {
+// change is one change the broker told of: an entity of the workspace, or
+// reset (the broker cannot replay what was missed).
+type change struct {
 	reset      bool
 	entityID   string
 	entityType string // "page", "data_source" or "database"
@@ -57,22 +57,12 @@ func (e *streamError) Unwrap() error { return e.err }
 // token; a refresh may fix it.
 var errStreamUnauthorized = errors.New("the broker refused the workspace's access token")
 
-// streamClient is the HTTP client of event streams: no overall timeout (a
-// stream lasts), with the Core's transport when it has one.
-func (c *Core) streamClient() *http.Client {
-	var rt http.RoundTripper
-	if c.opts.HTTPClient != nil {
-		rt = c.opts.HTTPClient.Transport
-	}
-	return &http.Client{Transport: rt}
-}
-
 // openStream connects to the broker's /events with the access token and
 // reads it until it ends, calling ready once the broker says the stream is
 // up, and change for each change of the workspace. lastID is where the
 // last stream stopped; it is kept up to date.
-func (c *Core) openStream(ctx context.Context, brokerURL, wsID string, tok notion.Secret, lastID *string, o LiveOptions,
-	ready func(), change func(liveChange)) error {
+func openStream(ctx context.Context, h Host, brokerURL, wsID string, tok notion.Secret, lastID *string, o Options,
+	ready func(), changed func(change)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// A stream that says nothing for IdleTimeout (the broker sends a
@@ -86,11 +76,11 @@ func (c *Core) openStream(ctx context.Context, brokerURL, wsID string, tok notio
 	}
 	req.Header.Set("Authorization", "Bearer "+tok.Reveal())
 	req.Header.Set("Accept", "text/event-stream")
-	req.Header.Set("User-Agent", UserAgent())
+	req.Header.Set("User-Agent", h.UserAgent())
 	if *lastID != "" {
 		req.Header.Set("Last-Event-ID", *lastID)
 	}
-	resp, err := c.streamClient().Do(req)
+	resp, err := h.StreamClient().Do(req)
 	if err != nil {
 		return &streamError{err: scrubStreamError(err, tok)}
 	}
@@ -119,7 +109,7 @@ func (c *Core) openStream(ctx context.Context, brokerURL, wsID string, tok notio
 			}
 			break
 		}
-		c.dispatchSSE(wsID, ev, lastID, ready, change)
+		dispatch(h, wsID, ev, lastID, ready, changed)
 	}
 	if idle.fired() {
 		return &streamError{err: errors.New("the stream went silent")}
@@ -131,7 +121,7 @@ func (c *Core) openStream(ctx context.Context, brokerURL, wsID string, tok notio
 }
 
 // dispatchSSE handles one complete event.
-func (c *Core) dispatchSSE(wsID string, e sse.Event, lastID *string, ready func(), change func(liveChange)) {
+func dispatch(h Host, wsID string, e sse.Event, lastID *string, ready func(), changed func(change)) {
 	// The broker's ids are "milliseconds-sequence"; keep nothing else.
 	if e.ID != "" && validStreamID(e.ID) {
 		defer func() { *lastID = e.ID }()
@@ -140,7 +130,7 @@ func (c *Core) dispatchSSE(wsID string, e sse.Event, lastID *string, ready func(
 	case "ready":
 		ready()
 	case "reset":
-		change(liveChange{reset: true})
+		changed(change{reset: true})
 	case "notion":
 		var ev struct {
 			Type        string `json:"type"`
@@ -151,19 +141,19 @@ func (c *Core) dispatchSSE(wsID string, e sse.Event, lastID *string, ready func(
 			} `json:"entity"`
 		}
 		if json.Unmarshal([]byte(e.Data), &ev) != nil {
-			c.log.Debug("app: skipping an unreadable live event")
+			h.Log().Debug("live: skipping an unreadable event")
 			return
 		}
 		ws, ok1 := notion.NormalizeID(ev.WorkspaceID)
 		own, ok2 := notion.NormalizeID(wsID)
 		id, ok3 := notion.NormalizeID(ev.Entity.ID)
 		if !ok1 || !ok2 || !ok3 || ws != own || len(ev.Type) > 64 {
-			c.log.Debug("app: skipping a live event for another workspace or with a bad id")
+			h.Log().Debug("live: skipping an event for another workspace or with a bad id")
 			return
 		}
 		switch ev.Entity.Type {
 		case "page", "data_source", "database":
-			change(liveChange{entityID: id, entityType: ev.Entity.Type, eventType: ev.Type})
+			changed(change{entityID: id, entityType: ev.Entity.Type, eventType: ev.Type})
 		}
 	}
 }
