@@ -95,11 +95,11 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, c *call, f F
 	switch f {
 	case FaultRateLimit:
 		w.Header().Set("Retry-After", retry)
-		writeError(w, c, http.StatusTooManyRequests, "rate_limited",
+		writeLimited(w, c, http.StatusTooManyRequests, "rate_limited",
 			"You have been rate limited. Please try again in a few minutes.")
 	case FaultOverload:
 		w.Header().Set("Retry-After", retry)
-		writeError(w, c, 529, "service_overload", "Notion is overloaded. Please try again later.")
+		writeLimited(w, c, 529, "service_overload", "Notion is overloaded. Please try again later.")
 	case FaultServerError:
 		writeError(w, c, http.StatusInternalServerError, "internal_server_error",
 			"Unexpected error occurred.")
