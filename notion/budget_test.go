@@ -2,7 +2,9 @@ package notion_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -51,45 +53,123 @@ func TestBudgetServesInteractiveFirst(t *testing.T) {
 	}
 }
 
-func TestBudgetHonoursRetryAfterAndLearns(t *testing.T) {
-	// Notion allows 4/s with a burst of 2; the client starts too eager.
-	emu := notiontest.NewServer(notiontest.Options{RateLimit: 4, Burst: 2})
+// TestBudgetSharedByTwoClients: two clients (two processes, each with its
+// own Client) on one shared bucket stay within Notion's limit together,
+// where each on its own budget would take the whole limit and collide.
+func TestBudgetSharedByTwoClients(t *testing.T) {
+	emu := notiontest.NewServer(notiontest.Options{RateLimit: 10, Burst: 5})
 	t.Cleanup(emu.Close)
 	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	tok := notion.Secret(emu.AddInternalToken(ws))
-	c := notion.New(notion.Options{BaseURL: emu.URL(), RateLimit: 4, Burst: 8, Retry: notion.RetryPolicy{MaxRetries: 10}})
+	shared := &notion.MemoryBucket{}
 	var wg sync.WaitGroup
-	for range 12 {
+	for range 2 {
+		c := notion.New(notion.Options{BaseURL: emu.URL(), RateLimit: 10, Burst: 3})
+		c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{Rate: 10, Burst: 3, Store: shared}))
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 5 {
+					if _, err := c.Me(context.Background(), tok); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for _, r := range emu.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			t.Errorf("a 429 at %v: the two clients went past the limit together", r.At)
+		}
+	}
+}
+
+// TestBudgetPauseHoldsEveryClient: a 429 on one client pauses the other
+// client sharing the bucket for exactly Retry-After, and both then finish.
+func TestBudgetPauseHoldsEveryClient(t *testing.T) {
+	emu := notiontest.NewServer(notiontest.Options{RateLimit: -1})
+	t.Cleanup(emu.Close)
+	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	tok := notion.Secret(emu.AddInternalToken(ws))
+	emu.SetRetryAfter(1)
+	emu.FailNext("/v1/users/me", 1, notiontest.FaultRateLimit)
+	shared := &notion.MemoryBucket{}
+	var wg sync.WaitGroup
+	for range 2 {
+		c := notion.New(notion.Options{BaseURL: emu.URL(), RateLimit: 20, Burst: 1})
+		c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: shared}))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.Me(context.Background(), tok); err != nil {
-				t.Error(err)
+			for range 4 {
+				if _, err := c.Me(context.Background(), tok); err != nil {
+					t.Error(err)
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	st := c.Budget(tok).State()
-	if st.Limited == 0 {
-		t.Fatal("no 429 reached the budget: the test proves nothing")
-	}
-	if st.MaxBurst >= 8 || st.Burst >= 8 {
-		t.Errorf("after a 429 at burst 8 the budget still allows %d (max %d)", st.Burst, st.MaxBurst)
-	}
-	// Nothing was sent during a Retry-After pause (1 s in the emulator).
-	reqs := emu.Requests()
+	assertPaused(t, emu.Requests(), time.Second)
+}
+
+// assertPaused: after each 429, no request arrived until the pause was over
+// (those sent before the 429 came back excepted: the budget grants one at a
+// time, so at most one can be in flight per 1/rate).
+func assertPaused(t *testing.T, reqs []notiontest.Request, pause time.Duration) {
+	t.Helper()
+	limited := 0
 	for i, r := range reqs {
 		if r.Status != http.StatusTooManyRequests {
 			continue
 		}
+		limited++
 		for _, later := range reqs[i+1:] {
-			if later.At.After(r.At) && later.At.Sub(r.At) < 990*time.Millisecond && later.Status == http.StatusOK {
-				// Requests already in flight when the 429 came may land;
-				// anything started after it must wait.
-				if later.At.Sub(r.At) > 100*time.Millisecond {
-					t.Errorf("a request went out %v after a 429 asking for 1s", later.At.Sub(r.At))
-				}
+			if d := later.At.Sub(r.At); d > 20*time.Millisecond && d < pause-10*time.Millisecond {
+				t.Errorf("a request went out %v after a 429 asking for %v", d, pause)
 			}
 		}
+	}
+	if limited == 0 {
+		t.Fatal("no 429 came: the test proves nothing")
+	}
+}
+
+// TestBudgetRefusesAWaitPastTheDeadline: when Notion's pause outlasts the
+// caller's deadline, the call fails at once and says when to try again.
+func TestBudgetRefusesAWaitPastTheDeadline(t *testing.T) {
+	emu := notiontest.NewServer(notiontest.Options{RateLimit: -1})
+	t.Cleanup(emu.Close)
+	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	tok := notion.Secret(emu.AddInternalToken(ws))
+	emu.SetRetryAfter(120)
+	emu.FailNext("/v1/users/me", 1, notiontest.FaultRateLimit)
+	var told []notion.Pause
+	var mu sync.Mutex
+	c := notion.New(notion.Options{BaseURL: emu.URL()})
+	c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{OnPause: func(p notion.Pause) {
+		mu.Lock()
+		told = append(told, p)
+		mu.Unlock()
+	}}))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.Me(ctx, tok)
+	var pe *notion.PauseError
+	if !errors.As(err, &pe) || !notion.IsRateLimited(err) {
+		t.Fatalf("want a *PauseError matching ErrRateLimited, got %v", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("the call waited for its deadline instead of failing at once")
+	}
+	const words = "Notion asked Pagedeck to wait 2 min (this connection's per-minute budget); try again after "
+	if !strings.HasPrefix(err.Error(), words) {
+		t.Errorf("error %q, want it to start %q", err, words)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(told) != 1 || told[0].For != 2*time.Minute {
+		t.Errorf("OnPause heard %v, want the one 2 min pause once", told)
 	}
 }
