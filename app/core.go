@@ -12,6 +12,7 @@ import (
 
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/app/index"
+	"github.com/pagedeck/pagedeck/app/reqbudget"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -66,6 +67,11 @@ type Core struct {
 	// live is which workspaces have an event stream up (live.go).
 	live liveState
 
+	// budgets are the workspaces' request budgets, each shared with every
+	// other Pagedeck process through a file in the data dir.
+	budgetMu sync.Mutex
+	budgets  map[string]*notion.Budget
+
 	mu      sync.Mutex
 	subs    map[int]func(Event)
 	nextSub int
@@ -103,6 +109,7 @@ func New(o Options) (*Core, error) {
 		subs:    map[int]func(Event){},
 		syncing: map[string]bool{},
 		lastErr: map[string]error{},
+		budgets: map[string]*notion.Budget{},
 	}
 	c.api = c.notionClient("", "")
 	if o.Content.Logger == nil {
@@ -131,6 +138,30 @@ func (c *Core) notionClient(clientID string, secret notion.Secret) *notion.Clien
 		Retry:        c.opts.Retry,
 		Sleep:        c.opts.Sleep,
 	})
+}
+
+// budget is workspace id's request budget, the one every Pagedeck process
+// using its token shares; nil when requests are not paced (tests).
+func (c *Core) budget(id string) *notion.Budget {
+	if c.opts.RateLimit == rate.Inf {
+		return nil
+	}
+	c.budgetMu.Lock()
+	defer c.budgetMu.Unlock()
+	b, ok := c.budgets[id]
+	if !ok {
+		b = notion.NewBudget(notion.BudgetOptions{
+			Rate:  c.opts.RateLimit,
+			Burst: c.opts.Burst,
+			Store: reqbudget.Open(c.store.Dir(), id),
+			OnPause: func(p notion.Pause) {
+				c.emit(Event{Kind: EventRateLimited, WorkspaceID: id, Pause: p})
+			},
+			RetryAfterScale: c.opts.Retry.RetryAfterScale,
+		})
+		c.budgets[id] = b
+	}
+	return b
 }
 
 // lockWorkspace waits for the workspace's lock until ctx ends, so a

@@ -2,6 +2,8 @@
 
 package app
 
+import "github.com/pagedeck/pagedeck/notion"
+
 // EventKind says what happened.
 type EventKind int
 
@@ -26,6 +28,11 @@ const (
 	// EventItemsChanged: a live update changed the cached items of
 	// Event.WorkspaceID; run the search again.
 	EventItemsChanged
+	// EventRateLimited: Notion asked for a long pause (more than
+	// notion.LongWait) on Event.WorkspaceID's token, met by this process or
+	// another; Event.Pause says how long and why. Nothing on that token is
+	// sent before Pause.Until; the cached lists stay usable.
+	EventRateLimited
 )
 
 // Event is sent to subscribers from whatever goroutine did the work; the
@@ -36,6 +43,7 @@ type Event struct {
 	Progress    Progress
 	Content     ContentProgress
 	Result      SyncResult
+	Pause       notion.Pause
 	Err         error
 }
 

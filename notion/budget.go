@@ -51,6 +51,16 @@ const (
 
 type priorityKey struct{}
 
+type maxPauseKey struct{}
+
+// WithMaxPause marks the calls made with ctx as unwilling to wait out a
+// pause of Notion's that ends more than d from when they ask: they fail at
+// once with a *PauseError instead (a command's --timeout). A deadline on
+// ctx does the same.
+func WithMaxPause(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, maxPauseKey{}, d)
+}
+
 // WithPriority marks the calls made with ctx.
 func WithPriority(ctx context.Context, p Priority) context.Context {
 	return context.WithValue(ctx, priorityKey{}, p)
@@ -429,6 +439,13 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 	}
 	w := &waiter{ready: make(chan struct{})}
 	w.deadline, _ = ctx.Deadline()
+	if d, ok := ctx.Value(maxPauseKey{}).(time.Duration); ok {
+		// Scaled as the pauses are, so a test's shortened pause meets a
+		// shortened limit.
+		if until := b.now().Add(time.Duration(float64(d) * b.scale)); w.deadline.IsZero() || until.Before(w.deadline) {
+			w.deadline = until
+		}
+	}
 	b.mu.Lock()
 	b.queues[p] = append(b.queues[p], w)
 	if !b.running {
@@ -596,18 +613,20 @@ func (b *Budget) popLocked(top Priority) *waiter {
 }
 
 // paused refuses the waiters whose deadline comes before the pause ends,
-// and tells of a long pause once.
+// and tells of a long pause once, when anyone here waits it out.
 func (b *Budget) paused(p Pause) {
 	b.mu.Lock()
+	waiting := false
 	for pr := range b.queues {
 		for _, w := range b.queues[pr] {
 			if !w.done && !w.deadline.IsZero() && w.deadline.Before(p.Until) {
 				w.done, w.err = true, &PauseError{Pause: p}
 				close(w.ready)
 			}
+			waiting = waiting || !w.done
 		}
 	}
-	tell := p.For > LongWait && !p.Until.Equal(b.told) && b.onPause != nil
+	tell := waiting && p.For > LongWait && !p.Until.Equal(b.told) && b.onPause != nil
 	if tell {
 		b.told = p.Until
 	}
@@ -635,12 +654,8 @@ func (b *Budget) sleep(d time.Duration) {
 // then.
 func (b *Budget) Limited(retryAfter time.Duration, reason string) {
 	d := time.Duration(float64(retryAfter) * b.scale)
-	var p Pause
-	b.update(func(st *BucketState) {
-		st.limited(b.now(), d, retryAfter, reason)
-		p = Pause{Until: st.PausedUntil, For: st.PauseFor, Reason: st.Reason}
-	})
-	b.paused(p)
+	b.update(func(st *BucketState) { st.limited(b.now(), d, retryAfter, reason) })
+	// The dispatcher tells of it and refuses those who cannot wait.
 	b.poke()
 }
 

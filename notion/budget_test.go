@@ -136,8 +136,9 @@ func assertPaused(t *testing.T, reqs []notiontest.Request, pause time.Duration) 
 	}
 }
 
-// TestBudgetRefusesAWaitPastTheDeadline: when Notion's pause outlasts the
-// caller's deadline, the call fails at once and says when to try again.
+// TestBudgetRefusesAWaitPastTheDeadline: a caller that waits out Notion's
+// long pause hears of it once; one whose deadline (or max pause) comes
+// first fails at once and is told when to try again.
 func TestBudgetRefusesAWaitPastTheDeadline(t *testing.T) {
 	emu := notiontest.NewServer(notiontest.Options{RateLimit: -1})
 	t.Cleanup(emu.Close)
@@ -145,31 +146,96 @@ func TestBudgetRefusesAWaitPastTheDeadline(t *testing.T) {
 	tok := notion.Secret(emu.AddInternalToken(ws))
 	emu.SetRetryAfter(120)
 	emu.FailNext("/v1/users/me", 1, notiontest.FaultRateLimit)
-	var told []notion.Pause
-	var mu sync.Mutex
+	told := make(chan notion.Pause, 10)
 	c := notion.New(notion.Options{BaseURL: emu.URL()})
-	c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{OnPause: func(p notion.Pause) {
-		mu.Lock()
-		told = append(told, p)
-		mu.Unlock()
-	}}))
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	_, err := c.Me(ctx, tok)
-	var pe *notion.PauseError
-	if !errors.As(err, &pe) || !notion.IsRateLimited(err) {
-		t.Fatalf("want a *PauseError matching ErrRateLimited, got %v", err)
+	c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{OnPause: func(p notion.Pause) { told <- p }}))
+
+	patient, stop := context.WithCancel(context.Background())
+	waited := make(chan error, 1)
+	go func() {
+		_, err := c.Me(patient, tok)
+		waited <- err
+	}()
+	p := <-told
+	if p.For != 2*time.Minute || p.String() != "Notion asked Pagedeck to wait 2 min (this connection's per-minute budget)" {
+		t.Errorf("told %+v: %s", p, p)
 	}
-	if ctx.Err() != nil {
-		t.Error("the call waited for its deadline instead of failing at once")
+
+	for name, ctx := range map[string]context.Context{
+		"deadline":  deadline(t, time.Minute),
+		"max pause": notion.WithMaxPause(context.Background(), time.Minute),
+	} {
+		_, err := c.Me(ctx, tok)
+		var pe *notion.PauseError
+		if !errors.As(err, &pe) || !notion.IsRateLimited(err) {
+			t.Fatalf("%s: want a *PauseError matching ErrRateLimited, got %v", name, err)
+		}
+		if ctx.Err() != nil {
+			t.Errorf("%s: the call waited for its deadline instead of failing at once", name)
+		}
+		const words = "Notion asked Pagedeck to wait 2 min (this connection's per-minute budget); try again after "
+		if !strings.HasPrefix(err.Error(), words) {
+			t.Errorf("%s: error %q, want it to start %q", name, err, words)
+		}
 	}
-	const words = "Notion asked Pagedeck to wait 2 min (this connection's per-minute budget); try again after "
-	if !strings.HasPrefix(err.Error(), words) {
-		t.Errorf("error %q, want it to start %q", err, words)
+	stop()
+	if err := <-waited; !errors.Is(err, context.Canceled) {
+		t.Errorf("the patient caller: %v", err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(told) != 1 || told[0].For != 2*time.Minute {
-		t.Errorf("OnPause heard %v, want the one 2 min pause once", told)
+	if n := emu.Count("GET", "/v1/users/me"); n != 1 {
+		t.Errorf("%d requests reached Notion during its pause, want only the first", n)
 	}
+	select {
+	case p := <-told:
+		t.Errorf("told twice of one pause: %v", p)
+	default:
+	}
+}
+
+func deadline(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestBudgetInteractiveFirstAcrossProcesses: crawls in three other
+// processes keep the shared bucket busy; a preview asked for in the window
+// goes ahead of them all, behind at most the one crawl request already
+// being granted.
+func TestBudgetInteractiveFirstAcrossProcesses(t *testing.T) {
+	shared := &notion.MemoryBucket{}
+	window := notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: shared})
+	ctx, stop := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	crawled := 0
+	var wg sync.WaitGroup
+	for range 3 {
+		crawler := notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: shared})
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for crawler.Wait(ctx, notion.PriorityBackground) == nil {
+					mu.Lock()
+					crawled++
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	count := func() int { mu.Lock(); defer mu.Unlock(); return crawled }
+	for round := range 10 {
+		for n := count(); count() < n+3; {
+			time.Sleep(5 * time.Millisecond) // the crawl is going at the full pace
+		}
+		before := count()
+		if err := window.Wait(context.Background(), notion.PriorityInteractive); err != nil {
+			t.Fatal(err)
+		}
+		if ahead := count() - before; ahead > 1 {
+			t.Errorf("round %d: %d crawl requests went ahead of the preview", round, ahead)
+		}
+	}
+	stop()
+	wg.Wait()
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +32,8 @@ import (
 const (
 	// envVaultDir names the directory of the stand-in's keychain.
 	envVaultDir = "PAGEDECK_TEST_VAULT_DIR"
+	// envRetryScale scales every Retry-After the stand-in waits out.
+	envRetryScale = "PAGEDECK_TEST_RETRY_SCALE"
 )
 
 // actAsBudgetPagedeck is pagedeck with Pagedeck's default request budget,
@@ -140,14 +143,13 @@ func newBudgetWorld(tb testing.TB, items int) *budgetWorld {
 
 // proc is one pagedeck process.
 type proc struct {
-	cmd         *exec.Cmd
-	stdout      *syncBuffer
-	stderr      *syncBuffer
-	done        chan struct{}
-	code        int
-	start, end  time.Time
-	firstLine   chan string
-	pipeStarted bool
+	cmd        *exec.Cmd
+	stdout     *syncBuffer
+	stderr     *syncBuffer
+	done       chan struct{}
+	code       int
+	start, end time.Time
+	firstLine  chan string
 }
 
 type syncBuffer struct {
@@ -266,5 +268,136 @@ func bound(calls int, tokens float64) time.Duration {
 	return time.Duration((float64(calls) - max(tokens, 0)) / limitRate * float64(time.Second))
 }
 
-// standInOptions lets a test shape the stand-in's Core.
-func standInOptions(*app.Options) {}
+// standInOptions: a test shortens Notion's pauses by envRetryScale (the
+// messages keep Notion's figures).
+func standInOptions(o *app.Options) {
+	if f, err := strconv.ParseFloat(os.Getenv(envRetryScale), 64); err == nil {
+		o.Retry.RetryAfterScale = f
+	}
+}
+
+// waitFor waits until cond holds or the process ends; false if it ended.
+func waitFor(p *proc, cond func() bool) bool {
+	for !cond() {
+		select {
+		case <-p.done:
+			return cond()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return true
+}
+
+// TestConnectThenFullSyncWithinTheLimit: `pagedeck connect`, then at once
+// `pagedeck sync --full` in another process, against Notion's 3/s with a
+// burst of 5: the sync knows what connect's first sync spent, so Notion
+// never has to refuse it. (Its pace against the bound is
+// BenchmarkSyncAfterConnect's.)
+func TestConnectThenFullSyncWithinTheLimit(t *testing.T) {
+	w := newBudgetWorld(t, benchItems)
+	w.connect()
+	from := len(w.emu.Requests())
+	p := w.start("sync", "--full", "--no-content")
+	if code := p.wait(); code != 0 {
+		t.Fatalf("sync: exit %d: %s", code, p.stderr)
+	}
+	if out := p.stdout.String(); !strings.Contains(out, "synced Acme: ") || !strings.Contains(out, "(full sync") {
+		t.Errorf("sync said %q", out)
+	}
+	calls, limited := w.tally(from)
+	if limited != 0 {
+		t.Errorf("the sync after connect got %d 429s in %d calls", limited, calls)
+	}
+}
+
+// TestTwoFullSyncsAtOnceShareTheBudget: two `pagedeck sync --full` of one
+// workspace, started together, spend one budget: at most one 429 between
+// them, and both finish.
+func TestTwoFullSyncsAtOnceShareTheBudget(t *testing.T) {
+	w := newBudgetWorld(t, benchItems)
+	w.connect()
+	from := len(w.emu.Requests())
+	p1 := w.start("sync", "--full", "--no-content")
+	p2 := w.start("sync", "--full", "--no-content")
+	for i, p := range []*proc{p1, p2} {
+		if code := p.wait(); code != 0 {
+			t.Errorf("sync %d: exit %d: %s", i+1, code, p.stderr)
+		}
+	}
+	if calls, limited := w.tally(from); limited > 1 {
+		t.Errorf("two syncs got %d 429s in %d calls", limited, calls)
+	}
+}
+
+// TestLongRetryAfterPausesEveryProcess: Notion answers a sync with 429 and
+// Retry-After: 90. Nothing is sent on the token, by that process or a
+// second one started meanwhile, until the pause is over; both say so on
+// stderr, wait, and complete. Notion's 90 s are scaled to 1.8 s here.
+func TestLongRetryAfterPausesEveryProcess(t *testing.T) {
+	const scale = 0.02
+	w := newBudgetWorld(t, 300)
+	w.connect()
+	w.extra = []string{envRetryScale + "=" + strconv.FormatFloat(scale, 'f', -1, 64)}
+	w.emu.SetRetryAfter(90)
+	w.emu.FailNext("/v1/search", 1, notiontest.FaultRateLimit)
+	from := len(w.emu.Requests())
+	const said = "pagedeck: Notion asked Pagedeck to wait 2 min (this connection's per-minute budget); waiting until "
+	a := w.start("sync", "--full", "--no-content")
+	if !waitFor(a, func() bool { return strings.Contains(a.stderr.String(), said) }) {
+		t.Fatalf("the first sync ended without telling of the wait: exit %d: %s", a.code, a.stderr)
+	}
+	b := w.start("sync", "--full", "--no-content")
+	for name, p := range map[string]*proc{"first": a, "second": b} {
+		if code := p.wait(); code != 0 {
+			t.Errorf("%s sync: exit %d: %s", name, code, p.stderr)
+		}
+		if !strings.Contains(p.stderr.String(), said) {
+			t.Errorf("%s sync did not say it waits: %q", name, p.stderr)
+		}
+	}
+	reqs := w.emu.Requests()[from:]
+	pause := time.Duration(90 * scale * float64(time.Second))
+	limited := 0
+	for i, r := range reqs {
+		if r.Status != http.StatusTooManyRequests {
+			continue
+		}
+		limited++
+		for _, later := range reqs[i+1:] {
+			// 20 ms: a request sent before the 429 came back may land just after it.
+			if d := later.At.Sub(r.At); d > 20*time.Millisecond && d < pause {
+				t.Errorf("%s %s went out %v into the pause of %v", later.Method, later.Path, d, pause)
+			}
+		}
+	}
+	if limited != 1 {
+		t.Errorf("%d 429s, want the one injected", limited)
+	}
+}
+
+// TestSyncGivesUpOnAPauseLongerThanItsTimeout: a pause past --timeout
+// (default 10 min) ends the sync at once with exit 1, saying how long and
+// when to try again; a sync with a longer --timeout waits it out. Notion's
+// 900 s are scaled to 1.8 s here, and the timeouts with them.
+func TestSyncGivesUpOnAPauseLongerThanItsTimeout(t *testing.T) {
+	w := newBudgetWorld(t, 300)
+	w.connect()
+	w.extra = []string{envRetryScale + "=0.002"}
+	w.emu.SetRetryAfter(900)
+	w.emu.FailNext("/v1/search", 1, notiontest.FaultRateLimit)
+	p := w.start("sync", "--full", "--no-content")
+	if code := p.wait(); code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, p.stderr)
+	}
+	const want = "pagedeck: Acme: Notion asked Pagedeck to wait 15 min (this connection's per-minute budget); try again after "
+	if !strings.HasPrefix(p.stderr.String(), want) {
+		t.Errorf("stderr %q, want it to start %q", p.stderr, want)
+	}
+	q := w.start("sync", "--full", "--no-content", "--timeout", "20m")
+	if code := q.wait(); code != 0 {
+		t.Errorf("with --timeout 20m: exit %d: %s", code, q.stderr)
+	}
+	if said := "Notion asked Pagedeck to wait 15 min"; !strings.Contains(q.stderr.String(), said) {
+		t.Errorf("the patient sync did not say it waits: %q", q.stderr)
+	}
+}
