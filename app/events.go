@@ -35,6 +35,10 @@ const (
 	EventRateLimited
 )
 
+// Pause is a wait Notion asked for on a workspace's token: how long, why,
+// until when; its String says it in a person's words.
+type Pause = notion.Pause
+
 // Event is sent to subscribers from whatever goroutine did the work; the
 // window hands it to the UI goroutine itself.
 type Event struct {
@@ -43,7 +47,7 @@ type Event struct {
 	Progress    Progress
 	Content     ContentProgress
 	Result      SyncResult
-	Pause       notion.Pause
+	Pause       Pause
 	Err         error
 }
 

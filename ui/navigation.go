@@ -168,6 +168,16 @@ func (w *Window) updateStatus() {
 		}
 	}
 	w.status.busy(len(syncing) > 0 || len(indexing) > 0)
+	for id, p := range w.paused {
+		if !w.now().Before(p.Until) {
+			delete(w.paused, id)
+			continue
+		}
+		if w.selected == "" || w.selected == id {
+			w.status.set(p.String() + ", until " + p.Until.Local().Format("15:04:05"))
+			return
+		}
+	}
 	if len(syncing) > 0 {
 		items := 0
 		names := make([]string, 0, len(syncing))

@@ -65,6 +65,7 @@ type Window struct {
 	settings    app.Settings
 	progress    map[string]app.Progress
 	indexing    map[string]app.ContentProgress // content crawls under way
+	paused      map[string]app.Pause           // Notion's long pauses, per workspace
 	notice      string                         // why content matches may be missing
 	connect     *connectDialog
 	stopRefresh context.CancelFunc
@@ -112,7 +113,7 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Window{
 		a: a, core: core, deps: deps, do: deps.Do, now: deps.Now, ctx: ctx, cancel: cancel,
-		progress: map[string]app.Progress{}, indexing: map[string]app.ContentProgress{},
+		progress: map[string]app.Progress{}, indexing: map[string]app.ContentProgress{}, paused: map[string]app.Pause{},
 		settings: app.Settings{OpenIn: app.OpenInBrowser, RefreshInterval: app.DefaultRefreshInterval},
 	}
 	w.win = a.NewWindow("Pagedeck")
