@@ -86,32 +86,37 @@ func TestBudgetSharedByTwoClients(t *testing.T) {
 	}
 }
 
-// TestBudgetPauseHoldsEveryClient: a 429 on one client pauses the other
-// client sharing the bucket for exactly Retry-After, and both then finish.
+// TestBudgetPauseHoldsEveryClient: a 429, or a 529, on one client pauses
+// the other client sharing the bucket for exactly Retry-After, and both then
+// finish.
 func TestBudgetPauseHoldsEveryClient(t *testing.T) {
-	emu := notiontest.NewServer(notiontest.Options{RateLimit: -1})
-	t.Cleanup(emu.Close)
-	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	tok := notion.Secret(emu.AddInternalToken(ws))
-	emu.SetRetryAfter(1)
-	emu.FailNext("/v1/users/me", 1, notiontest.FaultRateLimit)
-	shared := &notion.MemoryBucket{}
-	var wg sync.WaitGroup
-	for range 2 {
-		c := notion.New(notion.Options{BaseURL: emu.URL(), RateLimit: 20, Burst: 1})
-		c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: shared}))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 4 {
-				if _, err := c.Me(context.Background(), tok); err != nil {
-					t.Error(err)
-				}
+	for _, fault := range []notiontest.Fault{notiontest.FaultRateLimit, notiontest.FaultOverload} {
+		t.Run(fault.String(), func(t *testing.T) {
+			emu := notiontest.NewServer(notiontest.Options{RateLimit: -1})
+			t.Cleanup(emu.Close)
+			ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+			tok := notion.Secret(emu.AddInternalToken(ws))
+			emu.SetRetryAfter(1)
+			emu.FailNext("/v1/users/me", 1, fault)
+			shared := &notion.MemoryBucket{}
+			var wg sync.WaitGroup
+			for range 2 {
+				c := notion.New(notion.Options{BaseURL: emu.URL(), RateLimit: 20, Burst: 1})
+				c.UseBudget(tok, notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: shared}))
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range 4 {
+						if _, err := c.Me(context.Background(), tok); err != nil {
+							t.Error(err)
+						}
+					}
+				}()
 			}
-		}()
+			wg.Wait()
+			assertPaused(t, emu.Requests(), time.Second)
+		})
 	}
-	wg.Wait()
-	assertPaused(t, emu.Requests(), time.Second)
 }
 
 // assertPaused: after each 429, no request arrived until the pause was over
@@ -121,7 +126,7 @@ func assertPaused(t *testing.T, reqs []notiontest.Request, pause time.Duration) 
 	t.Helper()
 	limited := 0
 	for i, r := range reqs {
-		if r.Status != http.StatusTooManyRequests {
+		if r.Status != http.StatusTooManyRequests && r.Status != 529 {
 			continue
 		}
 		limited++
@@ -132,7 +137,7 @@ func assertPaused(t *testing.T, reqs []notiontest.Request, pause time.Duration) 
 		}
 	}
 	if limited == 0 {
-		t.Fatal("no 429 came: the test proves nothing")
+		t.Fatal("no 429 or 529 came: the test proves nothing")
 	}
 }
 

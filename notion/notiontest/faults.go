@@ -99,7 +99,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, c *call, f F
 			"You have been rate limited. Please try again in a few minutes.")
 	case FaultOverload:
 		w.Header().Set("Retry-After", retry)
-		writeLimited(w, c, 529, "service_overload", "Notion is overloaded. Please try again later.")
+		writeError(w, c, 529, "service_overload", "Notion is overloaded. Please try again later.")
 	case FaultServerError:
 		writeError(w, c, http.StatusInternalServerError, "internal_server_error",
 			"Unexpected error occurred.")

@@ -102,8 +102,8 @@ func writeError(w http.ResponseWriter, c *call, status int, code, message string
 	})
 }
 
-// writeLimited answers 429 rate_limited or 529 service_overload the way
-// Notion's newer versions do: with the reason in additional_data.
+// writeLimited answers 429 rate_limited the way Notion's newer versions
+// do: with the budget that ran out in additional_data.
 func writeLimited(w http.ResponseWriter, c *call, status int, code, message string) {
 	writeJSON(w, status, map[string]any{
 		"object":          "error",
