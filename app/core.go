@@ -158,6 +158,7 @@ func (c *Core) budget(id string) *notion.Budget {
 				c.emit(Event{Kind: EventRateLimited, WorkspaceID: id, Pause: p})
 			},
 			RetryAfterScale: c.opts.Retry.RetryAfterScale,
+			Logger:          c.log,
 		})
 		c.budgets[id] = b
 	}

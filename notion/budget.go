@@ -26,6 +26,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"math"
 	"sync"
 	"time"
@@ -313,6 +314,9 @@ type BudgetOptions struct {
 	// RetryAfterScale multiplies every pause (tests shorten Retry-After
 	// this way; messages keep Notion's figure); 0 means 1.
 	RetryAfterScale float64
+	// Logger hears when the store fails and the budget goes on in memory;
+	// default: discard.
+	Logger *slog.Logger
 }
 
 // Budget is one token's request budget: a queue by priority in this
@@ -325,6 +329,7 @@ type Budget struct {
 	now     func() time.Time
 	scale   float64
 	owner   string // this budget's name in the claims
+	log     *slog.Logger
 
 	mu       sync.Mutex
 	fallback bool // the store failed; the memory bucket serves
@@ -352,7 +357,11 @@ func NewBudget(o BudgetOptions) *Budget {
 		onPause: o.OnPause,
 		now:     o.Now,
 		scale:   o.RetryAfterScale,
+		log:     o.Logger,
 		kick:    make(chan struct{}, 1),
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
 	}
 	if b.pace.rate <= 0 {
 		b.pace.rate = 3
@@ -388,6 +397,8 @@ func (b *Budget) update(fn func(*BucketState)) {
 		if err == nil {
 			return
 		}
+		// Pacing goes on for this process alone rather than not at all.
+		b.log.Warn("notion: the shared request budget failed; going on with this process's own", "err", err)
 		b.mu.Lock()
 		b.fallback = true
 		b.mu.Unlock()

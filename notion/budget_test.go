@@ -244,3 +244,23 @@ func TestBudgetInteractiveFirstAcrossProcesses(t *testing.T) {
 	stop()
 	wg.Wait()
 }
+
+type brokenStore struct{}
+
+func (brokenStore) Update(context.Context, func(*notion.BucketState)) error {
+	return errors.New("disk full")
+}
+
+// TestBudgetOutlivesABrokenStore: when the shared file cannot be used,
+// requests still go, paced by the process's own bucket.
+func TestBudgetOutlivesABrokenStore(t *testing.T) {
+	b := notion.NewBudget(notion.BudgetOptions{Rate: 1, Burst: 2, Store: brokenStore{}})
+	for range 2 {
+		if err := b.Wait(deadline(t, 10*time.Second), notion.PriorityNormal); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := b.State(); st.Tokens >= 1 {
+		t.Errorf("after the burst the bucket still holds %.2f tokens: not paced", st.Tokens)
+	}
+}
