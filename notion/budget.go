@@ -88,6 +88,9 @@ const (
 	// claimPoll: how often a waiter held back by another process's claim
 	// looks again.
 	claimPoll = 25 * time.Millisecond
+	// storeTimeout bounds the wait for the shared store before this
+	// process goes on with a budget of its own.
+	storeTimeout = 5 * time.Second
 	// LongWait: a pause longer than this is told to the user.
 	LongWait = 10 * time.Second
 )
@@ -339,7 +342,6 @@ type Budget struct {
 	kick     chan struct{}
 	claimed  bool
 	told     time.Time // the pause already announced
-	last     BucketState
 }
 
 type waiter struct {
@@ -388,12 +390,11 @@ func (b *Budget) update(fn func(*BucketState)) {
 	fb := b.fallback || b.store == nil
 	b.mu.Unlock()
 	if !fb {
-		err := b.store.Update(context.Background(), func(st *BucketState) {
-			fn(st)
-			b.mu.Lock()
-			b.last = *st
-			b.mu.Unlock()
-		})
+		// Holders keep the store for a read and a write; one that keeps it
+		// longer (a process stopped while holding it) must not stall this one.
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+		err := b.store.Update(ctx, fn)
+		cancel()
 		if err == nil {
 			return
 		}
@@ -403,12 +404,7 @@ func (b *Budget) update(fn func(*BucketState)) {
 		b.fallback = true
 		b.mu.Unlock()
 	}
-	_ = b.mem.Update(context.Background(), func(st *BucketState) {
-		fn(st)
-		b.mu.Lock()
-		b.last = *st
-		b.mu.Unlock()
-	})
+	_ = b.mem.Update(context.Background(), fn)
 }
 
 // BudgetState is a snapshot of a budget, for tests and diagnostics.
@@ -436,7 +432,11 @@ func (b *Budget) State() BudgetState {
 	defer b.mu.Unlock()
 	n := 0
 	for _, q := range b.queues {
-		n += len(q)
+		for _, w := range q {
+			if !w.done {
+				n++
+			}
+		}
 	}
 	return BudgetState{Rate: rate.Limit(sh.rate), Burst: int(sh.burst), Tokens: st.Tokens, PausedUntil: st.PausedUntil,
 		Limited: st.Limited, Waiting: n}
