@@ -140,3 +140,49 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// TestPreviewGoesFirstThroughTheFile: crawls in three budgets on the file
+// (three processes) keep it busy; a preview asked for through a fourth goes
+// ahead of them, behind at most the one crawl request being granted.
+func TestPreviewGoesFirstThroughTheFile(t *testing.T) {
+	dir := t.TempDir()
+	window := notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: Open(dir, "ws")})
+	ctx, stop := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	crawled := 0
+	var wg sync.WaitGroup
+	for range 3 {
+		crawler := notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: Open(dir, "ws")})
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for crawler.Wait(ctx, notion.PriorityBackground) == nil {
+					mu.Lock()
+					crawled++
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	count := func() int { mu.Lock(); defer mu.Unlock(); return crawled }
+	start := time.Now()
+	for round := range 10 {
+		for n := count(); count() < n+3; {
+			time.Sleep(5 * time.Millisecond)
+		}
+		before := count()
+		if err := window.Wait(context.Background(), notion.PriorityInteractive); err != nil {
+			t.Fatal(err)
+		}
+		if ahead := count() - before; ahead > 1 {
+			t.Errorf("round %d: %d crawl requests went ahead of the preview", round, ahead)
+		}
+	}
+	stop()
+	wg.Wait()
+	// All of them together kept to the shared pace (20/s, burst 1).
+	if n, most := count()+10, 1+20*time.Since(start).Seconds(); float64(n) > most+1 {
+		t.Errorf("%d requests in %v: more than the shared budget's %.0f", n, time.Since(start), most)
+	}
+}
