@@ -165,6 +165,20 @@ func (c *Core) budget(id string) *notion.Budget {
 	return b
 }
 
+// closeBudgets stops the budgets' goroutines once their last writes to
+// the shared files are done.
+func (c *Core) closeBudgets() {
+	c.budgetMu.Lock()
+	bs := make([]*notion.Budget, 0, len(c.budgets))
+	for _, b := range c.budgets {
+		bs = append(bs, b)
+	}
+	c.budgetMu.Unlock()
+	for _, b := range bs {
+		b.Close()
+	}
+}
+
 // lockWorkspace waits for the workspace's lock until ctx ends, so a
 // cancelled connect or disconnect never waits out a sync of the same
 // workspace.

@@ -25,6 +25,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -342,6 +343,30 @@ type Budget struct {
 	kick     chan struct{}
 	claimed  bool
 	told     time.Time // the pause already announced
+	closed   bool
+	loop     sync.WaitGroup // the dispatcher
+}
+
+// ErrBudgetClosed: the budget was closed while a request waited on it.
+var ErrBudgetClosed = errors.New("notion: request budget closed")
+
+// Close refuses whoever still waits and returns once the budget's
+// goroutine has finished writing the shared state. A closed budget refuses
+// every Wait.
+func (b *Budget) Close() {
+	b.mu.Lock()
+	b.closed = true
+	for p := range b.queues {
+		for _, w := range b.queues[p] {
+			if !w.done {
+				w.done, w.err = true, ErrBudgetClosed
+				close(w.ready)
+			}
+		}
+	}
+	b.mu.Unlock()
+	b.poke()
+	b.loop.Wait()
 }
 
 type waiter struct {
@@ -458,9 +483,14 @@ func (b *Budget) Wait(ctx context.Context, p Priority) error {
 		}
 	}
 	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return ErrBudgetClosed
+	}
 	b.queues[p] = append(b.queues[p], w)
 	if !b.running {
 		b.running = true
+		b.loop.Add(1)
 		go b.dispatch()
 	}
 	b.mu.Unlock()
@@ -521,6 +551,7 @@ func (b *Budget) topLocked() Priority {
 // dispatch hands out slots while anyone waits. A slot goes to whoever is
 // most urgent when it becomes free, not when they started waiting.
 func (b *Budget) dispatch() {
+	defer b.loop.Done()
 	for {
 		b.mu.Lock()
 		top := b.topLocked()

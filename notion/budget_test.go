@@ -264,3 +264,22 @@ func TestBudgetOutlivesABrokenStore(t *testing.T) {
 		t.Errorf("after the burst the bucket still holds %.2f tokens: not paced", st.Tokens)
 	}
 }
+
+// TestBudgetCloseRefusesWaiters: closing a budget (the app quitting) ends
+// even a wait for a long pause, and returns once its goroutine is done.
+func TestBudgetCloseRefusesWaiters(t *testing.T) {
+	b := notion.NewBudget(notion.BudgetOptions{})
+	b.Limited(time.Hour, "rate_limited")
+	got := make(chan error, 1)
+	go func() { got <- b.Wait(context.Background(), notion.PriorityInteractive) }()
+	for b.State().Waiting == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	b.Close()
+	if err := <-got; !errors.Is(err, notion.ErrBudgetClosed) {
+		t.Errorf("a waiter at Close: %v", err)
+	}
+	if err := b.Wait(context.Background(), notion.PriorityNormal); !errors.Is(err, notion.ErrBudgetClosed) {
+		t.Errorf("a Wait after Close: %v", err)
+	}
+}

@@ -147,12 +147,14 @@ func TestMain(m *testing.M) {
 func TestPreviewGoesFirstThroughTheFile(t *testing.T) {
 	dir := t.TempDir()
 	window := notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: Open(dir, "ws")})
+	budgets := []*notion.Budget{window}
 	ctx, stop := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	crawled := 0
 	var wg sync.WaitGroup
 	for range 3 {
 		crawler := notion.NewBudget(notion.BudgetOptions{Rate: 20, Burst: 1, Store: Open(dir, "ws")})
+		budgets = append(budgets, crawler)
 		for range 4 {
 			wg.Add(1)
 			go func() {
@@ -181,6 +183,9 @@ func TestPreviewGoesFirstThroughTheFile(t *testing.T) {
 	}
 	stop()
 	wg.Wait()
+	for _, b := range budgets {
+		b.Close() // their last writes land before the directory goes
+	}
 	// All of them together kept to the shared pace (20/s, burst 1).
 	if n, most := count()+10, 1+20*time.Since(start).Seconds(); float64(n) > most+1 {
 		t.Errorf("%d requests in %v: more than the shared budget's %.0f", n, time.Since(start), most)
