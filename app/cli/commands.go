@@ -265,9 +265,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 // returned func is called.
 func sayPauses(env *Env, core *app.Core) (stop func()) {
 	var mu sync.Mutex
-	clear := ""
+	wipe := ""
 	if env.StderrIsTerminal() {
-		clear = "\r\033[K" // over the progress line, which comes back after
+		wipe = "\r\033[K" // over the progress line, which comes back after
 	}
 	return core.Subscribe(func(e app.Event) {
 		if e.Kind != app.EventRateLimited {
@@ -275,7 +275,7 @@ func sayPauses(env *Env, core *app.Core) (stop func()) {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(env.Stderr, "%spagedeck: %s; waiting until %s\n", clear, e.Pause, e.Pause.Until.Local().Format("15:04:05"))
+		fmt.Fprintf(env.Stderr, "%spagedeck: %s; waiting until %s\n", wipe, e.Pause, e.Pause.Until.Local().Format("15:04:05"))
 	})
 }
 
