@@ -84,7 +84,7 @@ FUZZTIME ?= 60s
 fuzz:
 	@FUZZTIME=$(FUZZTIME) ./.ci/fuzz
 
-## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, a rate-limited full sync)
+## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, the request budget shared by several processes)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 

@@ -284,6 +284,9 @@ func (c *Core) dropContent(ws string) error {
 	return err
 }
 
-// Close lets go of the content index (the store closes itself after each
-// transaction).
-func (c *Core) Close() error { return c.content.Close() }
+// Close stops the request budgets and lets go of the content index (the
+// store closes itself after each transaction).
+func (c *Core) Close() error {
+	c.closeBudgets()
+	return c.content.Close()
+}

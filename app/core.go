@@ -13,6 +13,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/live"
+	"github.com/pagedeck/pagedeck/app/reqbudget"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -67,6 +68,11 @@ type Core struct {
 	// live is which workspaces have an event stream up (app/live).
 	live live.Status
 
+	// budgets are the workspaces' request budgets, each shared with every
+	// other Pagedeck process through a file in the data dir.
+	budgetMu sync.Mutex
+	budgets  map[string]*notion.Budget
+
 	mu      sync.Mutex
 	subs    map[int]func(Event)
 	nextSub int
@@ -104,6 +110,7 @@ func New(o Options) (*Core, error) {
 		subs:    map[int]func(Event){},
 		syncing: map[string]bool{},
 		lastErr: map[string]error{},
+		budgets: map[string]*notion.Budget{},
 	}
 	c.api = c.notionClient("", "")
 	if o.Content.Logger == nil {
@@ -132,6 +139,45 @@ func (c *Core) notionClient(clientID string, secret notion.Secret) *notion.Clien
 		Retry:        c.opts.Retry,
 		Sleep:        c.opts.Sleep,
 	})
+}
+
+// budget is workspace id's request budget, the one every Pagedeck process
+// using its token shares; nil when requests are not paced (tests).
+func (c *Core) budget(id string) *notion.Budget {
+	if c.opts.RateLimit == rate.Inf {
+		return nil
+	}
+	c.budgetMu.Lock()
+	defer c.budgetMu.Unlock()
+	b, ok := c.budgets[id]
+	if !ok {
+		b = notion.NewBudget(notion.BudgetOptions{
+			Rate:  c.opts.RateLimit,
+			Burst: c.opts.Burst,
+			Store: reqbudget.Open(c.store.Dir(), id),
+			OnPause: func(p notion.Pause) {
+				c.emit(Event{Kind: EventRateLimited, WorkspaceID: id, Pause: p})
+			},
+			RetryAfterScale: c.opts.Retry.RetryAfterScale,
+			Logger:          c.log,
+		})
+		c.budgets[id] = b
+	}
+	return b
+}
+
+// closeBudgets stops the budgets' goroutines once their last writes to
+// the shared files are done.
+func (c *Core) closeBudgets() {
+	c.budgetMu.Lock()
+	bs := make([]*notion.Budget, 0, len(c.budgets))
+	for _, b := range c.budgets {
+		bs = append(bs, b)
+	}
+	c.budgetMu.Unlock()
+	for _, b := range bs {
+		b.Close()
+	}
 }
 
 // lockWorkspace waits for the workspace's lock until ctx ends, so a

@@ -2,6 +2,8 @@
 
 package app
 
+import "github.com/pagedeck/pagedeck/notion"
+
 // EventKind says what happened.
 type EventKind int
 
@@ -26,7 +28,16 @@ const (
 	// EventItemsChanged: a live update changed the cached items of
 	// Event.WorkspaceID; run the search again.
 	EventItemsChanged
+	// EventRateLimited: Notion asked for a long pause (more than
+	// notion.LongWait) on Event.WorkspaceID's token, met by this process or
+	// another; Event.Pause says how long and why. Nothing on that token is
+	// sent before Pause.Until; the cached lists stay usable.
+	EventRateLimited
 )
+
+// Pause is a wait Notion asked for on a workspace's token: how long, why,
+// until when; its String says it in a person's words.
+type Pause = notion.Pause
 
 // Event is sent to subscribers from whatever goroutine did the work; the
 // window hands it to the UI goroutine itself.
@@ -35,6 +46,7 @@ type Event struct {
 	WorkspaceID string
 	Progress    Progress
 	Content     ContentProgress
+	Pause       Pause
 	Err         error
 }
 

@@ -15,6 +15,7 @@ import (
 func Explain(err error) string {
 	var ke *auth.KeychainError
 	var ae *notion.APIError
+	var pe *notion.PauseError
 	switch {
 	case err == nil:
 		return ""
@@ -30,6 +31,9 @@ func Explain(err error) string {
 		return err.Error()
 	case errors.Is(err, context.Canceled):
 		return "Cancelled."
+	case errors.As(err, &pe):
+		// It says how long and when to try again.
+		return pe.Error() + "."
 	case notion.IsRateLimited(err):
 		return "Notion is rate limiting Pagedeck. Wait a minute, then refresh."
 	case errors.As(err, &ae) && ae.Status >= 500:

@@ -25,14 +25,19 @@ func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.
 	if err != nil {
 		return err
 	}
-	err = fn(toks.Access)
+	// Whatever the token, the workspace's one budget paces it.
+	call := func(tok notion.Secret) error {
+		c.api.UseBudget(tok, c.budget(w.ID))
+		return fn(tok)
+	}
+	err = call(toks.Access)
 	if !notion.IsUnauthorized(err) {
 		return err
 	}
 	// Another Pagedeck (the window, a command) may have refreshed already.
 	if fresh, ok := c.changedPair(ctx, w.ID, toks); ok {
 		toks = fresh
-		if err = fn(toks.Access); !notion.IsUnauthorized(err) {
+		if err = call(toks.Access); !notion.IsUnauthorized(err) {
 			return err
 		}
 	}
@@ -49,7 +54,7 @@ func (c *Core) withToken(ctx context.Context, w store.Workspace, fn func(notion.
 	if err := ctx.Err(); err != nil {
 		return err // the new pair is kept; the sync stops here
 	}
-	err = fn(fresh.Access)
+	err = call(fresh.Access)
 	if notion.IsUnauthorized(err) {
 		return c.needsReconnect(w, "Notion refused even a fresh token", err)
 	}

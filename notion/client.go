@@ -58,7 +58,10 @@ type RetryPolicy struct {
 	MaxRetries    int           // retries after the first attempt; default 4
 	BaseDelay     time.Duration // first backoff; default 500ms
 	MaxDelay      time.Duration // backoff ceiling; default 8s
-	MaxRetryAfter time.Duration // longest Retry-After we wait out; default 60s
+	MaxRetryAfter time.Duration // longest Retry-After we wait out; default 1h (a context's deadline bounds it too)
+	// RetryAfterScale multiplies the pauses a rate-limited budget keeps
+	// (tests shorten a Retry-After of minutes this way); 0 means 1.
+	RetryAfterScale float64
 }
 
 // Client talks to Notion. It is safe for concurrent use.
@@ -127,7 +130,7 @@ func New(o Options) *Client {
 		c.retry.MaxDelay = 8 * time.Second
 	}
 	if c.retry.MaxRetryAfter <= 0 {
-		c.retry.MaxRetryAfter = 60 * time.Second
+		c.retry.MaxRetryAfter = time.Hour
 	}
 	if c.sleep == nil {
 		c.sleep = sleepCtx
@@ -200,9 +203,6 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			}
 		}
 		body, err := c.once(ctx, r, payload)
-		if budget != nil && err == nil {
-			budget.Succeeded()
-		}
 		if err == nil {
 			if out == nil {
 				return nil
@@ -225,15 +225,24 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 			if wait <= 0 {
 				wait = c.backoff(limitedRetries)
 			}
+			reason := ae.RateLimitReason
+			if reason == "" {
+				reason = ae.Code
+			}
 			if budget != nil {
-				// Every call on the token waits, not only this one.
-				budget.Limited(wait)
+				// Every call on the token waits, in every process, not only
+				// this one; the budget's Wait does the waiting.
+				budget.Limited(wait, reason)
 			}
 			// A rate-limited request was not processed, so any call may retry.
 			if limitedRetries >= c.retry.MaxRetries || ae.RetryAfter > c.retry.MaxRetryAfter {
 				return err
 			}
 			limitedRetries++
+			if budget != nil {
+				c.log.Debug("notion: rate limited", "path", r.path, "wait", wait, "reason", reason)
+				continue
+			}
 		case r.idempotent && failedRetries < c.retry.MaxRetries &&
 			((errors.As(err, &ae) && ae.transient()) || errors.As(err, &ne)):
 			wait = c.backoff(failedRetries)
@@ -346,6 +355,9 @@ func parseError(resp *http.Response, body []byte) *APIError {
 		RequestID        string `json:"request_id"`
 		Error            string `json:"error"`
 		ErrorDescription string `json:"error_description"`
+		AdditionalData   struct {
+			RateLimitReason string `json:"rate_limit_reason"`
+		} `json:"additional_data"`
 	}
 	if json.Unmarshal(body, &w) == nil {
 		switch {
@@ -357,6 +369,7 @@ func parseError(resp *http.Response, body []byte) *APIError {
 		if w.RequestID != "" {
 			ae.RequestID = w.RequestID
 		}
+		ae.RateLimitReason = w.AdditionalData.RateLimitReason
 	}
 	if len(ae.Message) > 500 {
 		ae.Message = ae.Message[:500] + "…"

@@ -160,7 +160,7 @@ func TestRetrySchedule(t *testing.T) {
 	}{
 		{name: "429 honours Retry-After", fail: []int{429, 429}, retryAft: "2", call: "read", wantHits: 3, wantWaits: []time.Duration{2 * time.Second, 2 * time.Second}},
 		{name: "529 honours Retry-After", fail: []int{529}, retryAft: "7", call: "read", wantHits: 2, wantWaits: []time.Duration{7 * time.Second}},
-		{name: "Retry-After beyond the cap gives up at once", fail: []int{429}, retryAft: "600", call: "read", wantHits: 1, wantErr: true},
+		{name: "Retry-After beyond the cap gives up at once", fail: []int{429}, retryAft: "3700", call: "read", wantHits: 1, wantErr: true},
 		{name: "503 backs off then succeeds", fail: []int{503, 503, 503}, call: "read", wantHits: 4},
 		{name: "network-ish 502 retried", fail: []int{502}, call: "read", wantHits: 2},
 		{name: "retries are bounded", fail: []int{500, 500, 500, 500, 500, 500, 500}, call: "read", wantHits: 5, wantErr: true},
@@ -453,8 +453,8 @@ func TestLimiterPacesPerToken(t *testing.T) {
 		t.Errorf("6 calls took %v: the limiter did not pace them", el)
 	}
 	// Another token has its own budget: its burst is not spent.
-	if l := c.Budget("b").lim; l.Tokens() < 1.9 {
-		t.Errorf("token b's limiter has %.1f tokens, want a fresh burst", l.Tokens())
+	if n := c.Budget("b").State().Tokens; n < 1.9 {
+		t.Errorf("token b's budget has %.1f tokens, want a fresh burst", n)
 	}
 	// A wait that would outlast the deadline fails instead of blocking.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)

@@ -38,6 +38,9 @@ type APIError struct {
 	RequestID string
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
+	// RateLimitReason is additional_data.rate_limit_reason of a 429 or 529,
+	// when Notion says which budget ran out.
+	RateLimitReason string
 }
 
 func (e *APIError) Error() string {

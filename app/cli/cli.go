@@ -76,7 +76,7 @@ func init() {
 		{"connect", "[--no-browser] [--timeout 5m]", "connect a Notion workspace through your browser", runConnect},
 		{"add-token", "", "read an internal connection's secret from stdin, check it, store it", runAddToken},
 		{"workspaces", "[--json]", "list connected workspaces", runWorkspaces},
-		{"sync", "[-w WS] [--full] [--no-content]", "refresh the cached pages and databases, then fetch changed pages' content", runSync},
+		{"sync", "[-w WS] [--full] [--no-content] [--timeout 10m]", "refresh the cached pages and databases, then fetch changed pages' content", runSync},
 		{"search", "[QUERY] [-w WS] [--kind page|database] [--in title|content|all] [--limit N] [--json]", "search titles and paths, then page content, best match first (at most 50 unless --limit)", runSearch},
 		{"open", "ID [--browser|--app]", "open a page or database", runOpen},
 		{"show", "ID [--refresh]", "print a page's stored content as markdown (--refresh fetches it first)", runShow},

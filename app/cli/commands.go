@@ -18,6 +18,7 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
+	"github.com/pagedeck/pagedeck/notion"
 )
 
 // printingOpener prints the consent URL alone on the first line of stdout,
@@ -49,6 +50,7 @@ func runConnect(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer sayPauses(env, core)()
 	op := printingOpener{out: env.Stdout, browser: env.Opener}
 	if *noBrowser {
 		op.browser = nil
@@ -193,13 +195,19 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	wsArg := fs.String("w", "", "workspace id or name")
 	full := fs.Bool("full", false, "replace the whole cached list")
 	noContent := fs.Bool("no-content", false, "do not fetch page content")
+	timeout := fs.Duration("timeout", 10*time.Minute, "give up when Notion asks to wait longer than this")
 	if _, err := parse(env, fs, args, 0, 0); err != nil {
 		return err
 	}
+	if *timeout <= 0 {
+		return usagef("sync: --timeout must be positive")
+	}
+	ctx = notion.WithMaxPause(ctx, *timeout)
 	core, err := env.NewCore(ctx)
 	if err != nil {
 		return err
 	}
+	defer sayPauses(env, core)()
 	var progress func(app.Progress)
 	var contentProgress func(app.ContentProgress)
 	if env.StderrIsTerminal() {
@@ -250,6 +258,25 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		printSynced(env, results)
 		return errors.Join(err, crawl(results))
 	}
+}
+
+// sayPauses prints on stderr each long pause Notion asks for while the
+// command runs (in this process or another using the workspace), until the
+// returned func is called.
+func sayPauses(env *Env, core *app.Core) (stop func()) {
+	var mu sync.Mutex
+	wipe := ""
+	if env.StderrIsTerminal() {
+		wipe = "\r\033[K" // over the progress line, which comes back after
+	}
+	return core.Subscribe(func(e app.Event) {
+		if e.Kind != app.EventRateLimited {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(env.Stderr, "%spagedeck: %s; waiting until %s\n", wipe, e.Pause, e.Pause.Until.Local().Format("15:04:05"))
+	})
 }
 
 func printSynced(env *Env, results []app.SyncResult) {

@@ -29,6 +29,7 @@ import (
 //	        and logs what it is asked to fake-window.log there
 //	fail    a pagedeck that exits at once with an error
 //	mute    a pagedeck that starts and never answers
+//	budget  the command line with the keychain in files (budget_e2e_test.go)
 const standIn = "PAGEDECK_TEST_STAND_IN"
 
 func TestMain(m *testing.M) {
@@ -49,6 +50,8 @@ func actAsPagedeck(mode string) int {
 		return Main(ctx, os.Args[1:], Env{Window: func(ctx context.Context, o WindowOptions) error {
 			return fakeWindow(ctx, dir, o)
 		}})
+	case "budget":
+		return actAsBudgetPagedeck(ctx)
 	case "fail":
 		fmt.Fprintln(os.Stderr, "pagedeck: cannot open display")
 		return 1

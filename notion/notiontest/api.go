@@ -35,7 +35,7 @@ func (s *Server) apiEndpoint(w http.ResponseWriter, r *http.Request, c *call, me
 	}
 	if g.limiter != nil && !g.limiter.Allow() {
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
-		writeError(w, c, http.StatusTooManyRequests, "rate_limited",
+		writeLimited(w, c, http.StatusTooManyRequests, "rate_limited",
 			"You have been rate limited. Please try again in a few minutes.")
 		return
 	}

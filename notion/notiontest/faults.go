@@ -95,7 +95,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, c *call, f F
 	switch f {
 	case FaultRateLimit:
 		w.Header().Set("Retry-After", retry)
-		writeError(w, c, http.StatusTooManyRequests, "rate_limited",
+		writeLimited(w, c, http.StatusTooManyRequests, "rate_limited",
 			"You have been rate limited. Please try again in a few minutes.")
 	case FaultOverload:
 		w.Header().Set("Retry-After", retry)

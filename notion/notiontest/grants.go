@@ -145,6 +145,22 @@ func (s *Server) ActiveGrants(workspaceID string) int {
 	return n
 }
 
+// RateTokens is how many requests the workspace's live grants could send
+// at once right now without a 429: the most tokens left in any of their
+// rate-limit buckets (-1 when the API is not rate limited). Benchmarks use it
+// for the bound a perfect client would reach.
+func (s *Server) RateTokens(workspaceID string) float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	left := -1.0
+	for _, g := range s.grants {
+		if g.live && g.ws == workspaceID && g.limiter != nil {
+			left = max(left, g.limiter.Tokens())
+		}
+	}
+	return left
+}
+
 // SetAutoApprove makes the consent page approve at once for this workspace
 // ("" switches it off).
 func (s *Server) SetAutoApprove(workspaceID string) {

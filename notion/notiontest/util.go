@@ -102,6 +102,19 @@ func writeError(w http.ResponseWriter, c *call, status int, code, message string
 	})
 }
 
+// writeLimited answers 429 rate_limited the way Notion's newer versions
+// do: with the budget that ran out in additional_data.
+func writeLimited(w http.ResponseWriter, c *call, status int, code, message string) {
+	writeJSON(w, status, map[string]any{
+		"object":          "error",
+		"status":          status,
+		"code":            code,
+		"message":         message,
+		"request_id":      c.rid,
+		"additional_data": map[string]any{"rate_limit_reason": "public_api_request_rate_limit"},
+	})
+}
+
 // writeOAuthError sends the RFC 6749 error shape that Notion's token
 // endpoint answers in practice (plus its request id).
 func writeOAuthError(w http.ResponseWriter, c *call, status int, code, description string) {

@@ -25,11 +25,12 @@ type State struct {
 
 	Progress map[string]app.Progress        // item syncs under way
 	Indexing map[string]app.ContentProgress // content crawls under way
+	Paused   map[string]app.Pause           // Notion's long pauses, until they end
 }
 
 // New is the state before anything has loaded.
 func New() State {
-	return State{Progress: map[string]app.Progress{}, Indexing: map[string]app.ContentProgress{}}
+	return State{Progress: map[string]app.Progress{}, Indexing: map[string]app.ContentProgress{}, Paused: map[string]app.Pause{}}
 }
 
 // Workspace is the listed workspace with id, or nil.

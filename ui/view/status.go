@@ -9,11 +9,15 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 )
 
-// StatusText is the status line for the workspaces in view: sync progress
-// first, then an error, then the counts with when they were synced, whether
+// StatusText is the status line for the workspaces in view: a long pause
+// Notion asked for first (the list stays usable meanwhile), then sync
+// progress, then an error, then the counts with when they were synced, whether
 // they are live (live reports it per workspace), the content crawl, and why
 // content matches may be missing.
 func StatusText(s *State, now time.Time, live func(workspaceID string) bool) string {
+	if p, ok := s.pause(now); ok {
+		return p.String() + ", until " + p.Until.Local().Format("15:04:05")
+	}
 	var syncing []app.Progress
 	for id, p := range s.Progress {
 		if s.inView(id) {
@@ -85,4 +89,15 @@ func allLive(scope []app.WorkspaceInfo, live func(string) bool) bool {
 		}
 	}
 	return true
+}
+
+// pause is the pause in view that ends last, if one has not ended.
+func (s *State) pause(now time.Time) (app.Pause, bool) {
+	var last app.Pause
+	for id, p := range s.Paused {
+		if s.inView(id) && now.Before(p.Until) && p.Until.After(last.Until) {
+			last = p
+		}
+	}
+	return last, !last.Until.IsZero()
 }

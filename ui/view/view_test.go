@@ -134,3 +134,23 @@ func TestLostNamesAWorkspaceInView(t *testing.T) {
 		t.Errorf("Acme alone: %q", got)
 	}
 }
+
+func TestStatusTextSaysALongPauseUntilItEnds(t *testing.T) {
+	s := New()
+	s.Loaded, s.Workspaces = true, []app.WorkspaceInfo{ws("a", "Acme", 10, time.Minute), ws("h", "Home", 5, time.Minute)}
+	p := app.Pause{Until: now.Add(2 * time.Minute), For: 2 * time.Minute, Reason: "public_api_request_rate_limit"}
+	s.Paused["a"] = p
+	s.Progress["a"] = app.Progress{Workspace: "Acme", Items: 100}
+	want := p.String() + ", until " + p.Until.Local().Format("15:04:05")
+	if got := StatusText(&s, now, nil); got != want {
+		t.Errorf("during the pause: %q, want %q", got, want)
+	}
+	s.Selected = "h"
+	if got := StatusText(&s, now, nil); got != "5 items · synced 1 min ago" {
+		t.Errorf("another workspace in view: %q", got)
+	}
+	s.Selected = ""
+	if got := StatusText(&s, now.Add(3*time.Minute), nil); got != "Syncing Acme… 100 items" {
+		t.Errorf("after the pause: %q", got)
+	}
+}
