@@ -66,7 +66,14 @@ type Core struct {
 	// live is which workspaces have an event stream up (live.go).
 	live liveState
 
+	// bg is the background work (crawls StartCrawl began) Close waits
+	// for; stopCtx ends it.
+	bg      sync.WaitGroup
+	stopCtx context.Context
+	stop    context.CancelFunc
+
 	mu      sync.Mutex
+	closed  bool
 	subs    map[int]func(Event)
 	nextSub int
 	syncing map[string]bool
@@ -108,7 +115,9 @@ func New(o Options) (*Core, error) {
 	if o.Content.Logger == nil {
 		o.Content.Logger = o.Logger
 	}
+	o.Content.Allowed = c.contentAllowed
 	c.content = content.Open(st.Dir(), o.Content)
+	c.stopCtx, c.stop = context.WithCancel(context.Background())
 	return c, nil
 }
 

@@ -65,3 +65,16 @@ func (env *Env) closeCores() {
 		_ = c.Close()
 	}
 }
+
+// contentNotices finishes a rebuild of the content index that a command
+// started (it found the index damaged or missing; Ctrl-C leaves the rest
+// for the next run), then prints, one line each, what the content layer
+// did: a damaged file set aside, the index rebuilt.
+func (env *Env) contentNotices(ctx context.Context) {
+	for _, c := range env.cores {
+		_ = c.WaitContent(ctx)
+		for _, n := range c.ContentNotices() {
+			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(n))
+		}
+	}
+}
