@@ -93,6 +93,11 @@ func (c *Core) ContentStored(ws string) int { return c.content.Stored(ws) }
 // also gets each as an EventNotice.
 func (c *Core) ContentNotices() []string { return c.content.Notices() }
 
+// PrepareContent opens the content index, rebuilding a damaged or missing
+// one from the stored pages, and waits for that until ctx ends: commands
+// call it first, so what they print counts and finds every stored page.
+func (c *Core) PrepareContent(ctx context.Context) error { return c.content.Prepare(ctx) }
+
 // WaitContent waits, until ctx ends, for the rebuild of the content index
 // when one runs (a command that found it damaged finishes it).
 func (c *Core) WaitContent(ctx context.Context) error { return c.content.Wait(ctx) }

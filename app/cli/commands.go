@@ -135,6 +135,9 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A damaged or missing content index is rebuilt first, so the
+	// answer counts and finds every stored page.
+	_ = core.PrepareContent(ctx)
 	ws, err := core.Workspaces()
 	if err != nil {
 		return err
@@ -307,6 +310,9 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A damaged or missing content index is rebuilt first, so the
+	// answer counts and finds every stored page.
+	_ = core.PrepareContent(ctx)
 	wsID := ""
 	if *wsArg != "" {
 		w, err := core.Resolve(*wsArg)

@@ -11,10 +11,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -108,6 +111,13 @@ func Open(dataDir string, o Options) *Store {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	quietBleve.Do(func() {
+		bleve.SetLog(log.New(io.Discard, "", 0))
+		// Scorch logs what it skips with the standard logger, which would
+		// reach a command's stderr: it goes to the debug log instead.
+		log.SetFlags(0)
+		log.SetOutput(slogWriter{o.Logger})
+	})
 	s := &Store{
 		pages:    &pages{dir: filepath.Join(dataDir, PagesDir), timeout: o.LockTimeout, walked: map[string]fileKey{}},
 		dataDir:  dataDir,
@@ -229,6 +239,23 @@ func (s *Store) Wait(ctx context.Context) error {
 	}
 }
 
+// Prepare opens the index (a damaged or missing one is rebuilt then) and
+// waits for a rebuild to finish, until ctx ends: a command's answer then
+// counts and finds every stored page.
+func (s *Store) Prepare(ctx context.Context) error {
+	if _, err := os.Stat(s.pages.dir); err != nil {
+		if isNotDir(err) {
+			_ = s.pages.mkdir(s.pages.dir)
+		}
+		return nil
+	}
+	if _, err := s.index.acquire(s.opts.LockTimeout); err != nil {
+		return err
+	}
+	s.index.release(s.index.writeKeep())
+	return s.Wait(ctx)
+}
+
 // Close stops background work on the index (what it leaves undone the
 // next process resumes), waits for it, and lets go of the index.
 func (s *Store) Close() error {
@@ -245,6 +272,17 @@ func (s *Store) Close() error {
 	s.bg.Wait()
 	return s.index.close()
 }
+
+type slogWriter struct{ log *slog.Logger }
+
+func (w slogWriter) Write(b []byte) (int, error) {
+	w.log.Debug("content: bleve: " + strings.TrimSpace(string(b)))
+	return len(b), nil
+}
+
+// quietBleve: bleve logs what it skips to the standard logger, which
+// would reach a command's stderr; Pagedeck says what happened itself.
+var quietBleve sync.Once
 
 var errClosed = errors.New("the content store is closed")
 

@@ -198,6 +198,12 @@ func (x *ftIndex) openLocked(wait time.Duration) (bleve.Index, error) {
 		if _, err := os.Stat(x.rebuildMark()); err == nil && x.onRebuild != nil {
 			defer x.onRebuild()
 		}
+		// Scorch opens past segments it cannot load (it logs and goes
+		// on): an index that lost every document is rebuilt.
+		if n, derr := idx.DocCount(); derr == nil && n == 0 && x.hasPages != nil && x.hasPages() {
+			_ = idx.Close()
+			return x.replaceLocked(errors.New("its segments could not be loaded"), wait)
+		}
 		return idx, nil
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		if x.hasPages != nil && x.hasPages() {

@@ -139,6 +139,7 @@ func (p *pages) tryOpen(path string, write bool) (db *bolt.DB, cause, err error)
 		}
 	case serr != nil && isNotDir(serr):
 		if !write {
+			_ = p.mkdir(filepath.Dir(path)) // moves content/ aside, and says so
 			return nil, nil, nil
 		}
 		if err := p.mkdir(filepath.Dir(path)); err != nil {
