@@ -11,6 +11,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app/content"
+	"github.com/pagedeck/pagedeck/app/filelock"
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
@@ -116,6 +117,8 @@ func New(o Options) (*Core, error) {
 		o.Content.Logger = o.Logger
 	}
 	o.Content.Allowed = c.contentAllowed
+	o.Content.Lock = filelock.Lock
+	o.Content.CheckFile = store.CheckFile
 	c.content = content.Open(st.Dir(), o.Content)
 	c.stopCtx, c.stop = context.WithCancel(context.Background())
 	return c, nil

@@ -22,8 +22,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-
-	"github.com/pagedeck/pagedeck/app/filelock"
 )
 
 // Errors a user can meet.
@@ -62,6 +60,12 @@ type Options struct {
 	// the workspace connected); it is asked under the content lock before
 	// every write, so a Drop in any process is never undone. nil: always.
 	Allowed func(ws string) (bool, error)
+	// Lock takes the content lock shared by every Pagedeck process
+	// (filelock.Lock); nil: a lock within this process only.
+	Lock func(ctx context.Context, path string) (unlock func(), err error)
+	// CheckFile walks a bbolt file before it is opened (store.CheckFile):
+	// some damage ends the process where recover cannot help. nil: none.
+	CheckFile func(path string) error
 	// WriteWait bounds the wait for the content lock; default 1 minute.
 	WriteWait time.Duration
 }
@@ -119,7 +123,7 @@ func Open(dataDir string, o Options) *Store {
 		log.SetOutput(slogWriter{o.Logger})
 	})
 	s := &Store{
-		pages:    &pages{dir: filepath.Join(dataDir, PagesDir), timeout: o.LockTimeout, walked: map[string]fileKey{}},
+		pages:    &pages{dir: filepath.Join(dataDir, PagesDir), timeout: o.LockTimeout, walked: map[string]fileKey{}, check: o.CheckFile},
 		dataDir:  dataDir,
 		log:      o.Logger,
 		opts:     o,
@@ -378,7 +382,11 @@ func (s *Store) lockPath() string { return filepath.Join(s.dataDir, "content.loc
 func (s *Store) locked(ctx context.Context, ws string, fn func() error) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.WriteWait)
 	defer cancel()
-	unlock, err := filelock.Lock(ctx, s.lockPath())
+	lock := s.opts.Lock
+	if lock == nil {
+		lock = func(_ context.Context, path string) (func(), error) { return localLock(path) }
+	}
+	unlock, err := lock(ctx, s.lockPath())
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %s", ErrBusy, s.lockPath())

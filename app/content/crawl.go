@@ -225,7 +225,9 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 					// without content: search skips those, and the pages
 					// are fetched again.
 					indexed := true
-					if err := s.index.add(ws, w.pages); err != nil {
+					if err := s.index.add(ws, w.pages); errors.Is(err, ErrFile) {
+						return err // a full disk or a read-only index: stop
+					} else if err != nil {
 						// Stored unindexed: the next crawl indexes it.
 						s.log.Warn("content: indexing a batch", "err", err)
 						indexed = false

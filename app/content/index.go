@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -19,7 +20,6 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/pagedeck/pagedeck/app/index"
-	"github.com/pagedeck/pagedeck/app/store"
 )
 
 // The full-text index: bleve's scorch engine in content-index/. Bodies are
@@ -111,7 +111,7 @@ func (x *ftIndex) acquire(wait time.Duration) (bleve.Index, error) {
 			idx, err = x.openLocked(wait)
 			return err
 		})
-		if errors.Is(err, store.ErrCorrupt) {
+		if errors.Is(err, ErrCorrupt) {
 			// Damage bleve found only once it read the segments: set the
 			// index aside and start afresh.
 			idx, err = x.replaceLocked(err, wait)
@@ -177,10 +177,10 @@ func (x *ftIndex) searchWait() time.Duration { return min(x.opts.LockTimeout, x.
 func (x *ftIndex) writeKeep() time.Duration  { return min(x.opts.IndexIdle, 200*time.Millisecond) }
 
 // guard runs fn with bleve's panics (and faults on its mapped segments)
-// turned into a *store.CorruptError, as pagedeck.db's reads are.
+// turned into a *CorruptError, as pagedeck.db's reads are.
 func (x *ftIndex) guard(fn func() error) error {
-	return store.Guard(fn, func(cause error) error {
-		return &store.CorruptError{Path: x.path, Cause: cause, Did: "rebuilds it from the stored pages"}
+	return guard(fn, func(cause error) error {
+		return &CorruptError{Path: x.path, Cause: cause, Did: "rebuilds it from the stored pages"}
 	})
 }
 
@@ -283,7 +283,7 @@ func (x *ftIndex) rebuilt() {
 // broken handles damage found while using the index (err from guard):
 // the index is replaced now, so the next use finds a sound one.
 func (x *ftIndex) broken(err error) {
-	if !errors.Is(err, store.ErrCorrupt) {
+	if !errors.Is(err, ErrCorrupt) {
 		return
 	}
 	x.mu.Lock()
@@ -322,6 +322,10 @@ func (x *ftIndex) add(ws string, list []Page) error {
 // handled at once (see broken) and returned.
 func (x *ftIndex) use(fn func() error) error {
 	err := x.guard(fn)
+	if err != nil && (errors.Is(err, syscall.ENOSPC) || lowDisk(filepath.Dir(x.path))) {
+		// A full disk, not damage: the index stays as it is.
+		return &FileError{Path: x.path, Err: syscall.ENOSPC}
+	}
 	x.broken(err)
 	return err
 }

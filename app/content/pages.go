@@ -15,8 +15,6 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
-
-	"github.com/pagedeck/pagedeck/app/store"
 )
 
 // Page is a page's stored content.
@@ -66,6 +64,7 @@ type pages struct {
 	timeout time.Duration
 	mu      sync.Mutex
 	walked  map[string]fileKey // guarded by mu
+	check   func(path string) error
 	// notices gets what to tell the user (a file was damaged and set
 	// aside); onHeal, the workspace whose file was set aside.
 	notices func(string)
@@ -104,7 +103,7 @@ func keyOf(path string) (fileKey, bool) {
 }
 
 // open opens a workspace's file for one transaction, checked first as
-// pagedeck.db is (store.CheckFile): bbolt trusts its pages, and some damage
+// pagedeck.db is (Options.CheckFile): bbolt trusts its pages, and some damage
 // ends the process where recover cannot help. A damaged file is moved
 // aside (heal) and the workspace starts afresh: its pages are fetched
 // again. A read of a workspace with no file gets nil.
@@ -152,7 +151,7 @@ func (p *pages) tryOpen(path string, write bool) (db *bolt.DB, cause, err error)
 	case fi.Size() == 0:
 		return nil, errors.New("the file is empty"), nil
 	}
-	gerr := store.Guard(func() error {
+	gerr := guard(func() error {
 		var err error
 		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: p.timeout, ReadOnly: !write})
 		return err
@@ -172,8 +171,8 @@ func (p *pages) tryOpen(path string, write bool) (db *bolt.DB, cause, err error)
 		return nil, gerr, nil
 	}
 	// Checked under bbolt's lock, so no writer is half way through.
-	if k, ok := keyOf(path); !ok || p.walked[path] != k {
-		if err := store.CheckFile(path); err != nil {
+	if k, ok := keyOf(path); p.check != nil && (!ok || p.walked[path] != k) {
+		if err := p.check(path); err != nil {
 			db.Close()
 			return nil, err, nil
 		}
@@ -222,7 +221,7 @@ func (p *pages) heal(ws, path string, cause error) error {
 }
 
 func (p *pages) corrupt(path string, cause error) error {
-	return &store.CorruptError{Path: path, Cause: cause, Did: "could not set it aside"}
+	return &CorruptError{Path: path, Cause: cause, Did: "could not set it aside"}
 }
 
 func (p *pages) tell(s string) {
@@ -269,7 +268,7 @@ func (p *pages) run(ws string, write bool, fn func(*bolt.DB) error) error {
 			return err
 		}
 		var cause error
-		err = store.Guard(func() error {
+		err = guard(func() error {
 			if db == nil {
 				return fn(nil)
 			}

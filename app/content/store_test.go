@@ -10,12 +10,17 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pagedeck/pagedeck/app/store"
 )
 
 func testStore(t *testing.T, dir string, o Options) *Store {
 	t.Helper()
 	if o.IndexIdle == 0 {
 		o.IndexIdle = time.Millisecond
+	}
+	if o.CheckFile == nil {
+		o.CheckFile = store.CheckFile
 	}
 	s := Open(dir, o)
 	t.Cleanup(func() { _ = s.Close() })

@@ -204,17 +204,3 @@ func (s *Store) Recovered() *Recovery { return s.recovery }
 // bbolt maps pagedeck.db (see checkFile): the content store checks its own
 // files the same way. nil means bbolt can read every page safely.
 func CheckFile(path string) error { return checkFile(path, nil) }
-
-// Guard runs fn with bbolt's panics, and memory faults on its map, turned
-// into an error for onPanic to describe: the content store and its index
-// read mapped files as pagedeck.db does.
-func Guard(fn func() error, onPanic func(cause error) error) (err error) {
-	old := debug.SetPanicOnFault(true)
-	defer func() {
-		debug.SetPanicOnFault(old)
-		if r := recover(); r != nil {
-			err = onPanic(fmt.Errorf("%v", r))
-		}
-	}()
-	return fn()
-}
