@@ -165,6 +165,7 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 				if err == nil {
 					// The CPU work of a page is done here, in parallel.
 					pg = Page{ID: it.ID, Edited: it.Edited, Fetched: got.Fetched, Partial: got.Partial, Markdown: got.Markdown}
+					capPage(&pg)
 					pg.plain = PlainText(pg.Markdown)
 					pg.folded = index.Fold(pg.plain)
 					pg.enc = encodePage(&pg)

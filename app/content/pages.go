@@ -471,7 +471,19 @@ const (
 
 var errBadPage = errors.New("corrupt content record")
 
+// capPage cuts a page's markdown at MaxStoredBytes, and says so: it is
+// stored up to the cap, and not fetched again until edited, like any
+// stored page. Its plain text follows the cut.
+func capPage(pg *Page) {
+	if len(pg.Markdown) > MaxStoredBytes {
+		pg.Markdown = cut(pg.Markdown, MaxStoredBytes)
+		pg.Partial = true
+		pg.plain, pg.folded = "", ""
+	}
+}
+
 func encodePage(pg *Page) []byte {
+	capPage(pg)
 	flags := byte(0)
 	if pg.Partial {
 		flags |= flagPartial
