@@ -108,3 +108,53 @@ func TestBinaryDiskFull(t *testing.T) {
 		t.Errorf("after the resumed sync, %d of %d pages have their new copy", strings.Count(out, `"match": "content"`), len(pages))
 	}
 }
+
+// readOnly bind-mounts path read-only over itself (as a read-only file
+// or folder is for anyone but root, who these tests run as).
+func readOnly(t *testing.T, path string) {
+	t.Helper()
+	for _, args := range [][]string{{"--bind", path, path}, {"-o", "remount,ro,bind", path}} {
+		if out, err := exec.Command("mount", args...).CombinedOutput(); err != nil {
+			t.Fatalf("mount %v (needs root, as in CI): %v %s", args, err, out)
+		}
+	}
+	t.Cleanup(func() { _ = syscall.Unmount(path, syscall.MNT_DETACH) })
+}
+
+// TestBinaryReadOnlyContent: with the workspace's content folder, or the
+// index, read-only, a sync through the real binary fails with one short
+// line naming what cannot be written, not the same error over and over,
+// and a failure exit; nothing claims pages were stored.
+func TestBinaryReadOnlyContent(t *testing.T) {
+	for _, which := range []string{"pages", "index"} {
+		t.Run(which, func(t *testing.T) {
+			h, clk, ws, _ := contentHarness(t, 40, nil)
+			dir := filepath.Join(t.TempDir(), "data")
+			token := h.emu.AddInternalToken(ws)
+			env := []string{"PAGEDECK_NOTION_URL=" + h.emu.URL()}
+			sync := fmt.Sprintf(`printf '%%s\n' %q | "$0" add-token >/dev/null && "$0" sync`, token)
+			if code, out, errOut := runScript(t, dir, env, sync); code != 0 {
+				t.Fatalf("first sync: exit %d %s %s", code, out, errOut)
+			}
+			clk.Advance(time.Hour)
+			for _, it := range h.emu.Items(ws) {
+				if it.Kind == notiontest.KindPage {
+					h.emu.EditContent(it.ID, "# Changed\n\nreadonlyword")
+				}
+			}
+			path := filepath.Join(dir, "content", ws)
+			if which == "index" {
+				path = filepath.Join(dir, "content-index")
+			}
+			readOnly(t, path)
+			code, out, errOut := runScript(t, dir, env, sync)
+			if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, path) || !strings.Contains(errOut, "cannot be written") || len(errOut) > 400 {
+				t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+			t.Logf("stderr: %s", errOut)
+			if strings.Contains(out, "stored") && !strings.Contains(out, " 0 pages fetched") {
+				t.Errorf("stdout claims pages were stored: %q", out)
+			}
+		})
+	}
+}

@@ -212,6 +212,11 @@ func (x *ftIndex) openLocked(wait time.Duration) (bleve.Index, error) {
 		}
 	case errors.Is(err, berrors.ErrTimeout) || strings.Contains(err.Error(), "timeout"):
 		return nil, ErrIndexBusy
+	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) ||
+		strings.Contains(err.Error(), "read-only file system") || strings.Contains(err.Error(), "permission denied"):
+		// Not damage: the index stays as it is (bleve does not always
+		// wrap the cause).
+		return nil, &FileError{Path: x.path, Err: err}
 	default:
 		return x.replaceLocked(err, wait)
 	}
