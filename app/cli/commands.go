@@ -203,6 +203,14 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Workspaces a restore of the database lost come back first.
+	restored, rerr := core.RestoreLost(ctx)
+	for _, w := range restored {
+		fmt.Fprintf(env.Stdout, "restored %s (%s): it was connected after the last good copy of the database\n", clean(w.Name), w.ID)
+	}
+	if rerr != nil {
+		fmt.Fprintf(env.Stderr, "note: %s\n", oneLine(rerr.Error()))
+	}
 	var progress func(app.Progress)
 	var contentProgress func(app.ContentProgress)
 	if env.StderrIsTerminal() {

@@ -55,6 +55,9 @@ func (env *Env) noticing(newCore func(context.Context) (*app.Core, error)) func(
 		env.cores = append(env.cores, c)
 		if c.Recovered() != nil {
 			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(c.Recovered().String()))
+			if lost, _ := c.LostWorkspaces(ctx); len(lost) > 0 {
+				fmt.Fprintf(env.Stderr, "pagedeck: note: %d workspace(s) were connected after the last copy: run 'pagedeck sync' to restore them\n", len(lost))
+			}
 		}
 		return c, nil
 	}

@@ -335,6 +335,18 @@ func (s *Store) Count(ws string) int {
 	return n
 }
 
+// Workspaces lists the workspaces that have a content folder.
+func (s *Store) Workspaces() []string {
+	dirs, _ := os.ReadDir(s.pages.dir)
+	var out []string
+	for _, d := range dirs {
+		if d.IsDir() && s.pages.wsDir(d.Name()) == filepath.Join(s.pages.dir, d.Name()) {
+			out = append(out, d.Name())
+		}
+	}
+	return out
+}
+
 // Stored is how many pages of ws have stored content, searchable or not.
 func (s *Store) Stored(ws string) int { return s.pages.count(ws) }
 
