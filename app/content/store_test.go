@@ -184,3 +184,47 @@ func TestDropWhileTheIndexIsBusyFinishesAtOnce(t *testing.T) {
 		t.Fatalf("the index still holds %d documents of a dropped workspace", n)
 	}
 }
+
+// TestRebuildStopsAtCloseAndResumes: the rebuild of a lost index runs in
+// the background, owned by the store: Close stops it and returns once it
+// has (nothing runs after), and the next store finishes it.
+func TestRebuildStopsAtCloseAndResumes(t *testing.T) {
+	dir := t.TempDir()
+	s := testStore(t, dir, Options{})
+	var list []Page
+	for i := range 1000 {
+		list = append(list, Page{ID: fmt.Sprintf("p%d", i), Edited: time.Now(), Fetched: time.Now(), Markdown: fmt.Sprintf("page %d about narwhals", i)})
+	}
+	if err := s.Put("ws", list...); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close()
+	if err := os.RemoveAll(filepath.Join(dir, IndexDir)); err != nil {
+		t.Fatal(err)
+	}
+	s2 := Open(dir, Options{IndexIdle: time.Millisecond, CheckFile: store.CheckFile})
+	if n := s2.Count("ws"); n != 0 {
+		t.Errorf("with the index lost, %d pages counted as searchable", n)
+	}
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Close waited for the rebuild: its goroutines are gone, and what it
+	// did not finish is marked for the next store.
+	if err := s2.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s3 := testStore(t, dir, Options{})
+	if err := s3.Prepare(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := s3.Count("ws"); n != len(list) {
+		t.Errorf("after the resumed rebuild, %d of %d pages are searchable", n, len(list))
+	}
+	if m, err := s3.Search("narwhals", "", 0); err != nil || len(m) != len(list) {
+		t.Errorf("after the resumed rebuild: %d matches, %v", len(m), err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, IndexDir+".rebuild")); !os.IsNotExist(err) {
+		t.Errorf("the rebuild mark is still there: %v", err)
+	}
+}
