@@ -235,6 +235,10 @@ func (x *ftIndex) replaceLocked(cause error, wait time.Duration) (bleve.Index, e
 		x.idx = nil
 	}
 	x.removeBroken()
+	var ce *CorruptError
+	if errors.As(cause, &ce) {
+		cause = ce.Cause
+	}
 	aside := fmt.Sprintf("%s.broken-%d", x.path, time.Now().UnixNano())
 	x.log.Warn("content: the index is damaged; rebuilding it from the stored pages", "err", cause, "moved_to", aside)
 	if rerr := os.Rename(x.path, aside); rerr != nil {
