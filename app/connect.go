@@ -205,6 +205,11 @@ func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
 	if err := c.dropContent(id); err != nil {
 		c.log.Warn("app: deleting the workspace's content", "err", err)
 	}
+	// Its titles leave the disk too: the freed pages of the database and
+	// the last good copy.
+	if err := c.store.Scrub(); err != nil {
+		c.log.Warn("app: clearing the workspace's titles from the disk", "err", err)
+	}
 	c.idxMu.Lock()
 	c.idx.Remove(id)
 	c.idxMu.Unlock()

@@ -70,8 +70,51 @@ func contentState(v string) ContentState {
 	return ContentOn
 }
 
-// ContentPages is how many pages of ws have stored content.
+// ContentPages is how many pages of ws content search finds: stored and
+// indexed (a page stored but not yet indexed is not counted).
 func (c *Core) ContentPages(ws string) int { return c.content.Count(ws) }
+
+// ContentStored is how many pages of ws have stored content, searchable
+// or not yet.
+func (c *Core) ContentStored(ws string) int { return c.content.Stored(ws) }
+
+// ContentNotices returns, once, what the content layer did that the user
+// should know: a damaged file set aside, the index rebuilt. The window
+// also gets each as an EventNotice.
+func (c *Core) ContentNotices() []string { return c.content.Notices() }
+
+// PrepareContent opens the content index, rebuilding a damaged or missing
+// one from the stored pages, and waits for that until ctx ends: commands
+// call it first, so what they print counts and finds every stored page.
+func (c *Core) PrepareContent(ctx context.Context) error { return c.content.Prepare(ctx) }
+
+// WaitContent waits, until ctx ends, for the rebuild of the content index
+// when one runs (a command that found it damaged finishes it).
+func (c *Core) WaitContent(ctx context.Context) error { return c.content.Wait(ctx) }
+
+// contentAllowed says whether ws's content may still be written: the
+// content layer asks under its cross-process lock before every write, so
+// 'content off' or a disconnect in any process is never undone by a crawl.
+func (c *Core) contentAllowed(ws string) (bool, error) {
+	if _, err := c.store.Workspace(ws); errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	v, _, err := c.store.Setting(contentKey(ws))
+	if err != nil {
+		return false, err
+	}
+	return contentState(v) == ContentOn, nil
+}
+
+// ErrContentFile: a content file or folder may not be written (read-only,
+// or the disk is full); the error names it.
+var ErrContentFile = content.ErrFile
+
+// ErrContentTurnedOff: the crawl stopped because the workspace's content
+// was turned off or the workspace disconnected meanwhile.
+var ErrContentTurnedOff = content.ErrTurnedOff
 
 // SetContent turns content on or off for a workspace. Off deletes the
 // workspace's stored content and index entries at once; on lets the next
@@ -88,7 +131,7 @@ func (c *Core) SetContent(ws string, on bool) error {
 		if err := c.store.SetSettings(map[string]string{contentKey(ws): string(ContentOff)}); err != nil {
 			return err
 		}
-		if err := c.content.Drop(ws); err != nil {
+		if err := c.content.Drop(context.Background(), ws); err != nil {
 			return fmt.Errorf("deleting the stored content: %w", err)
 		}
 	}
@@ -156,7 +199,18 @@ func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
 // StartCrawl runs CrawlContent in the background (the window's way);
 // progress and the end arrive as events.
 func (c *Core) StartCrawl(ctx context.Context, ws string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.bg.Add(1)
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(c.stopCtx, cancel)
 	go func() {
+		defer c.bg.Done()
+		defer cancel()
+		defer stop()
 		if _, err := c.CrawlContent(ctx, ws, nil); err != nil && !errors.Is(err, context.Canceled) {
 			c.log.Warn("app: content crawl", "workspace", ws, "err", err)
 		}
@@ -277,16 +331,21 @@ func (c *Core) RefreshPage(ctx context.Context, id string) (PageContent, error) 
 
 // dropContent deletes a disconnected workspace's content and setting.
 func (c *Core) dropContent(ws string) error {
-	err := c.content.Drop(ws)
+	err := c.content.Drop(context.Background(), ws)
 	if serr := c.store.SetSettings(map[string]string{contentKey(ws): ""}); err == nil {
 		err = serr
 	}
 	return err
 }
 
-// Close stops the request budgets and lets go of the content index (the
-// store closes itself after each transaction).
+// Close stops the background crawls and waits for them, stops the request
+// budgets, then lets go of the content index (the store closes itself after each transaction).
 func (c *Core) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.stop()
+	c.bg.Wait()
 	c.closeBudgets()
 	return c.content.Close()
 }

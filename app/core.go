@@ -11,6 +11,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app/content"
+	"github.com/pagedeck/pagedeck/app/filelock"
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/live"
 	"github.com/pagedeck/pagedeck/app/reqbudget"
@@ -73,7 +74,14 @@ type Core struct {
 	budgetMu sync.Mutex
 	budgets  map[string]*notion.Budget
 
+	// bg is the background work (crawls StartCrawl began) Close waits
+	// for; stopCtx ends it.
+	bg      sync.WaitGroup
+	stopCtx context.Context
+	stop    context.CancelFunc
+
 	mu      sync.Mutex
+	closed  bool
 	subs    map[int]func(Event)
 	nextSub int
 	syncing map[string]bool
@@ -116,7 +124,11 @@ func New(o Options) (*Core, error) {
 	if o.Content.Logger == nil {
 		o.Content.Logger = o.Logger
 	}
+	o.Content.Allowed = c.contentAllowed
+	o.Content.Lock = filelock.Lock
+	o.Content.CheckFile = store.CheckFile
 	c.content = content.Open(st.Dir(), o.Content)
+	c.stopCtx, c.stop = context.WithCancel(context.Background())
 	return c, nil
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
@@ -79,7 +80,7 @@ func (c *Core) Search(q SearchQuery) (Results, error) {
 		r.Notice = "Content search is not available right now: " + err.Error()
 		return r, nil
 	}
-	r.Notice = c.content.Notice()
+	r.Notice = strings.Join(c.ContentNotices(), " ")
 	for _, m := range matches {
 		if room <= 0 {
 			break

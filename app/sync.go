@@ -293,6 +293,12 @@ func (c *Core) syncEach(ctx context.Context, ws []store.Workspace, full func(sto
 // or a full sync when the last one is older than FullSyncEvery. Workspaces
 // that need reconnecting are left alone until the user acts.
 func (c *Core) AutoSync(ctx context.Context) error {
+	if c.Recovered() != nil {
+		// The window's way to get back what a restore lost.
+		if _, err := c.RestoreLost(ctx); err != nil {
+			c.log.Warn("app: restoring workspaces added after the last copy", "err", err)
+		}
+	}
 	ws, err := c.store.Workspaces()
 	if err != nil {
 		return err

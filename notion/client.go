@@ -177,6 +177,9 @@ type request struct {
 	idempotent bool
 	// date, when set, receives the answer's Date header (Notion's clock).
 	date *time.Time
+	// capped, when set, receives the first MaxResponseBytes of a 2xx
+	// answer that was longer (the call fails with ErrBodyTooLarge).
+	capped *[]byte
 }
 
 // do sends r, retrying as the policy allows, and decodes a 2xx body into out.
@@ -304,6 +307,12 @@ func (c *Client) once(ctx context.Context, r request, payload []byte) ([]byte, e
 	}
 	defer resp.Body.Close()
 	body, err := readCapped(resp.Body, MaxResponseBytes)
+	if errors.Is(err, ErrBodyTooLarge) && r.capped != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		*r.capped = body
+		if r.date != nil {
+			*r.date, _ = http.ParseTime(resp.Header.Get("Date"))
+		}
+	}
 	c.log.Debug("notion: request", "method", r.method, "path", r.path, "status", resp.StatusCode,
 		"request_id", resp.Header.Get("x-request-id"), "duration", time.Since(start))
 	if err != nil {
@@ -339,7 +348,7 @@ func readCapped(r io.Reader, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, ErrBodyTooLarge
+		return b[:max], ErrBodyTooLarge
 	}
 	return b, nil
 }

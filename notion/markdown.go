@@ -1,7 +1,9 @@
 package notion
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -43,6 +45,63 @@ type wireMarkdown struct {
 	Markdown        string   `json:"markdown"`
 	Truncated       bool     `json:"truncated"`
 	UnknownBlockIDs []string `json:"unknown_block_ids"`
+	tooLarge        bool     // cut at MaxResponseBytes (salvageMarkdown)
+}
+
+// salvageMarkdown reads the markdown string of an answer cut short: the
+// JSON is incomplete, so the string is decoded by hand up to where it
+// stops (a half escape or half character at the cut is dropped).
+func salvageMarkdown(body []byte) (string, bool) {
+	_, after, ok := bytes.Cut(body, []byte(`"markdown"`))
+	if !ok {
+		return "", false
+	}
+	after = bytes.TrimLeft(after, " \t\r\n")
+	if len(after) == 0 || after[0] != ':' {
+		return "", false
+	}
+	after = bytes.TrimLeft(after[1:], " \t\r\n")
+	if len(after) == 0 || after[0] != '"' {
+		return "", false
+	}
+	after = after[1:]
+	var out strings.Builder
+	for i := 0; i < len(after); {
+		c := after[i]
+		switch {
+		case c == '"':
+			return out.String(), true
+		case c != '\\':
+			out.WriteByte(c)
+			i++
+			continue
+		}
+		// An escape: decode it with encoding/json, whole or not at all.
+		n := 2
+		if i+1 < len(after) && after[i+1] == 'u' {
+			n = 6
+			if i+11 < len(after) && after[i+6] == '\\' && after[i+7] == 'u' {
+				n = 12 // a surrogate pair
+			}
+		}
+		if i+n > len(after) {
+			break
+		}
+		var r string
+		if err := json.Unmarshal(append(append([]byte{'"'}, after[i:i+n]...), '"'), &r); err != nil {
+			if n == 12 {
+				n = 6
+				if err := json.Unmarshal(append(append([]byte{'"'}, after[i:i+n]...), '"'), &r); err != nil {
+					break
+				}
+			} else {
+				break
+			}
+		}
+		out.WriteString(r)
+		i += n
+	}
+	return strings.ToValidUTF8(out.String(), ""), true
 }
 
 // PageMarkdown fetches a page's content. When Notion truncates it, the
@@ -55,7 +114,7 @@ func (c *Client) PageMarkdown(ctx context.Context, token Secret, id string) (*Pa
 	if err != nil {
 		return nil, err
 	}
-	out := &PageMarkdown{ID: id, Markdown: root.Markdown, Fetched: date}
+	out := &PageMarkdown{ID: id, Markdown: root.Markdown, Fetched: date, Partial: root.tooLarge}
 	queue := root.UnknownBlockIDs
 	seen := map[string]bool{compactUUID(id): true}
 	for len(queue) > 0 {
@@ -102,8 +161,16 @@ func (c *Client) markdownOnce(ctx context.Context, token Secret, id string) (*wi
 	}
 	var w wireMarkdown
 	var date time.Time
+	var capped []byte
 	path := "/v1/pages/" + url.PathEscape(id) + "/markdown"
-	err := c.do(ctx, request{method: http.MethodGet, path: path, bearer: token, idempotent: true, date: &date}, &w)
+	err := c.do(ctx, request{method: http.MethodGet, path: path, bearer: token, idempotent: true, date: &date, capped: &capped}, &w)
+	if errors.Is(err, ErrBodyTooLarge) {
+		// A page past the cap keeps what fits: the start of its markdown,
+		// marked truncated with nothing to fetch back.
+		if md, ok := salvageMarkdown(capped); ok {
+			return &wireMarkdown{Object: "page_markdown", ID: id, Markdown: md, Truncated: true, tooLarge: true}, date, nil
+		}
+	}
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Status == http.StatusForbidden {
 		return nil, date, fmt.Errorf("%w: %w", ErrNoContentAccess, err)

@@ -93,7 +93,9 @@ func init() {
 func Main(ctx context.Context, args []string, env Env) int {
 	env.defaults()
 	defer env.closeCores()
-	err := explain(run(ctx, args, &env))
+	err := run(ctx, args, &env)
+	env.contentNotices(ctx)
+	err = explain(err)
 	if err == nil {
 		return ExitOK
 	}

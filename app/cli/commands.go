@@ -137,6 +137,9 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A damaged or missing content index is rebuilt first, so the
+	// answer counts and finds every stored page.
+	_ = core.PrepareContent(ctx)
 	ws, err := core.Workspaces()
 	if err != nil {
 		return err
@@ -208,6 +211,14 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer sayPauses(env, core)()
+	// Workspaces a restore of the database lost come back first.
+	restored, rerr := core.RestoreLost(ctx)
+	for _, w := range restored {
+		fmt.Fprintf(env.Stdout, "restored %s (%s): it was connected after the last good copy of the database\n", clean(w.Name), w.ID)
+	}
+	if rerr != nil {
+		fmt.Fprintf(env.Stderr, "note: %s\n", oneLine(rerr.Error()))
+	}
 	var progress func(app.Progress)
 	var contentProgress func(app.ContentProgress)
 	if env.StderrIsTerminal() {
@@ -334,6 +345,9 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A damaged or missing content index is rebuilt first, so the
+	// answer counts and finds every stored page.
+	_ = core.PrepareContent(ctx)
 	wsID := ""
 	if *wsArg != "" {
 		w, err := core.Resolve(*wsArg)

@@ -27,6 +27,11 @@ func crawlContent(ctx context.Context, env *Env, core *app.Core, results []app.S
 		case errors.Is(err, app.ErrNoContentAccess):
 			fmt.Fprintf(env.Stderr, "note: %s: %v; or stop fetching it with 'pagedeck content %s off'\n", clean(w.Name), app.ErrNoContentAccess, w.ID)
 			continue
+		case errors.Is(err, app.ErrContentTurnedOff):
+			fmt.Fprintf(env.Stderr, "note: %s: content was turned off (or the workspace disconnected) while it was fetched; nothing more of it is kept\n", clean(w.Name))
+			continue
+		case errors.Is(err, app.ErrContentFile):
+			errs = append(errs, fmt.Errorf("fetching the content of %s: %w", w.Name, err))
 		case err != nil:
 			errs = append(errs, fmt.Errorf("fetching the content of %s: %w (run 'pagedeck sync' again to resume)", w.Name, err))
 		}

@@ -56,6 +56,9 @@ func (env *Env) noticing(newCore func(context.Context) (*app.Core, error)) func(
 		env.warnConfig(c.Config())
 		if c.Recovered() != nil {
 			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(c.Recovered().String()))
+			if lost, _ := c.LostWorkspaces(ctx); len(lost) > 0 {
+				fmt.Fprintf(env.Stderr, "pagedeck: note: %d workspace(s) were connected after the last copy: run 'pagedeck sync' to restore them\n", len(lost))
+			}
 		}
 		return c, nil
 	}
@@ -73,5 +76,18 @@ func (env *Env) warnConfig(cfg app.Config) {
 	if cfg.HotkeyProblem != nil && !env.warned {
 		env.warned = true
 		fmt.Fprintf(env.Stderr, "pagedeck: warning: %s\n", oneLine(cfg.HotkeyProblem.Error()))
+	}
+}
+
+// contentNotices finishes a rebuild of the content index that a command
+// started (it found the index damaged or missing; Ctrl-C leaves the rest
+// for the next run), then prints, one line each, what the content layer
+// did: a damaged file set aside, the index rebuilt.
+func (env *Env) contentNotices(ctx context.Context) {
+	for _, c := range env.cores {
+		_ = c.WaitContent(ctx)
+		for _, n := range c.ContentNotices() {
+			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(n))
+		}
 	}
 }

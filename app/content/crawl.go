@@ -92,18 +92,24 @@ func (s *Store) Plan(ws string, items []Item) ([]Item, error) {
 // workspace is crawled by one Crawl at a time; a second returns at once.
 func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch, progress func(Progress)) (CrawlResult, error) {
 	var res CrawlResult
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	s.mu.Lock()
-	if s.crawling[ws] {
+	if s.crawling[ws] != nil || s.stopped() {
 		s.mu.Unlock()
 		return res, nil
 	}
-	s.crawling[ws] = true
+	// Drop and Close cancel it through this.
+	s.crawling[ws] = cancel
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
 		delete(s.crawling, ws)
 		s.mu.Unlock()
 	}()
+	if ok, err := s.allowed(ws); err != nil || !ok {
+		return res, cmp.Or(err, ErrTurnedOff)
+	}
 
 	// Content of pages that left the list goes first.
 	st, err := s.pages.states(ws)
@@ -141,8 +147,6 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 		return res, nil
 	}
 
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	jobs := make(chan Item)
 	type result struct {
 		it   Item
@@ -161,6 +165,7 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 				if err == nil {
 					// The CPU work of a page is done here, in parallel.
 					pg = Page{ID: it.ID, Edited: it.Edited, Fetched: got.Fetched, Partial: got.Partial, Markdown: got.Markdown}
+					capPage(&pg)
 					pg.plain = PlainText(pg.Markdown)
 					pg.folded = index.Fold(pg.plain)
 					pg.enc = encodePage(&pg)
@@ -209,34 +214,49 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 	go func() {
 		defer close(wdone)
 		for w := range writes {
-			var errs []error
 			stored := 0
-			if len(w.pages) > 0 {
-				// Index first, then store marked indexed, one write each.
-				// A crash between the two leaves index entries without
-				// content: search skips those, and the pages are fetched
-				// again.
-				indexed := true
-				if err := s.index.add(ws, w.pages); err != nil {
-					// Stored unindexed: the next crawl indexes it.
-					s.log.Warn("content: indexing a batch", "err", err)
-					indexed = false
+			// Under the content lock, and only while content is still on:
+			// a Drop in any process is never undone. A quit (ctx ended)
+			// still stores what was fetched.
+			err := s.locked(context.WithoutCancel(ctx), ws, func() error {
+				var errs []error
+				if len(w.pages) > 0 {
+					// Index first, then store marked indexed, one write
+					// each. A crash between the two leaves index entries
+					// without content: search skips those, and the pages
+					// are fetched again.
+					indexed := true
+					if err := s.index.add(ws, w.pages); errors.Is(err, ErrFile) {
+						return err // a full disk or a read-only index: stop
+					} else if err != nil {
+						// Stored unindexed: the next crawl indexes it.
+						s.log.Warn("content: indexing a batch", "err", err)
+						indexed = false
+					}
+					for i := range w.pages {
+						w.pages[i].indexed = indexed
+					}
+					if err := s.pages.put(ws, w.pages); err != nil {
+						errs = append(errs, err)
+					} else {
+						stored = len(w.pages)
+					}
 				}
-				for i := range w.pages {
-					w.pages[i].indexed = indexed
-				}
-				if err := s.pages.put(ws, w.pages); err != nil {
+				if err := s.removeLocked(ws, w.drop); err != nil {
 					errs = append(errs, err)
-				} else {
-					stored = len(w.pages)
 				}
-			}
-			if err := s.Remove(ws, w.drop...); err != nil {
-				errs = append(errs, err)
+				return errors.Join(errs...)
+			})
+			if err != nil {
+				// Writing more would fail the same way (or is not allowed):
+				// the crawl stops, and the next resumes from what is stored.
+				cancel(err)
 			}
 			wmu.Lock()
 			res.Fetched += stored
-			flushErrs = append(flushErrs, errs...)
+			if err != nil && !errors.Is(err, ErrTurnedOff) {
+				flushErrs = append(flushErrs, err)
+			}
 			wmu.Unlock()
 		}
 	}()
@@ -287,10 +307,13 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 	close(writes)
 	<-wdone
 	if err := errors.Join(flushErrs...); err != nil {
-		return res, fmt.Errorf("storing page content: %w", err)
+		return res, err
 	}
 	if stopErr != nil {
 		return res, stopErr
+	}
+	if errors.Is(context.Cause(ctx), ErrTurnedOff) {
+		return res, ErrTurnedOff
 	}
 	if done < total {
 		// Cancelled from outside (quit, Ctrl-C): what was fetched is kept.

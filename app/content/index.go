@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -46,16 +48,22 @@ type ftIndex struct {
 	idx   bleve.Index
 	users int
 	timer *time.Timer
-	// notice is set when the index had to be rebuilt: what to tell the user.
-	notice string
+	// notices gets what to tell the user (the index had to be rebuilt);
+	// hasPages says whether any content is stored (a missing index then
+	// needs rebuilding).
+	notices  func(string)
+	hasPages func() bool
 	// onRebuild starts refilling a fresh index from the stored pages, in
 	// the background: opening never waits for it.
 	onRebuild func()
+	// onReset marks every stored page unindexed (the index was recreated).
+	onReset func() error
 	// onOpen starts, once per process after the first open, a background
 	// sweep of what should no longer be there.
 	onOpen   func()
 	openOnce sync.Once
 	closed   bool
+	openedAs os.FileInfo // the directory the open index is in
 }
 
 func newFTIndex(path string, o Options, log *slog.Logger) *ftIndex {
@@ -97,11 +105,22 @@ func (x *ftIndex) acquire(wait time.Duration) (bleve.Index, error) {
 		return nil, errors.New("the content store is closed")
 	}
 	if x.idx == nil {
-		idx, err := x.openLocked(wait)
+		var idx bleve.Index
+		err := x.guard(func() error {
+			var err error
+			idx, err = x.openLocked(wait)
+			return err
+		})
+		if errors.Is(err, ErrCorrupt) {
+			// Damage bleve found only once it read the segments: set the
+			// index aside and start afresh.
+			idx, err = x.replaceLocked(err, wait)
+		}
 		if err != nil {
 			return nil, err
 		}
 		x.idx = idx
+		x.openedAs, _ = os.Stat(x.path)
 		if x.onOpen != nil {
 			x.openOnce.Do(x.onOpen)
 		}
@@ -157,43 +176,139 @@ func (x *ftIndex) config(wait time.Duration) map[string]any {
 func (x *ftIndex) searchWait() time.Duration { return min(x.opts.LockTimeout, x.opts.SearchWait) }
 func (x *ftIndex) writeKeep() time.Duration  { return min(x.opts.IndexIdle, 200*time.Millisecond) }
 
-// openLocked opens the index; a missing one is created, a broken one is
-// moved aside and started afresh (Store.Rebuilt tells the caller to refill
-// it from the stored markdown).
+// guard runs fn with bleve's panics (and faults on its mapped segments)
+// turned into a *CorruptError, as pagedeck.db's reads are.
+func (x *ftIndex) guard(fn func() error) error {
+	return guard(fn, func(cause error) error {
+		return &CorruptError{Path: x.path, Cause: cause, Did: "rebuilds it from the stored pages"}
+	})
+}
+
+// rebuildMark, beside the index, says a rebuild from the stored pages is
+// under way; a process that stops before it is done leaves it for the next.
+func (x *ftIndex) rebuildMark() string { return x.path + ".rebuild" }
+
+// openLocked opens the index; a missing one is created (and refilled from
+// the stored pages, if any), a broken one is moved aside and started
+// afresh, refilled in the background (onRebuild).
 func (x *ftIndex) openLocked(wait time.Duration) (bleve.Index, error) {
 	idx, err := bleve.OpenUsing(x.path, x.config(wait))
 	switch {
 	case err == nil:
-		return idx, nil
-	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-	case errors.Is(err, berrors.ErrTimeout) || strings.Contains(err.Error(), "timeout"):
-		return nil, ErrIndexBusy
-	default:
-		aside := fmt.Sprintf("%s.broken-%d", x.path, time.Now().Unix())
-		x.log.Warn("content: the index does not open; rebuilding it from the stored pages", "err", err, "moved_to", aside)
-		if rerr := os.Rename(x.path, aside); rerr != nil {
-			_ = os.RemoveAll(x.path)
-		}
-		x.notice = "The content index could not be read and is being rebuilt from the stored pages; content search results may be incomplete until it is done."
-		if x.onRebuild != nil {
+		if _, err := os.Stat(x.rebuildMark()); err == nil && x.onRebuild != nil {
 			defer x.onRebuild()
 		}
+		// Scorch opens past segments it cannot load (it logs and goes
+		// on): an index that lost every document is rebuilt.
+		if n, derr := idx.DocCount(); derr == nil && n == 0 && x.hasPages != nil && x.hasPages() {
+			_ = idx.Close()
+			return x.replaceLocked(errors.New("its segments could not be loaded"), wait)
+		}
+		return idx, nil
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
+		if x.hasPages != nil && x.hasPages() {
+			x.log.Warn("content: the index is missing; rebuilding it from the stored pages")
+			return x.freshLocked("The content index was missing; Pagedeck is rebuilding it from the stored pages (no network needed), and content search may miss pages until it is done.", wait)
+		}
+	case errors.Is(err, berrors.ErrTimeout) || strings.Contains(err.Error(), "timeout"):
+		return nil, ErrIndexBusy
+	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) ||
+		strings.Contains(err.Error(), "read-only file system") || strings.Contains(err.Error(), "permission denied"):
+		// Not damage: the index stays as it is (bleve does not always
+		// wrap the cause).
+		return nil, &FileError{Path: x.path, Err: err}
+	default:
+		return x.replaceLocked(err, wait)
 	}
 	idx, err = bleve.NewUsing(x.path, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, x.config(wait))
 	if err != nil {
-		return nil, fmt.Errorf("creating the content index: %w", err)
+		return nil, fmt.Errorf("creating the content index: %w", fileErr(x.path, err))
 	}
 	return idx, nil
 }
 
-// takeNotice returns and clears the rebuild notice.
-func (x *ftIndex) takeNotice() string {
+// replaceLocked moves a damaged index aside (earlier such copies are
+// deleted) and starts a fresh one, refilled from the stored pages.
+func (x *ftIndex) replaceLocked(cause error, wait time.Duration) (bleve.Index, error) {
+	if x.idx != nil {
+		_ = x.guard(x.idx.Close)
+		x.idx = nil
+	}
+	x.removeBroken()
+	var ce *CorruptError
+	if errors.As(cause, &ce) {
+		cause = ce.Cause
+	}
+	aside := fmt.Sprintf("%s.broken-%d", x.path, time.Now().UnixNano())
+	x.log.Warn("content: the index is damaged; rebuilding it from the stored pages", "err", cause, "moved_to", aside)
+	if rerr := os.Rename(x.path, aside); rerr != nil {
+		_ = os.RemoveAll(x.path)
+	}
+	return x.freshLocked(fmt.Sprintf("The content index %s was damaged (%s); Pagedeck set it aside and is rebuilding it from the stored pages (no network needed), and content search may miss pages until it is done.", x.path, errLine(cause)), wait)
+}
+
+// freshLocked creates an empty index and starts refilling it.
+func (x *ftIndex) freshLocked(notice string, wait time.Duration) (bleve.Index, error) {
+	if err := os.WriteFile(x.rebuildMark(), nil, 0o600); err != nil {
+		return nil, fileErr(x.rebuildMark(), err)
+	}
+	if x.onReset != nil {
+		// Every page is marked unindexed now, so no count says a page is
+		// searchable before the rebuild has put it back.
+		if err := x.onReset(); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.RemoveAll(x.path); err != nil {
+		return nil, fileErr(x.path, err)
+	}
+	idx, err := bleve.NewUsing(x.path, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, x.config(wait))
+	if err != nil {
+		return nil, fmt.Errorf("creating the content index: %w", fileErr(x.path, err))
+	}
+	if x.notices != nil {
+		x.notices(notice)
+	}
+	if x.onRebuild != nil {
+		x.onRebuild()
+	}
+	return idx, nil
+}
+
+// removeBroken deletes the copies of damaged indexes set aside earlier.
+func (x *ftIndex) removeBroken() {
+	olds, _ := filepath.Glob(x.path + ".broken-*")
+	for _, o := range olds {
+		_ = os.RemoveAll(o)
+	}
+}
+
+// rebuilt ends a rebuild: the mark and the damaged copies go.
+func (x *ftIndex) rebuilt() {
+	_ = os.Remove(x.rebuildMark())
+	x.removeBroken()
+}
+
+// broken handles damage found while using the index (err from guard):
+// the index is replaced now, so the next use finds a sound one.
+func (x *ftIndex) broken(err error) {
+	if !errors.Is(err, ErrCorrupt) {
+		return
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	n := x.notice
-	x.notice = ""
-	return n
+	if x.closed {
+		return
+	}
+	idx, rerr := x.replaceLocked(err, x.opts.LockTimeout)
+	if rerr != nil {
+		x.log.Warn("content: replacing the damaged index", "err", rerr)
+		return
+	}
+	x.idx = idx
 }
+
+func errLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 func docID(ws, id string) string { return ws + "/" + id }
 
@@ -209,6 +324,22 @@ func (x *ftIndex) add(ws string, list []Page) error {
 		return err
 	}
 	defer x.release(x.writeKeep())
+	return x.use(func() error { return addBatch(idx, ws, list) })
+}
+
+// use runs fn on the open index inside the guard; damage it meets is
+// handled at once (see broken) and returned.
+func (x *ftIndex) use(fn func() error) error {
+	err := x.guard(fn)
+	if err != nil && (errors.Is(err, syscall.ENOSPC) || lowDisk(filepath.Dir(x.path))) {
+		// A full disk, not damage: the index stays as it is.
+		return &FileError{Path: x.path, Err: syscall.ENOSPC}
+	}
+	x.broken(err)
+	return err
+}
+
+func addBatch(idx bleve.Index, ws string, list []Page) error {
 	b := idx.NewBatch()
 	for _, p := range list {
 		f := p.folded
@@ -234,11 +365,13 @@ func (x *ftIndex) remove(ws string, ids []string) error {
 		return err
 	}
 	defer x.release(x.writeKeep())
-	b := idx.NewBatch()
-	for _, id := range ids {
-		b.Delete(docID(ws, id))
-	}
-	return idx.Batch(b)
+	return x.use(func() error {
+		b := idx.NewBatch()
+		for _, id := range ids {
+			b.Delete(docID(ws, id))
+		}
+		return idx.Batch(b)
+	})
 }
 
 // removeWorkspace deletes whatever the index still holds of ws.
@@ -248,6 +381,10 @@ func (x *ftIndex) removeWorkspace(ws string) error {
 		return err
 	}
 	defer x.release(x.writeKeep())
+	return x.use(func() error { return removeAll(idx, ws) })
+}
+
+func removeAll(idx bleve.Index, ws string) error {
 	for {
 		q := bleve.NewTermQuery(ws)
 		q.SetField(fieldWS)
@@ -322,7 +459,12 @@ func (x *ftIndex) search(q, ws string, limit int) ([]hit, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
-	res, err := idx.Search(bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), limit, 0, false))
+	var res *bleve.SearchResult
+	err = x.use(func() error {
+		var err error
+		res, err = idx.Search(bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(parts...), limit, 0, false))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -334,4 +476,56 @@ func (x *ftIndex) search(q, ws string, limit int) ([]hit, error) {
 		}
 	}
 	return out, nil
+}
+
+// closeIdle closes the index now if no one uses it; false when someone
+// does.
+func (x *ftIndex) closeIdle() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.users > 0 {
+		return false
+	}
+	if x.timer != nil {
+		x.timer.Stop()
+		x.timer = nil
+	}
+	if x.idx != nil {
+		_ = x.guard(x.idx.Close)
+		x.idx = nil
+	}
+	return true
+}
+
+// replaceWith swaps in the index built at tmp, under the content lock and
+// with this process's handle closed; another process's open handle keeps
+// reading the old files until it notices (fresh).
+func (x *ftIndex) replaceWith(tmp string) error {
+	old := x.path + ".old"
+	_ = os.RemoveAll(old)
+	if err := os.Rename(x.path, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fileErr(x.path, err)
+	}
+	if err := os.Rename(tmp, x.path); err != nil {
+		return fileErr(x.path, err)
+	}
+	return os.RemoveAll(old)
+}
+
+// fresh closes this process's handle when the index on disk was replaced
+// by another process (see replaceWith), so the next use opens the new one.
+// Called under the content lock, before a write.
+func (x *ftIndex) fresh() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.idx == nil || x.openedAs == nil {
+		return
+	}
+	if fi, err := os.Stat(x.path); err == nil && os.SameFile(fi, x.openedAs) {
+		return
+	}
+	if x.users == 0 {
+		_ = x.guard(x.idx.Close)
+		x.idx = nil
+	}
 }

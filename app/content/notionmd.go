@@ -105,7 +105,7 @@ func tabs(line string) (int, string) {
 // parse reads Notion markdown into blocks.
 func parse(md string) []block {
 	md = sanitize(md)
-	lines := strings.Split(md, "\n")
+	lines := splitLong(strings.Split(md, "\n"))
 	var out []block
 	callouts := 0 // open callouts: their blocks are shown as quotes
 	icon := ""    // a callout's icon, put before its first line
@@ -119,9 +119,6 @@ func parse(md string) []block {
 	unstacked := 0
 	for i := 0; i < len(lines); i++ {
 		depth, line := tabs(lines[i])
-		if len(line) > maxLineBytes {
-			line = cut(line, maxLineBytes)
-		}
 		trim := strings.TrimSpace(line)
 		add := func(b block) {
 			b.depth = depth
@@ -162,7 +159,7 @@ func parse(md string) []block {
 				if strings.HasPrefix(strings.TrimSpace(l), fence) {
 					break
 				}
-				code = append(code, cut(l, maxLineBytes))
+				code = append(code, l)
 			}
 			add(block{kind: kCode, lang: lang, text: strings.Join(code, "\n")})
 		case strings.HasPrefix(trim, "$$") && strings.HasSuffix(trim, "$$") && len(trim) > 4:
@@ -347,4 +344,38 @@ func cut(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// splitLong breaks lines longer than maxLineBytes into lines of at most
+// that, at a space where there is one, each with the first one's
+// indentation: every word is kept (indexed and shown), and the inline
+// parser never sees a huge line.
+func splitLong(lines []string) []string {
+	long := false
+	for _, l := range lines {
+		long = long || len(l) > maxLineBytes
+	}
+	if !long {
+		return lines
+	}
+	out := make([]string, 0, len(lines)+8)
+	for _, l := range lines {
+		if len(l) <= maxLineBytes {
+			out = append(out, l)
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, "\t"))]
+		rest := l[len(indent):]
+		for len(rest) > 0 {
+			piece := cut(rest, maxLineBytes)
+			if len(piece) < len(rest) {
+				if sp := strings.LastIndexByte(piece, ' '); sp > 0 {
+					piece = piece[:sp+1]
+				}
+			}
+			out = append(out, indent+piece)
+			rest = rest[len(piece):]
+		}
+	}
+	return out
 }

@@ -41,7 +41,3 @@ func (s *Store) Search(query, ws string, limit int) ([]Match, error) {
 	}
 	return out, nil
 }
-
-// Notice is a message for the user about the index, once: after it had
-// to be rebuilt. "" when there is nothing to say.
-func (s *Store) Notice() string { return s.index.takeNotice() }

@@ -33,6 +33,18 @@ func (s *Store) Backup() (bool, error) {
 			return false, nil
 		}
 	}
+	return s.backupNow()
+}
+
+// BackupNow is Backup whatever the age of the last copy.
+func (s *Store) BackupNow() (bool, error) {
+	if s.readOnly {
+		return false, ErrReadOnly
+	}
+	return s.backupNow()
+}
+
+func (s *Store) backupNow() (bool, error) {
 	tmp, err := os.CreateTemp(s.dir, BackupName+".*.tmp")
 	if err != nil {
 		return false, fmt.Errorf("keeping a copy of the database: %w", err)
@@ -100,4 +112,56 @@ func copyFile(src, dst string) error {
 		err = os.Rename(out.Name(), dst)
 	}
 	return err
+}
+
+// Scrub overwrites with zeros the pages bbolt keeps free: the bytes of a
+// deleted record stay in them until the page is reused, and a
+// disconnected workspace's titles must leave the disk when it goes. It
+// holds bbolt's exclusive lock meanwhile. The last good copy, when there
+// is one, is taken again at once, so it no longer holds them either.
+func (s *Store) Scrub() error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	err := s.guard(func() error {
+		db, err := s.boltOpen(false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		f, err := os.OpenFile(s.path, os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		c := &checker{f: f, size: fi.Size()}
+		m, err := c.meta()
+		if err == nil {
+			err = c.walk(m)
+		}
+		if err != nil {
+			return s.corrupt(err)
+		}
+		zero := make([]byte, c.ps)
+		for id := range c.free {
+			if _, err := f.WriteAt(zero, int64(id)*c.ps); err != nil {
+				return err
+			}
+		}
+		return f.Sync()
+	})
+	if err != nil {
+		return fmt.Errorf("clearing deleted data from the database: %w", err)
+	}
+	s.walked = walkKey{}
+	if _, err := os.Stat(s.backupPath()); err == nil {
+		if _, err := s.backupNow(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -199,3 +199,8 @@ func (s *Store) moveAside() (string, error) {
 
 // Recovered is what Open restored, or nil when the file was sound.
 func (s *Store) Recovered() *Recovery { return s.recovery }
+
+// CheckFile walks a bbolt file's pages with plain reads, as Open does before
+// bbolt maps pagedeck.db (see checkFile): the content store checks its own
+// files the same way. nil means bbolt can read every page safely.
+func CheckFile(path string) error { return checkFile(path, nil) }
