@@ -223,8 +223,7 @@ func desktopEntry(app fyneApp) string {
 		"Icon=" + appID + "\n" +
 		"Terminal=false\n" +
 		"Categories=" + list(app.LinuxAndBSD.Categories) + "\n" +
-		"Keywords=" + list(app.LinuxAndBSD.Keywords) + "\n" +
-		"StartupWMClass=" + app.Details.Name + "\n"
+		"Keywords=" + list(app.LinuxAndBSD.Keywords) + "\n"
 }
 
 // copyright is the machine-readable Debian copyright file. The project has
