@@ -15,6 +15,8 @@ TAGS     := migrated_fynedo
 APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 APP_BUILD   := $(shell sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
 FYNE     := $(BUILD)/tools/fyne
+# The .deb's version: FyneApp.toml's, plus the commit for builds between tags.
+DEB_VERSION := $(if $(filter v$(APP_VERSION),$(VERSION)),$(APP_VERSION),$(APP_VERSION)+git$(subst -,.,$(VERSION)))
 PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP_VERSION) --app-id com.github.pagedeck
 
 # Packages that must build without cgo and without Fyne: all but ui and main
@@ -22,7 +24,8 @@ PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP
 CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/localefix')
 
 .PHONY: all deps build emulator demo test check vet unit keychain-test gui bench \
-	release-linux package-linux package-windows package-darwin packages broker clean
+	release-linux package-linux package-windows package-darwin packages broker clean \
+	package-deb deb-test wine-test release
 
 all: build
 
@@ -91,9 +94,9 @@ bench:
 $(FYNE): go.mod go.sum
 	$(GO) build -o $@ fyne.io/tools/cmd/fyne
 
-## release-linux: a release build (-tags release, version from git describe)
+## release-linux: a release build (-tags release, version from git describe; position-independent, as Debian hardens its binaries)
 release-linux: deps
-	$(GO) build -trimpath -tags "release $(TAGS)" -ldflags "-s -w $(LDFLAGS)" -o $(BUILD)/release/linux/pagedeck .
+	$(GO) build -trimpath -buildmode=pie -tags "release $(TAGS)" -ldflags "-s -w $(LDFLAGS)" -o $(BUILD)/release/linux/pagedeck .
 
 ## package-linux: dist/pagedeck-VERSION-linux-amd64.tar.xz (binary, .desktop, icon, Makefile for install)
 package-linux: release-linux $(FYNE)
@@ -113,6 +116,21 @@ package-windows:
 	  status=$$?; rm -f rsrc_windows_amd64.syso; exit $$status
 	@./.ci/check-package windows $(DIST)/pagedeck.exe "$(VERSION)"
 
+## wine-test: dist/pagedeck.exe under Wine and Xvfb: the command line against the emulator, the window, the registry (.ci/wine; CI runs it after package-windows)
+wine-test: emulator
+	@PAGEDECK_DEPS_EXTRA="windows wine" ./.ci/deps
+	@./.ci/wine $(DIST)/pagedeck.exe $(BUILD)/notion-emulator
+
+## package-deb: dist/pagedeck_VERSION_amd64.deb from the tar.xz's binary (nFPM), clean under lintian and appstreamcli
+package-deb: release-linux
+	@PAGEDECK_DEPS_EXTRA=deb ./.ci/deps
+	@./.ci/package-deb $(BUILD)/release/linux/pagedeck $(DEB_VERSION) $(DIST)
+
+## deb-test: installs the .deb with apt-get, runs it from PATH, purges it and checks nothing is left (changes the system: CI)
+deb-test:
+	@PAGEDECK_DEPS_EXTRA=deb ./.ci/deps
+	@./.ci/deb-test $(DIST) "pagedeck $(VERSION) (commit $(COMMIT))"
+
 ## package-darwin: dist/Pagedeck.app (on a Mac with Xcode's command line tools and Go)
 package-darwin: $(FYNE)
 	@if [ "$$(uname -s)" != Darwin ]; then echo "package-darwin runs on macOS only (Fyne needs Apple's SDK); 'make check' vets the core packages for darwin here"; exit 1; fi
@@ -123,7 +141,14 @@ package-darwin: $(FYNE)
 	@mkdir -p $(DIST) && rm -rf $(DIST)/Pagedeck.app && mv Pagedeck.app $(DIST)/
 
 ## packages: what CI builds on every run besides the tests
-packages: package-linux package-windows
+packages: package-linux package-windows package-deb
+
+## release: a fresh dist/ with every package and dist/SHA256SUMS
+release:
+	rm -rf $(DIST)
+	$(MAKE) packages
+	cd $(DIST) && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs sha256sum -- >SHA256SUMS
+	@cat $(DIST)/SHA256SUMS
 
 clean:
 	rm -rf $(BUILD) $(DIST)

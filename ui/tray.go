@@ -56,12 +56,11 @@ func (w *Window) updateTray() {
 	if err != nil {
 		return
 	}
-	first := w.launch.trayShown == nil
 	w.launch.trayShown = w.trayMenu(hits)
 	if desk, ok := w.a.(desktop.App); ok {
-		if first {
-			desk.SetSystemTrayIcon(appIcon())
-		}
+		// No SetSystemTrayIcon: the tray shows the app's icon (run sets
+		// it) once it is up. Set before that, as the first menu starts the
+		// tray, it failed on Windows with "tray not ready yet" (.ci/wine).
 		desk.SetSystemTrayMenu(w.launch.trayShown)
 	}
 }
