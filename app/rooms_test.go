@@ -68,12 +68,16 @@ func TestRooms(t *testing.T) {
 	// testMay lists what a room's tests may import besides what the room
 	// may: the emulator, a real Redis, a broker to test against.
 	testMay := map[string][]string{
-		"app":     {"broker", "redistest", "notiontest"},
-		"content": {"notiontest"},
-		"auth":    {"notiontest"},
-		"broker":  {"redistest", "notiontest"},
-		"notion":  {"notiontest"},
-		"ui":      {"auth", "broker", "notion", "notiontest"},
+		"app": {"broker", "redistest", "notiontest"},
+		// content's tests wire in the store's file check, as the Core does.
+		"content": {"notiontest", "store"},
+		// The damage variants of content files run beside the database's,
+		// with the same binary fixtures; they build a content store.
+		"store":  {"content"},
+		"auth":   {"notiontest"},
+		"broker": {"redistest", "notiontest"},
+		"notion": {"notiontest"},
+		"ui":     {"auth", "broker", "notion", "notiontest"},
 	}
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	seen := 0
