@@ -17,7 +17,7 @@ import (
 // client id and secret are known, else the broker. It also returns the
 // configuration it decided on.
 func (c *Core) provider(ctx context.Context) (auth.Provider, Config, error) {
-	eff, err := c.Effective(ctx)
+	eff, err := c.effective(ctx)
 	if err != nil {
 		return nil, eff, err
 	}
@@ -33,7 +33,7 @@ func (c *Core) provider(ctx context.Context) (auth.Provider, Config, error) {
 
 // providerFor is the provider that can refresh or revoke a grant of kind.
 func (c *Core) providerFor(ctx context.Context, kind auth.Kind) (auth.Provider, error) {
-	eff, err := c.Effective(ctx)
+	eff, err := c.effective(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +67,11 @@ type ConnectOptions struct {
 	// NoSync returns once the grant is kept: the window syncs in the
 	// background, with progress.
 	NoSync bool
+	// InternalToken connects an internal connection by its pasted secret
+	// instead of the browser flow: it is checked with Notion first. A
+	// Connect without an Opener takes this way, so an empty paste is
+	// refused as such rather than starting a browser.
+	InternalToken string
 }
 
 // Connect runs the browser flow, then the first sync. The grant is kept in
@@ -74,7 +79,13 @@ type ConnectOptions struct {
 // worked. A *FirstSyncError comes with the workspace when only the sync
 // failed.
 func (c *Core) Connect(ctx context.Context, o ConnectOptions) (store.Workspace, error) {
-	w, err := c.authorize(ctx, o.Opener, o.Timeout)
+	var w store.Workspace
+	var err error
+	if o.Opener == nil {
+		w, err = c.addToken(ctx, o.InternalToken)
+	} else {
+		w, err = c.authorize(ctx, o.Opener, o.Timeout)
+	}
 	if err != nil || o.NoSync {
 		return w, err
 	}
@@ -110,19 +121,14 @@ func (c *Core) authorize(ctx context.Context, op Opener, timeout time.Duration) 
 	return c.store.Workspace(g.WorkspaceID)
 }
 
-// AddToken checks a pasted internal connection secret and connects its
-// workspace.
-func (c *Core) AddToken(ctx context.Context, secret string) (store.Workspace, error) {
+// addToken checks a pasted internal connection secret and keeps it.
+func (c *Core) addToken(ctx context.Context, secret string) (store.Workspace, error) {
 	g, err := auth.CheckToken(ctx, c.api, secret)
 	if err != nil {
 		return store.Workspace{}, err
 	}
 	if err := c.saveGrant(ctx, g); err != nil {
 		return store.Workspace{}, err
-	}
-	if _, err := c.Sync(notion.WithPriority(ctx, notion.PriorityInteractive), g.WorkspaceID, true, nil); err != nil {
-		w, _ := c.store.Workspace(g.WorkspaceID)
-		return w, &FirstSyncError{Err: err}
 	}
 	return c.store.Workspace(g.WorkspaceID)
 }

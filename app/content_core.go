@@ -54,8 +54,21 @@ func ToCommonMark(md string) string { return content.ToCommonMark(md) }
 
 func contentKey(ws string) string { return "content." + ws }
 
-// ContentState is a workspace's content setting.
-func (c *Core) ContentState(ws string) ContentState {
+// ContentInfo is a workspace's page content: its setting, and how many
+// pages content search finds (stored and indexed; a page stored but not
+// yet indexed is not counted).
+type ContentInfo struct {
+	State ContentState
+	Pages int
+}
+
+// Content is ws's page content setting and count.
+func (c *Core) Content(ws string) ContentInfo {
+	return ContentInfo{State: c.contentState(ws), Pages: c.content.Count(ws)}
+}
+
+// contentState is a workspace's content setting.
+func (c *Core) contentState(ws string) ContentState {
 	v, _, _ := c.store.Setting(contentKey(ws))
 	return contentState(v)
 }
@@ -70,27 +83,20 @@ func contentState(v string) ContentState {
 	return ContentOn
 }
 
-// ContentPages is how many pages of ws content search finds: stored and
-// indexed (a page stored but not yet indexed is not counted).
-func (c *Core) ContentPages(ws string) int { return c.content.Count(ws) }
-
-// ContentStored is how many pages of ws have stored content, searchable
-// or not yet.
-func (c *Core) ContentStored(ws string) int { return c.content.Stored(ws) }
-
-// ContentNotices returns, once, what the content layer did that the user
-// should know: a damaged file set aside, the index rebuilt. The window
-// also gets each as an EventNotice.
-func (c *Core) ContentNotices() []string { return c.content.Notices() }
+// FinishContent waits, until ctx ends, for a rebuild of the content index
+// when one runs (a command that found it damaged finishes it), then
+// returns, once, what the content layer did that the user should know: a
+// damaged file set aside, the index rebuilt. The window gets each as an
+// EventNotice instead.
+func (c *Core) FinishContent(ctx context.Context) []string {
+	_ = c.content.Wait(ctx)
+	return c.content.Notices()
+}
 
 // PrepareContent opens the content index, rebuilding a damaged or missing
 // one from the stored pages, and waits for that until ctx ends: commands
 // call it first, so what they print counts and finds every stored page.
 func (c *Core) PrepareContent(ctx context.Context) error { return c.content.Prepare(ctx) }
-
-// WaitContent waits, until ctx ends, for the rebuild of the content index
-// when one runs (a command that found it damaged finishes it).
-func (c *Core) WaitContent(ctx context.Context) error { return c.content.Wait(ctx) }
 
 // contentAllowed says whether ws's content may still be written: the
 // content layer asks under its cross-process lock before every write, so
@@ -149,7 +155,7 @@ func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(Conten
 	if err != nil {
 		return ContentResult{}, fmt.Errorf("%w: %s", ErrUnknownWorkspace, ws)
 	}
-	if c.ContentState(ws) != ContentOn || w.Status == store.StatusNeedsReconnect {
+	if c.contentState(ws) != ContentOn || w.Status == store.StatusNeedsReconnect {
 		return ContentResult{}, nil
 	}
 	cached, err := c.store.Items(ws)
@@ -196,9 +202,9 @@ func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
 	return r
 }
 
-// StartCrawl runs CrawlContent in the background (the window's way);
-// progress and the end arrive as events.
-func (c *Core) StartCrawl(ctx context.Context, ws string) {
+// startCrawl runs CrawlContent in the background; progress and the end
+// arrive as events, and Close stops and waits for it.
+func (c *Core) startCrawl(ctx context.Context, ws string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -299,7 +305,7 @@ func (c *Core) RefreshPage(ctx context.Context, id string) (PageContent, error) 
 		return PageContent{}, fmt.Errorf("%w: a database has no page content", ErrNoContent)
 	}
 	ws := h.WorkspaceID
-	if st := c.ContentState(ws); st == ContentOff {
+	if st := c.contentState(ws); st == ContentOff {
 		return PageContent{}, errors.New("content is turned off for this workspace")
 	}
 	w, err := c.store.Workspace(ws)
@@ -319,7 +325,7 @@ func (c *Core) RefreshPage(ctx context.Context, id string) (PageContent, error) 
 	case err != nil:
 		return PageContent{}, c.contentError(ws, err)
 	}
-	if c.ContentState(ws) == ContentNoAccess {
+	if c.contentState(ws) == ContentNoAccess {
 		// It works again: the capability was turned on.
 		_ = c.store.SetSettings(map[string]string{contentKey(ws): ""})
 	}

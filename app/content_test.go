@@ -94,8 +94,8 @@ func TestContentWordOnlyInABody(t *testing.T) {
 		}
 	})
 	res := h.crawl(ws)
-	if want := h.pages(ws); res.Fetched != want || h.core.ContentPages(ws) != want {
-		t.Fatalf("fetched %d, stored %d, want every one of the %d pages (data sources have no body)", res.Fetched, h.core.ContentPages(ws), want)
+	if want := h.pages(ws); res.Fetched != want || h.core.Content(ws).Pages != want {
+		t.Fatalf("fetched %d, stored %d, want every one of the %d pages (data sources have no body)", res.Fetched, h.core.Content(ws).Pages, want)
 	}
 	mu.Lock()
 	if last.Done != last.Total || last.Total != res.Fetched || !strings.HasPrefix(last.Text(), "Indexing content: ") {
@@ -221,7 +221,7 @@ func TestContentWithoutReadContent(t *testing.T) {
 	if !errors.Is(err, app.ErrNoContentAccess) || !strings.Contains(err.Error(), `"Read content"`) {
 		t.Fatalf("crawl without the capability: %v", err)
 	}
-	if st := h.core.ContentState(ws); st != app.ContentNoAccess {
+	if st := h.core.Content(ws).State; st != app.ContentNoAccess {
 		t.Errorf("state %q, want no_access", st)
 	}
 	// Further crawls do nothing until the user acts.
@@ -234,7 +234,7 @@ func TestContentWithoutReadContent(t *testing.T) {
 	if _, err := h.core.RefreshPage(context.Background(), page); err != nil {
 		t.Fatal(err)
 	}
-	if st := h.core.ContentState(ws); st != app.ContentOn {
+	if st := h.core.Content(ws).State; st != app.ContentOn {
 		t.Errorf("state %q after a successful refresh", st)
 	}
 }
@@ -262,8 +262,8 @@ func TestContentOfTrashedAndUnsharedPagesGoes(t *testing.T) {
 	if hits := contentHits(t, h.core, "marmalade"); len(hits) != 0 {
 		t.Errorf("the unshared page is still found: %v", hits)
 	}
-	if h.core.ContentPages(ws) != h.pages(ws) {
-		t.Errorf("%d stored, %d pages listed", h.core.ContentPages(ws), h.pages(ws))
+	if h.core.Content(ws).Pages != h.pages(ws) {
+		t.Errorf("%d stored, %d pages listed", h.core.Content(ws).Pages, h.pages(ws))
 	}
 }
 
@@ -297,8 +297,8 @@ func TestContentOffDeletesAndStops(t *testing.T) {
 	if err := h.core.SetContent(ws, false); err != nil {
 		t.Fatal(err)
 	}
-	if h.core.ContentPages(ws) != 0 || h.core.ContentState(ws) != app.ContentOff {
-		t.Fatalf("off kept %d pages, state %q", h.core.ContentPages(ws), h.core.ContentState(ws))
+	if h.core.Content(ws).Pages != 0 || h.core.Content(ws).State != app.ContentOff {
+		t.Fatalf("off kept %d pages, state %q", h.core.Content(ws).Pages, h.core.Content(ws).State)
 	}
 	before := h.markdownCalls()
 	if res := h.crawl(ws); res.Fetched != 0 || h.markdownCalls() != before {
@@ -327,7 +327,7 @@ func TestCrawlResumesAfterCancellation(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled crawl: %v", err)
 	}
-	stored := h.core.ContentPages(ws)
+	stored := h.core.Content(ws).Pages
 	if stored < 100 || stored >= total {
 		t.Fatalf("%d of %d stored after cancelling at 120", stored, total)
 	}

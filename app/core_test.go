@@ -420,7 +420,7 @@ func TestInternalTokenRevoked(t *testing.T) {
 	h := newHarness(t)
 	ws := h.addWorkspace("Side", 7, 40)
 	tok := h.emu.AddInternalToken(ws)
-	w, err := h.core.AddToken(context.Background(), tok+"\n")
+	w, err := h.core.Connect(context.Background(), app.ConnectOptions{InternalToken: tok + "\n"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -623,6 +623,18 @@ func TestOpen(t *testing.T) {
 	if err := h.core.Open("no-such-id", app.OpenInBrowser, op); !errors.Is(err, app.ErrUnknownItem) {
 		t.Errorf("unknown id: %v", err)
 	}
+	// No mode: the setting, the browser until the user picks the app.
+	op = &fakeOpener{}
+	if err := h.core.Open(good, "", op); err != nil || len(op.opened) != 1 || op.opened[0] != want[0] {
+		t.Errorf("default: %v %v", err, op.opened)
+	}
+	if err := h.core.SaveSettings(context.Background(), app.Settings{OpenIn: app.OpenInApp, RefreshInterval: app.DefaultRefreshInterval}, "", false); err != nil {
+		t.Fatal(err)
+	}
+	op = &fakeOpener{}
+	if err := h.core.Open(good, "", op); err != nil || len(op.opened) != 1 || op.opened[0] != "notion://www.notion.so/acme/Good-0123" {
+		t.Errorf("with the Notion app set: %v %v", err, op.opened)
+	}
 }
 
 func TestKeychainUnavailableLosesNothing(t *testing.T) {
@@ -662,7 +674,7 @@ func TestConnectNotConfigured(t *testing.T) {
 	if _, err := c.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); !errors.Is(err, app.ErrNotConfigured) {
 		t.Errorf("err = %v", err)
 	}
-	if c.Configured(context.Background()) {
+	if s, _ := c.Settings(context.Background()); s.Configured {
 		t.Error("Configured() = true")
 	}
 	// Settings fill the gap: the client id saved, the secret in the keychain.
@@ -672,7 +684,7 @@ func TestConnectNotConfigured(t *testing.T) {
 	if err := c.SaveSettings(ctx, s, notion.Secret(h.emu.ClientSecret()), false); err != nil {
 		t.Fatal(err)
 	}
-	if !c.Configured(ctx) {
+	if s, _ := c.Settings(ctx); !s.Configured {
 		t.Error("still not configured after settings")
 	}
 	ws := h.addWorkspace("Acme", 18, 10)
@@ -724,9 +736,6 @@ func TestSettingsValidation(t *testing.T) {
 	s, _ = h.core.Settings(ctx)
 	if s.ClientID != "abc-123" || s.OpenIn != app.OpenInApp || s.RefreshInterval != 30*time.Minute || !s.HasClientSecret {
 		t.Errorf("saved = %+v", s)
-	}
-	if h.core.DefaultOpenMode() != app.OpenInApp {
-		t.Error("open mode not applied")
 	}
 	// The environment wins over settings.
 	eff, _ := h.core.Effective(ctx)

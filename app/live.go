@@ -43,7 +43,7 @@ type liveHost struct{ c *Core }
 func (h liveHost) Brokered(ctx context.Context) map[string]string {
 	c := h.c
 	out := map[string]string{}
-	eff, err := c.Effective(ctx)
+	eff, err := c.effective(ctx)
 	if err != nil || eff.BrokerURL == "" {
 		return out
 	}

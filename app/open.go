@@ -108,9 +108,12 @@ func openerExit(err error) error {
 
 // Open opens an item: its https URL in the browser, or its notion:// form
 // in the Notion app, falling back to the browser when the app will not
-// take it. Anything but a Notion https URL is refused. An open that
-// worked is recorded, for frecency.
+// take it; mode "" is the user's setting. Anything but a Notion https URL
+// is refused. An open that worked is recorded, for frecency.
 func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
+	if mode == "" {
+		mode = c.defaultOpenMode()
+	}
 	h, err := c.Item(itemID)
 	if err != nil {
 		return err
@@ -134,8 +137,8 @@ func (c *Core) Open(itemID string, mode OpenMode, op Opener) error {
 	return nil
 }
 
-// DefaultOpenMode is the saved "open links in" setting.
-func (c *Core) DefaultOpenMode() OpenMode {
+// defaultOpenMode is the saved "open links in" setting.
+func (c *Core) defaultOpenMode() OpenMode {
 	if v, _, _ := c.store.Setting(SettingOpenIn); OpenMode(v) == OpenInApp {
 		return OpenInApp
 	}

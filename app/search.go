@@ -80,7 +80,7 @@ func (c *Core) Search(q SearchQuery) (Results, error) {
 		r.Notice = "Content search is not available right now: " + err.Error()
 		return r, nil
 	}
-	r.Notice = strings.Join(c.ContentNotices(), " ")
+	r.Notice = strings.Join(c.content.Notices(), " ")
 	for _, m := range matches {
 		if room <= 0 {
 			break

@@ -162,10 +162,10 @@ func (c *Core) SaveSettings(ctx context.Context, s Settings, newSecret notion.Se
 	})
 }
 
-// Effective is the configuration in force: the environment, then settings,
+// effective is the configuration in force: the environment, then settings,
 // then defaults. The client secret comes from the environment or the
 // keychain.
-func (c *Core) Effective(ctx context.Context) (Config, error) {
+func (c *Core) effective(ctx context.Context) (Config, error) {
 	eff := c.cfg
 	kv, err := c.store.Settings()
 	if err != nil {
@@ -194,12 +194,6 @@ func (c *Core) Effective(ctx context.Context) (Config, error) {
 		}
 	}
 	return eff, nil
-}
-
-// Configured reports whether Connect can run.
-func (c *Core) Configured(ctx context.Context) bool {
-	s, _ := c.Settings(ctx)
-	return s.Configured
 }
 
 // Pref and SetPref keep small UI state (window size, last workspace) in the

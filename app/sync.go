@@ -313,7 +313,7 @@ func (c *Core) AutoSync(ctx context.Context) error {
 	_, err = c.syncEach(ctx, live, func(w store.Workspace) bool { return now.Sub(w.FullSynced) > FullSyncEvery }, nil)
 	for _, w := range live {
 		// Content follows the item list, in the background.
-		c.StartCrawl(ctx, w.ID)
+		c.startCrawl(ctx, w.ID)
 	}
 	return err
 }

@@ -57,7 +57,7 @@ func (w *Window) addTokenDialog(submit func(secret string, done func(error))) {
 func (w *Window) showAddToken() {
 	w.addTokenDialog(func(secret string, done func(error)) {
 		w.background(func() {
-			ws, err := w.core.AddToken(w.ctx, secret)
+			ws, err := w.core.Connect(w.ctx, app.ConnectOptions{InternalToken: secret})
 			w.do(func() {
 				var fse *app.FirstSyncError
 				switch {

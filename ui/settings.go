@@ -305,7 +305,8 @@ func (w *Window) saveSettings(next app.Settings, secret app.Secret, l launcherSe
 			}
 			err = w.core.SetPrefs(map[string]string{prefKeepInTray: keep})
 		}
-		configured := w.core.Configured(w.ctx)
+		settings, _ := w.core.Settings(w.ctx)
+		configured := settings.Configured
 		w.do(func() {
 			done(err)
 			if err != nil {

@@ -81,7 +81,7 @@ func runAddToken(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := core.AddToken(ctx, secret)
+	w, err := core.Connect(ctx, app.ConnectOptions{InternalToken: secret})
 	var fse *app.FirstSyncError
 	if err != nil && !errors.As(err, &fse) {
 		return err
@@ -148,7 +148,7 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 		out := make([]workspaceJSON, len(ws))
 		for i, w := range ws {
 			j := workspaceJSON{ID: w.ID, Name: w.Name, Icon: w.Icon, BotID: w.BotID, Auth: authName(w.Auth), Status: string(w.Status), Items: w.Items,
-				Content: string(core.ContentState(w.ID)), ContentPages: core.ContentPages(w.ID)}
+				Content: string(core.Content(w.ID).State), ContentPages: core.Content(w.ID).Pages}
 			if j.Status == "" {
 				j.Status = string(store.StatusOK)
 			}
@@ -172,7 +172,7 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 			synced = app.Ago(time.Since(w.Synced))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", cell(w.Name), cell(w.ID), authName(w.Auth), statusWords(w.Status), w.Items, synced,
-			contentWords(core.ContentState(w.ID), core.ContentPages(w.ID)))
+			contentWords(core.Content(w.ID).State, core.Content(w.ID).Pages))
 	}
 	return tw.Flush()
 }
@@ -407,7 +407,7 @@ func runOpen(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	mode := core.DefaultOpenMode()
+	var mode app.OpenMode // "": the user's setting
 	switch {
 	case *browser:
 		mode = app.OpenInBrowser

@@ -16,7 +16,7 @@ func crawlContent(ctx context.Context, env *Env, core *app.Core, results []app.S
 	var errs []error
 	for _, r := range results {
 		w := r.Workspace
-		if core.ContentState(w.ID) != app.ContentOn {
+		if core.Content(w.ID).State != app.ContentOn {
 			continue
 		}
 		res, err := core.CrawlContent(ctx, w.ID, progress)
@@ -36,7 +36,7 @@ func crawlContent(ctx context.Context, env *Env, core *app.Core, results []app.S
 			errs = append(errs, fmt.Errorf("fetching the content of %s: %w (run 'pagedeck sync' again to resume)", w.Name, err))
 		}
 		fmt.Fprintf(env.Stdout, "content %s: %d pages fetched, %d unchanged, %d stored\n",
-			clean(w.Name), res.Fetched, res.Unchanged, core.ContentPages(w.ID))
+			clean(w.Name), res.Fetched, res.Unchanged, core.Content(w.ID).Pages)
 	}
 	return errors.Join(errs...)
 }

@@ -85,8 +85,7 @@ func (env *Env) warnConfig(cfg app.Config) {
 // did: a damaged file set aside, the index rebuilt.
 func (env *Env) contentNotices(ctx context.Context) {
 	for _, c := range env.cores {
-		_ = c.WaitContent(ctx)
-		for _, n := range c.ContentNotices() {
+		for _, n := range c.FinishContent(ctx) {
 			fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(n))
 		}
 	}
