@@ -6,10 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/pagedeck/pagedeck/app/index"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/pagedeck/pagedeck/app/index"
 )
 
 // Item is a page the crawl may fetch: what the item list knows of it.
