@@ -5,12 +5,12 @@
 // then matches that needed the path, then one-typo matches) and within a
 // tier by frecency (what the user opens, see frecency.go), then by the most
 // recent edit.
+package index
+
 // This file is a little over 400 lines on purpose: the snapshot that
 // searches read, its writers, and the scratch those writers share are one
 // structure, and reading them apart hides how a write stays invisible to a
 // running search.
-
-package index
 
 import (
 	"maps"
