@@ -222,3 +222,43 @@ func collectLinks(s widget.RichTextSegment, out *[]string) {
 		}
 	}
 }
+
+// TestTurningContentOffStopsTheCrawl: content turned off from the
+// workspace's menu while its pages are being fetched stops the crawl: the
+// counter goes, and once the crawl has ended (the fetches under way came
+// back and were refused) nothing of the workspace's pages is kept or found.
+func TestTurningContentOffStopsTheCrawl(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🚀", 31, 120)
+	f.connectNoSync(ws)
+	if _, err := f.core.Sync(t.Context(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Every page's content is slow to come: the crawl is surely under way
+	// when the person turns it off.
+	f.emu.FailNext("/v1/pages/", 10_000, notiontest.FaultSlow)
+	f.open()
+	f.pump("the crawl under way", func() bool {
+		_, ok := f.w.st.Indexing[ws]
+		return ok && strings.Contains(f.w.views.status.current(), "Indexing")
+	})
+	f.rightClick(f.centre(f.sidebarRow("Acme").tapRow))
+	f.clickMenuItem("Search page content")
+	f.clickOn(f.button("Delete and turn off"))
+	// The counter goes when the crawl has ended (EventContentDone).
+	f.pump("the crawl to stop", func() bool {
+		w := f.w.workspace(ws)
+		_, indexing := f.w.st.Indexing[ws]
+		return !indexing && w != nil && w.Content == app.ContentOff
+	})
+	if s := f.w.views.status.current(); strings.Contains(s, "Indexing") {
+		t.Errorf("the status still counts: %q", s)
+	}
+	if n := f.core.Content(ws).Pages; n != 0 {
+		t.Errorf("%d pages stored after content was turned off", n)
+	}
+	r, err := f.core.Search(app.SearchQuery{Text: "the", In: app.ScopeContent})
+	if err != nil || len(r.Hits) != 0 {
+		t.Errorf("content search after off: %d hits, %v", len(r.Hits), err)
+	}
+}
