@@ -125,6 +125,7 @@ func New(o Options) (*Core, error) {
 		o.Content.Logger = o.Logger
 	}
 	o.Content.Allowed = c.contentAllowed
+	o.Content.OnNotice = func(msg string) { c.emit(Event{Kind: EventNotice, Notice: msg}) }
 	o.Content.Lock = filelock.Lock
 	o.Content.CheckFile = store.CheckFile
 	c.content = content.Open(st.Dir(), o.Content)

@@ -33,6 +33,10 @@ const (
 	// another; Event.Pause says how long and why. Nothing on that token is
 	// sent before Pause.Until; the cached lists stay usable.
 	EventRateLimited
+	// EventNotice: something happened that the user should know, in one
+	// line (Event.Notice): a damaged content file set aside, the content
+	// index rebuilt.
+	EventNotice
 )
 
 // Pause is a wait Notion asked for on a workspace's token: how long, why,
@@ -47,6 +51,7 @@ type Event struct {
 	Progress    Progress
 	Content     ContentProgress
 	Pause       Pause
+	Notice      string
 	Err         error
 }
 

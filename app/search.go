@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
@@ -80,7 +79,6 @@ func (c *Core) Search(q SearchQuery) (Results, error) {
 		r.Notice = "Content search is not available right now: " + err.Error()
 		return r, nil
 	}
-	r.Notice = strings.Join(c.content.Notices(), " ")
 	for _, m := range matches {
 		if room <= 0 {
 			break

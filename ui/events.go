@@ -42,6 +42,9 @@ func (w *Window) onEvent(e app.Event) {
 		w.runSearch(false) // content matches may have arrived
 	case app.EventLive:
 		w.updateStatus()
+	case app.EventNotice:
+		w.views.banners.showNotice(e.Notice)
+		w.views.main.Refresh()
 	case app.EventRateLimited:
 		// Said until the pause ends; the list stays usable meanwhile.
 		w.st.Paused[e.WorkspaceID] = e.Pause

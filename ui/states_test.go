@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +241,47 @@ func TestRestoredDatabaseIsSaid(t *testing.T) {
 	f.clickOn(f.button("Dismiss"))
 	if f.w.views.banners.notice.Visible() {
 		t.Error("Dismiss left the notice")
+	}
+}
+
+// TestDamagedContentIsSaidInTheWindow: the content index went missing
+// since the last session. The window says in one line that it is being
+// rebuilt from the stored pages, and content search finds the pages again
+// without asking Notion.
+func TestDamagedContentIsSaidInTheWindow(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 7, 40)
+	_ = f.core.Close() // the last session ends
+	if err := os.RemoveAll(filepath.Join(f.cfg.DataDir, "content-index")); err != nil {
+		t.Fatal(err)
+	}
+	f.core = f.newCore()
+	f.open()
+	pageFetches := func() int {
+		n := 0
+		for _, r := range f.emu.Requests() {
+			if r.Method == "GET" && strings.HasSuffix(r.Path, "/markdown") {
+				n++
+			}
+		}
+		return n
+	}
+	fetches := pageFetches()
+	if fetches == 0 {
+		t.Fatal("the first session fetched no page content")
+	}
+	f.typeText("the")
+	f.pump("the notice", func() bool { return strings.Contains(f.texts(), "content index was missing") })
+	f.pump("content matches again", func() bool {
+		f.typeText(" ")
+		for _, h := range f.w.views.results.hits {
+			if h.Match == app.MatchContent {
+				return true
+			}
+		}
+		return false
+	})
+	if n := pageFetches(); n != fetches {
+		t.Errorf("the rebuild fetched %d pages from Notion", n-fetches)
 	}
 }

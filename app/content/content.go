@@ -52,6 +52,10 @@ type Options struct {
 	// budget, not this, sets the pace.
 	Workers int
 	Logger  *slog.Logger
+	// OnNotice, when set, hears each message for the user as it happens
+	// (the window shows it); Notices still hands them out (the command
+	// line prints them).
+	OnNotice func(msg string)
 	// Allowed says whether ws's content may still be written (content on,
 	// the workspace connected); it is asked under the content lock before
 	// every write, so a Drop in any process is never undone. nil: always.

@@ -24,9 +24,13 @@ var quietBleve sync.Once
 func (s *Store) tell(msg string) {
 	s.log.Warn("content: " + msg)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !slices.Contains(s.notices, msg) {
+	fresh := !slices.Contains(s.notices, msg)
+	if fresh {
 		s.notices = append(s.notices, msg)
+	}
+	s.mu.Unlock()
+	if fresh && s.opts.OnNotice != nil {
+		s.opts.OnNotice(msg)
 	}
 }
 
