@@ -74,7 +74,10 @@ func (w *Window) showAddToken() {
 				w.background(w.reloadWorkspaces)
 				if fse != nil {
 					w.showError("Connected, but the first sync failed", fse.Err)
+					return
 				}
+				// As after a browser connect: the pages' content follows.
+				w.crawl(ws.ID)
 			})
 		})
 	})

@@ -68,6 +68,8 @@ func TestEnterConfirmsDialogs(t *testing.T) {
 	f.typeText(token)
 	f.key(fyne.KeyReturn)
 	f.pump("the workspace", func() bool { return !f.dialogOpen() && f.w.st.Selected == ws && len(f.w.views.results.hits) > 0 })
+	// Its pages' content follows, as after a browser connect.
+	f.pump("the content of its pages", func() bool { return f.core.Content(ws).Pages > 0 })
 
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)

@@ -138,6 +138,10 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if o.Hidden {
 		w.launch.hidden = true
+		if !w.launch.hasTray && !o.Quick {
+			// Nothing on screen and no tray icon: say how to reach it.
+			fmt.Fprintln(os.Stderr, hiddenWithoutTray)
+		}
 		a.Run()
 	} else {
 		w.Window().ShowAndRun()
@@ -145,6 +149,11 @@ func Run(ctx context.Context, o Options) error {
 	err, closeCore := closeCore(), nil
 	return err
 }
+
+// hiddenWithoutTray is what --hidden says when the desktop shows no tray
+// icons: Pagedeck runs with nothing on screen.
+const hiddenWithoutTray = "pagedeck: running in the background; this desktop shows no tray icons, so there is nothing to see until you ask: " +
+	"'pagedeck quick' or the Quick Open hotkey opens Quick Open, and 'pagedeck' opens the window"
 
 // askFor is what this launch asks a Pagedeck that is already running.
 func askFor(o Options) instance.Request {

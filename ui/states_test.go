@@ -187,11 +187,21 @@ func TestQuitAndCloseShortcuts(t *testing.T) {
 	if f.quits != 1 || !f.w.closed {
 		t.Errorf("Ctrl+Q: quits %d, closed %v", f.quits, f.w.closed)
 	}
+	// Ctrl+W closes the window as its close button does: with no tray
+	// there is nothing left to reach Pagedeck by, so it quits; with a tray
+	// it hides there.
 	g := newFixture(t, nil)
 	g.open()
 	g.shortcut(fyne.KeyW, 0)
-	if !g.w.closed || g.quits != 0 {
-		t.Errorf("Ctrl+W: closed %v, quits %d", g.w.closed, g.quits)
+	if !g.w.closed || g.quits != 1 {
+		t.Errorf("Ctrl+W without a tray: closed %v, quits %d", g.w.closed, g.quits)
+	}
+	h := newFixture(t, func(f *fixture) { f.tray = true })
+	h.open()
+	h.shortcut(fyne.KeyW, 0)
+	h.settle()
+	if h.w.closed || h.quits != 0 || !h.w.launch.hidden {
+		t.Errorf("Ctrl+W with a tray: closed %v, quits %d, hidden %v", h.w.closed, h.quits, h.w.launch.hidden)
 	}
 }
 

@@ -231,7 +231,7 @@ func (w *Window) shortcutActions() shortcutActions {
 		connect:       w.startConnect,
 		settings:      w.showSettings,
 		quit:          w.quit,
-		close:         w.Close,
+		close:         w.closeWindow,
 		copyLink:      w.copyCurrentLink,
 		togglePin:     w.togglePin,
 		togglePreview: w.togglePreview,
