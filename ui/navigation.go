@@ -120,7 +120,7 @@ func (w *Window) updateBody() {
 
 // updateStatus writes the status line for the workspaces in view.
 func (w *Window) updateStatus() {
-	w.views.status.busy(w.st.Busy())
+	w.views.status.busy(w.st.Activity())
 	w.views.status.set(view.StatusText(&w.st, w.now(), w.core.Live))
 }
 

@@ -133,7 +133,7 @@ func TestSyncDoesNotMoveTheList(t *testing.T) {
 	height := f.w.views.results.list.Size().Height
 	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.shortcut(fyne.KeyR, 0)
-	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 && f.w.views.status.line.on })
+	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 && f.w.views.status.line.animating() })
 	f.settle()
 	if y, h := f.abs(f.w.views.results.list).Y, f.w.views.results.list.Size().Height; y != top || h != height {
 		t.Errorf("during a sync the list moved from y=%.0f h=%.0f to y=%.0f h=%.0f", top, height, y, h)
@@ -293,5 +293,31 @@ func TestDamagedContentIsSaidInTheWindow(t *testing.T) {
 	})
 	if n := pageFetches(); n != fetches {
 		t.Errorf("the rebuild fetched %d pages from Notion", n-fetches)
+	}
+}
+
+// TestACrawlAloneDoesNotAnimate: while only page content is fetched (a
+// crawl lasts minutes to hours), the progress line stands still and shows
+// the share done; it moves only while items sync.
+func TestACrawlAloneDoesNotAnimate(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🚀", 32, 80)
+	f.connectNoSync(ws)
+	if _, err := f.core.Sync(t.Context(), ws, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.FailNext("/v1/pages/", 10_000, notiontest.FaultSlow)
+	f.open()
+	f.pump("the crawl under way", func() bool { _, ok := f.w.st.Indexing[ws]; return ok })
+	line := f.w.views.status.line
+	if line.animating() || line.amount <= 0 || line.bar.Size().Width <= 0 {
+		t.Errorf("during a crawl: animating %v, share %.2f, bar %.0f px", line.animating(), line.amount, line.bar.Size().Width)
+	}
+	f.emu.ClearFaults()
+	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("a sync under way", func() bool { return len(f.w.st.Progress) > 0 })
+	if !line.animating() {
+		t.Error("the line stands still while items sync")
 	}
 }

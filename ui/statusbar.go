@@ -5,6 +5,8 @@ import (
 	"image/color"
 	"time"
 
+	"github.com/pagedeck/pagedeck/ui/view"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -65,42 +67,88 @@ func (s *statusBar) confirm(text string) {
 	})
 }
 
-func (s *statusBar) busy(on bool) { s.line.set(on) }
+// busy shows what is under way: a moving segment while items sync (their
+// end is not known ahead), a still bar as long as the share of pages done
+// while only a crawl runs. A crawl lasts minutes to hours, and a bar that
+// moves only when a page arrives keeps an idle window idle.
+func (s *statusBar) busy(a view.Activity) {
+	switch {
+	case a.Syncing:
+		s.line.moving()
+	case a.Crawling:
+		s.line.share(a.Done)
+	default:
+		s.line.off()
+	}
+}
 
-// busyLine is an indeterminate progress line, 3 px tall.
+// busyLine is a progress line, 3 px tall: off, a moving segment, or a
+// still share of the width.
 type busyLine struct {
 	widget.BaseWidget
-	on   bool
-	bar  *canvas.Rectangle
-	anim *fyne.Animation
-	pos  float32 // 0…1, where the moving segment is
+	bar    *canvas.Rectangle
+	anim   *fyne.Animation
+	going  bool    // the segment moves
+	pos    float32 // 0…1, where the moving segment is
+	amount float32 // 0…1, the still share; <0 while off or moving
 }
 
 func newBusyLine() *busyLine {
-	b := &busyLine{bar: canvas.NewRectangle(color.Transparent)}
+	b := &busyLine{bar: canvas.NewRectangle(color.Transparent), amount: -1}
 	b.anim = &fyne.Animation{Duration: 1200 * time.Millisecond, RepeatCount: fyne.AnimationRepeatForever,
 		Curve: fyne.AnimationEaseInOut, Tick: func(p float32) { b.pos = p; b.place() }}
 	b.ExtendBaseWidget(b)
 	return b
 }
 
-func (b *busyLine) set(on bool) {
-	if b.on == on {
+func (b *busyLine) moving() {
+	if b.going {
 		return
 	}
-	b.on = on
-	if on {
-		b.bar.FillColor = themeColor(theme.ColorNamePrimary)
-		b.anim.Start()
-	} else {
-		b.anim.Stop()
-		b.bar.FillColor = color.Transparent
-	}
+	b.going, b.amount = true, -1
+	b.bar.FillColor = themeColor(theme.ColorNamePrimary)
+	b.anim.Start()
 	b.bar.Refresh()
 }
 
+func (b *busyLine) share(f float32) {
+	f = min(max(f, 0.02), 1) // a sliver from the start, so it shows
+	if !b.going && b.amount == f {
+		return
+	}
+	if b.going {
+		b.anim.Stop()
+		b.going = false
+	}
+	b.amount = f
+	b.bar.FillColor = themeColor(theme.ColorNamePrimary)
+	b.place()
+	b.bar.Refresh()
+}
+
+func (b *busyLine) off() {
+	if !b.going && b.amount < 0 {
+		return
+	}
+	if b.going {
+		b.anim.Stop()
+		b.going = false
+	}
+	b.amount = -1
+	b.bar.FillColor = color.Transparent
+	b.bar.Refresh()
+}
+
+// animating says whether the line repaints by itself.
+func (b *busyLine) animating() bool { return b.going }
+
 func (b *busyLine) place() {
 	w := b.Size().Width
+	if !b.going && b.amount >= 0 {
+		b.bar.Move(fyne.NewPos(0, 0))
+		b.bar.Resize(fyne.NewSize(w*b.amount, 3))
+		return
+	}
 	seg := w / 4
 	b.bar.Move(fyne.NewPos(b.pos*(w-seg), 0))
 	b.bar.Resize(fyne.NewSize(seg, 3))

@@ -57,19 +57,32 @@ func (s *State) InScope() []app.WorkspaceInfo {
 // inView says whether work on workspace id shows in the current scope.
 func (s *State) inView(id string) bool { return s.Selected == "" || s.Selected == id }
 
-// Busy says whether something in view syncs or indexes.
-func (s *State) Busy() bool {
+// Activity is what the window is doing for the workspaces in view: an
+// item sync (its end is not known ahead), or a content crawl with the
+// share of its pages done (known; it moves only when a page arrives).
+type Activity struct {
+	Syncing  bool
+	Crawling bool
+	Done     float32 // 0…1, the crawl's share done
+}
+
+// Activity is what the workspaces in view are doing.
+func (s *State) Activity() Activity {
+	var a Activity
 	for id := range s.Progress {
+		a.Syncing = a.Syncing || s.inView(id)
+	}
+	done, total := 0, 0
+	for id, p := range s.Indexing {
 		if s.inView(id) {
-			return true
+			a.Crawling = true
+			done, total = done+p.Done, total+p.Total
 		}
 	}
-	for id := range s.Indexing {
-		if s.inView(id) {
-			return true
-		}
+	if total > 0 {
+		a.Done = float32(done) / float32(total)
 	}
-	return false
+	return a
 }
 
 // Lost is the name of a workspace in view that needs reconnecting, or "".

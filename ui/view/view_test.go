@@ -75,12 +75,16 @@ func TestStatusTextAddsTheCrawl(t *testing.T) {
 	if got := StatusText(&s, now, nil); got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	if !s.Busy() {
-		t.Error("a crawl in view is not busy")
+	if a := s.Activity(); !a.Crawling || a.Syncing || a.Done != 3.0/9 {
+		t.Errorf("a crawl in view: %+v", a)
+	}
+	s.Progress["a"] = app.Progress{Workspace: "Acme"}
+	if a := s.Activity(); !a.Syncing || !a.Crawling {
+		t.Errorf("a sync and a crawl in view: %+v", a)
 	}
 	s.Selected = "elsewhere"
-	if s.Busy() {
-		t.Error("a crawl out of view is busy")
+	if a := s.Activity(); a != (Activity{}) {
+		t.Errorf("work out of view: %+v", a)
 	}
 }
 
