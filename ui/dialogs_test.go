@@ -123,6 +123,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	if f.emu.ActiveGrants(a) != 0 {
 		t.Error("Acme's grant is still active")
 	}
+	f.pump("the confirmation", func() bool { return f.w.views.status.current() == "Disconnected Acme" })
 	// Revoking fails: the window offers to forget the workspace anyway.
 	f.emu.FailNext("/v1/oauth/revoke", 20, notiontest.FaultServerError)
 	f.rightClick(f.centre(f.sidebarRow("Home").tapRow))

@@ -31,6 +31,7 @@ func (w *Window) disconnect(id, name string, revoke bool) {
 				if w.st.Selected == id {
 					w.selectWorkspace("")
 				}
+				w.views.status.confirm("Disconnected " + name)
 			case revoke && errors.Is(err, app.ErrRevokeFailed):
 				w.confirmDialog("Could not revoke access to "+name,
 					app.Explain(err)+"\n\nForget "+name+" here anyway? Then remove Pagedeck under Settings → Connections in Notion.",

@@ -3,12 +3,14 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
 // A click on a workspace selects it on the first click, and the window's
@@ -170,4 +172,14 @@ func TestSidebarMarksSyncState(t *testing.T) {
 	if w, _ := f.core.Store().Workspace(ws); w.Status != app.StatusOK {
 		t.Errorf("status after reconnect = %s", w.Status)
 	}
+}
+
+// A refresh the person asked for says when it is done, and what changed.
+func TestRefreshSaysWhenDone(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.seedConnected("Acme", 11, 30)
+	f.open()
+	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/brand-new", LastEdited: time.Now()})
+	f.shortcut(fyne.KeyR, 0)
+	f.pump("the confirmation", func() bool { return f.w.views.status.current() == "Refreshed Acme: 1 item changed" })
 }

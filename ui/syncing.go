@@ -37,7 +37,29 @@ func (w *Window) refresh(id string, full bool) {
 			w.do(func() { w.showKeychainHelp(err) })
 		}
 		// Other failures show in the status line and the sidebar marks.
+		if err == nil {
+			w.do(func() { w.views.status.confirm(refreshedText(synced)) })
+		}
 	})
+}
+
+// refreshedText says what a refresh the person asked for did.
+func refreshedText(synced []app.SyncResult) string {
+	changed := 0
+	for _, r := range synced {
+		changed += r.Changed
+	}
+	what := "nothing changed"
+	switch {
+	case changed == 1:
+		what = "1 item changed"
+	case changed > 1:
+		what = app.Thousands(changed) + " items changed"
+	}
+	if len(synced) == 1 {
+		return "Refreshed " + synced[0].Workspace.Name + ": " + what
+	}
+	return "Refreshed " + app.Thousands(len(synced)) + " workspaces: " + what
 }
 
 // scheduleRefresh runs the background refresh every interval, replacing
