@@ -321,3 +321,30 @@ func TestACrawlAloneDoesNotAnimate(t *testing.T) {
 		t.Error("the line stands still while items sync")
 	}
 }
+
+// TestDamagedPagesDoNotStopTheWindow: a workspace's stored pages were
+// damaged between sessions (random bytes over the file). The window opens
+// and stays usable, says in one line what it did, and titles are found.
+func TestDamagedPagesDoNotStopTheWindow(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.seedConnected("Acme", 8, 40)
+	_ = f.core.Close()
+	path := filepath.Join(f.cfg.DataDir, "content", ws, "pages.db")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 4096; i < len(data); i += 97 {
+		data[i] ^= 0x5a
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.core = f.newCore()
+	f.open()
+	f.typeText("the")
+	f.pump("the notice", func() bool { return strings.Contains(f.texts(), "was damaged") })
+	if len(f.w.views.results.hits) == 0 {
+		t.Error("no titles are found after the damage")
+	}
+}
