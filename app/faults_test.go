@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/auth"
 )
 
@@ -122,4 +124,54 @@ func (v *keychainVault) Load(ctx context.Context, ws string) (auth.Tokens, error
 		return auth.Tokens{}, err
 	}
 	return v.Vault.Load(ctx, ws)
+}
+
+// TestFirstSyncListsItemsAsTheyArrive: a workspace's first sync lists each
+// page of items as soon as it arrives, searchable, while Notion is still
+// answering the rest; the end of the sync then lists them all.
+func TestFirstSyncListsItemsAsTheyArrive(t *testing.T) {
+	h := newHarness(t)
+	ws := h.addWorkspace("Big", 61, 450)
+	h.emu.SetAutoApprove(ws)
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}, NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	tr := newTransport()
+	c := h.coreVia(tr, h.vault)
+	var held <-chan struct{}
+	var release func()
+	asked := make(chan struct{})
+	tr.onAnswer("/v1/search", func() {
+		held, release = tr.holdNext("/v1/search")
+		close(asked)
+	})
+	changed := make(chan struct{}, 16)
+	defer c.Subscribe(func(e app.Event) {
+		if e.Kind == app.EventItemsChanged {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		}
+	})()
+	done := make(chan error, 1)
+	go func() { _, err := c.Sync(context.Background(), ws, true, nil); done <- err }()
+	<-asked
+	<-held // the second page is asked for, and Notion has not answered yet
+	defer release()
+	<-changed
+	// The first page holds 100 results, a few of them in the trash.
+	if n := apptest.ItemCount(c, ws); n < 90 || n > 100 {
+		t.Errorf("%d items listed after the first page of 100", n)
+	}
+	if w, _ := c.Store().Workspace(ws); !w.Synced.IsZero() {
+		t.Error("the workspace reads as synced before its first sync ended")
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := apptest.ItemCount(c, ws); n != h.sharedLive(ws) {
+		t.Errorf("%d items after the sync, want %d", n, h.sharedLive(ws))
+	}
 }

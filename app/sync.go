@@ -92,11 +92,19 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 		got *fetched
 	)
 	res.Full = full
+	// A workspace's first sync shows its items page by page, as they
+	// arrive: on a large workspace the whole listing takes a minute or more.
+	first := w.Synced.IsZero()
 	fetch := func(tok notion.Secret) error {
 		// A retry after a refresh starts over.
 		got = newFetched(w.HighWater)
 		res.Fetched, res.Calls = 0, 0
+		var early []store.Item
 		report := func() {
+			if len(early) > 0 {
+				c.showEarly(w.ID, early)
+				early = nil
+			}
 			res.Calls++
 			p := Progress{WorkspaceID: w.ID, Workspace: w.Name, Full: full, Items: res.Fetched, Pages: res.Calls}
 			if progress != nil {
@@ -115,6 +123,9 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 			}
 			res.Fetched++
 			got.add(it)
+			if first && !it.InTrash {
+				early = append(early, toStore(it))
+			}
 		}, report, got)
 		if err != nil || !full {
 			return err
@@ -173,6 +184,23 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 		c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
 	}
 	return res, nil
+}
+
+// showEarly lists a first sync's items while the sync goes on: into the
+// cache and the index, searchable at once. The sync's end replaces them
+// with the whole set, as for any full sync; until then the workspace still
+// reads as never synced.
+func (c *Core) showEarly(ws string, items []store.Item) {
+	if _, _, err := c.store.ApplyChanges(ws, items, nil, func(*store.Workspace) {}); err != nil {
+		c.log.Warn("app: listing a first sync's items early", "err", err)
+		return
+	}
+	c.idxMu.Lock()
+	if c.idxLoaded {
+		c.idx.Apply(ws, items, nil)
+	}
+	c.idxMu.Unlock()
+	c.emit(Event{Kind: EventItemsChanged, WorkspaceID: ws})
 }
 
 // walkSearch runs a search, newest first, handing each item to visit until stop
