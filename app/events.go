@@ -33,6 +33,9 @@ const (
 	// another; Event.Pause says how long and why. Nothing on that token is
 	// sent before Pause.Until; the cached lists stay usable.
 	EventRateLimited
+	// EventOutbox: the outbox changed (a capture added, sent, held or
+	// dropped).
+	EventOutbox
 )
 
 // Pause is a wait Notion asked for on a workspace's token: how long, why,

@@ -343,7 +343,8 @@ func (s *Server) handleCreatePage(w http.ResponseWriter, c *call, g *grant, vers
 		restricted(w, c)
 		return
 	}
-	now := s.now().UTC()
+	// Notion keeps created_time to the minute, like last_edited_time.
+	now := s.editedNow()
 	id := s.addItemLocked(g.ws, ItemSpec{Title: strings.Join(parts, ""), TitleParts: parts,
 		ParentType: "page_id", ParentID: parentID, Created: now, LastEdited: now})
 	it := s.items[id]
@@ -433,7 +434,7 @@ func (s *Server) appendBlocks(w http.ResponseWriter, c *call, g *grant, id, vers
 		restricted(w, c)
 		return
 	}
-	now := s.now().UTC()
+	now := s.editedNow()
 	for _, b := range blocks {
 		b.created, b.createdBy = now, g.botID
 	}
