@@ -209,6 +209,24 @@ func (c *Core) sendOne(ctx context.Context, w store.Workspace, it store.OutboxIt
 	return Sent{Item: it, Err: err}
 }
 
+// sendPending sends the outbox when something waits in it: the background
+// refresh's first step. What cannot go stays, and says why in the outbox.
+func (c *Core) sendPending(ctx context.Context) {
+	items, err := c.store.Outbox()
+	if err != nil || !slices.ContainsFunc(items, func(it store.OutboxItem) bool { return it.State == store.OutboxWaiting }) {
+		return
+	}
+	sent, err := c.SendOutbox(ctx, SendOptions{})
+	if err != nil {
+		c.log.Warn("app: sending the outbox", "err", err)
+	}
+	for _, s := range sent {
+		if !s.Done {
+			c.log.Info("app: a capture waits", "capture", s.Item.ID, "state", s.Item.State, "err", s.Err)
+		}
+	}
+}
+
 // ambiguous reports a failed write that may have been applied: Notion
 // may have done it and the answer was lost, or Notion failed part-way.
 func ambiguous(err error) bool {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/store"
@@ -360,6 +361,55 @@ func TestCaptureRejectedAndDropped(t *testing.T) {
 	}
 	if code, out, errs := w.run("outbox", "drop", items[0].ID, "--yes"); code != 0 || !strings.Contains(out, "dropped") {
 		t.Errorf("drop: exit %d: %s", code, errs)
+	}
+	if items := w.outbox(t); len(items) != 0 {
+		t.Errorf("the outbox keeps %+v", items)
+	}
+}
+
+func TestCaptureKilledWhileSending(t *testing.T) {
+	w := newCaptureWorld(t)
+	// Notion holds the create; the process is killed while it waits. The
+	// emulator then finishes the write, as a server does whose client went.
+	w.emu.FailNext("/v1/pages", 1, notiontest.FaultSlow)
+	p := w.start("new", w.inbox, "Sent as it died")
+	inFlight := func() bool {
+		for _, r := range w.emu.Requests() {
+			if r.Method == http.MethodPost && r.Path == "/v1/pages" {
+				return true
+			}
+		}
+		return false
+	}
+	if !waitFor(p, inFlight) {
+		t.Fatalf("new ended before sending: %d %s", p.code, p.stderr)
+	}
+	_ = p.cmd.Process.Kill() // this test's own child, by its id
+	p.wait()
+	// The emulator finishes serving the create (its log has the status).
+	served := func() bool {
+		for _, r := range w.emu.Requests() {
+			if r.Method == http.MethodPost && r.Path == "/v1/pages" && r.Status != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for !served() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := w.childPages(w.inbox); n["Sent as it died"] != 1 {
+		t.Fatalf("the held create made %v", n)
+	}
+	items := w.outbox(t)
+	if len(items) != 1 || items[0].Attempts != 1 {
+		t.Fatalf("outbox after the kill = %+v", items)
+	}
+	if code, _, errs := w.run("outbox", "send"); code != 0 {
+		t.Fatalf("outbox send: exit %d: %s", code, errs)
+	}
+	if n := w.childPages(w.inbox); n["Sent as it died"] != 1 || w.emu.Count(http.MethodPost, "/v1/pages") != 1 {
+		t.Errorf("Notion has %v after %d creates", n, w.emu.Count(http.MethodPost, "/v1/pages"))
 	}
 	if items := w.outbox(t); len(items) != 0 {
 		t.Errorf("the outbox keeps %+v", items)
