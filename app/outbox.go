@@ -24,6 +24,10 @@ var (
 	// stays in the outbox; turning the capability on and reconnecting the
 	// workspace fixes it.
 	ErrNoInsertContent = errors.New("the write was refused: the connection lacks Notion's Insert content capability; turn it on for Pagedeck's connection, then reconnect the workspace")
+	// ErrCannotLook: a send was interrupted and Pagedeck cannot check
+	// whether it arrived, as the connection lacks Read content; it does
+	// not send again blind. The capture stays in the outbox.
+	ErrCannotLook = errors.New("cannot check whether an interrupted send arrived: the connection lacks Notion's Read content capability; turn it on for Pagedeck's connection, then reconnect the workspace")
 	// ErrRejected: Notion refused what the capture holds (a 400); sending
 	// it again would not help.
 	ErrRejected = errors.New("the capture was refused by Notion")
@@ -197,6 +201,9 @@ func (c *Core) sendOne(ctx context.Context, w store.Workspace, it store.OutboxIt
 	case errors.Is(err, notion.ErrNoInsertAccess):
 		state, msg = store.OutboxNeedsPermission, ErrNoInsertContent.Error()
 		err = fmt.Errorf("%w (in %s)", ErrNoInsertContent, w.Name)
+	case errors.Is(err, notion.ErrNoContentAccess):
+		state, msg = store.OutboxNeedsPermission, ErrCannotLook.Error()
+		err = fmt.Errorf("%w (in %s)", ErrCannotLook, w.Name)
 	case errors.As(err, &ae) && (ae.Status == http.StatusBadRequest || ae.Status == http.StatusNotFound):
 		state, msg = store.OutboxRejected, ae.Message
 		err = fmt.Errorf("%w: %s", ErrRejected, ae.Message)

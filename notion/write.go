@@ -169,8 +169,7 @@ func numbered(t string) int {
 	return 0
 }
 
-// write marks a call someone waits for, and maps a refused write onto
-// ErrNoInsertAccess.
+// writeErr maps a refused write onto ErrNoInsertAccess.
 func writeErr(err error) error {
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Status == http.StatusForbidden {
@@ -266,7 +265,12 @@ func (c *Client) BlockChildren(ctx context.Context, token Secret, blockID string
 		}
 		var w wireBlockList
 		if err := c.do(ctx, request{method: http.MethodGet, path: path, bearer: token, idempotent: true}, &w); err != nil {
-			return nil, writeErr(err)
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Status == http.StatusForbidden {
+				// Reading blocks needs "Read content", not "Insert content".
+				return nil, fmt.Errorf("%w: %w", ErrNoContentAccess, err)
+			}
+			return nil, err
 		}
 		bs, err := w.blocks("/v1/blocks/" + id + "/children")
 		if err != nil {

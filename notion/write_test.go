@@ -144,6 +144,14 @@ func TestWritesWithoutInsertContent(t *testing.T) {
 	if len(emu.Written(page)) != 0 || len(emu.Items(ws)) != 1 {
 		t.Error("a refused write happened")
 	}
+	// Listing blocks reads content: Read content, not Insert content.
+	if _, err := c.BlockChildren(t.Context(), tok, page); err != nil {
+		t.Errorf("children without Insert content: %v", err)
+	}
+	emu.SetContentAccess(ws, false)
+	if _, err := c.BlockChildren(t.Context(), tok, page); !errors.Is(err, notion.ErrNoContentAccess) || errors.Is(err, notion.ErrNoInsertAccess) {
+		t.Errorf("children without Read content: %v", err)
+	}
 	emu.SetInsertAccess(ws, true)
 	if _, err := c.CreatePage(t.Context(), tok, page, "Yes", ""); err != nil {
 		t.Errorf("after the capability came back: %v", err)

@@ -415,3 +415,33 @@ func TestCaptureKilledWhileSending(t *testing.T) {
 		t.Errorf("the outbox keeps %+v", items)
 	}
 }
+
+func TestCaptureCannotLookDoesNotResend(t *testing.T) {
+	w := newCaptureWorld(t)
+	// The answer is lost, and the connection may not read blocks to check:
+	// Pagedeck holds the capture rather than risk a second page.
+	w.emu.SetContentAccess(w.ws, false)
+	w.emu.FailNext("/v1/pages", 1, notiontest.FaultLostAnswer)
+	if code, out, errs := w.run("new", w.inbox, "Unverifiable"); code != 0 || !strings.HasPrefix(out, "queued:") {
+		t.Fatalf("new: exit %d: %q %s", code, out, errs)
+	}
+	code, _, errs := w.run("outbox", "send")
+	if code != 1 || !strings.Contains(errs, "Read content") {
+		t.Errorf("outbox send: exit %d: %s", code, errs)
+	}
+	items := w.outbox(t)
+	if len(items) != 1 || items[0].State != "needs_permission" || !strings.Contains(items[0].Error, "Read content") {
+		t.Errorf("outbox = %+v", items)
+	}
+	if n := w.emu.Count(http.MethodPost, "/v1/pages"); n != 1 {
+		t.Errorf("%d creates: sent again without looking", n)
+	}
+	// With the capability back, the look finds the page: still one.
+	w.emu.SetContentAccess(w.ws, true)
+	if code, _, errs := w.run("outbox", "send"); code != 0 {
+		t.Fatalf("outbox send: exit %d: %s", code, errs)
+	}
+	if n := w.childPages(w.inbox); n["Unverifiable"] != 1 || w.emu.Count(http.MethodPost, "/v1/pages") != 1 {
+		t.Errorf("Notion has %v", n)
+	}
+}

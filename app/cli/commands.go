@@ -470,7 +470,7 @@ func explain(err error) error {
 		return fmt.Errorf("%w: reconnect it with 'pagedeck connect'", err)
 	case errors.Is(err, app.ErrNotConfigured):
 		return fmt.Errorf("%w: set PAGEDECK_CLIENT_ID and PAGEDECK_CLIENT_SECRET (or PAGEDECK_BROKER_URL), or enter them in the window's Settings; see \"Register a Notion connection\" in the README", err)
-	case errors.Is(err, app.ErrNoInsertContent):
+	case errors.Is(err, app.ErrNoInsertContent), errors.Is(err, app.ErrCannotLook):
 		return fmt.Errorf("%w; then 'pagedeck connect' and 'pagedeck outbox send'", err)
 	case errors.Is(err, app.ErrRejected):
 		return fmt.Errorf("%w; see 'pagedeck outbox', and 'pagedeck outbox drop ID' to give it up", err)

@@ -505,6 +505,11 @@ func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, c *call, g
 	cursor := r.URL.Query().Get("start_cursor")
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.mdLocked().noContent[g.ws] {
+		// Listing blocks reads content: it needs "Read content".
+		restricted(w, c)
+		return
+	}
 	p := s.visiblePageLocked(g, id)
 	var all []*blockRec
 	if p != nil {
