@@ -445,3 +445,39 @@ func TestCaptureCannotLookDoesNotResend(t *testing.T) {
 		t.Errorf("Notion has %v", n)
 	}
 }
+
+func TestCaptureRateLimitedThenServerError(t *testing.T) {
+	w := newCaptureWorld(t)
+	w.extra = []string{envRetryScale + "=0.01"}
+	// Refused past every retry: surely not made, so queued, and sent later
+	// without looking.
+	w.emu.FailNext("/v1/pages", 5, notiontest.FaultRateLimit)
+	code, out, errs := w.run("new", w.inbox, "Limited", "--json")
+	if code != 0 || !strings.Contains(out, `"status": "queued"`) || !strings.Contains(errs, "outbox") {
+		t.Fatalf("new while limited: exit %d: %s %s", code, out, errs)
+	}
+	if items := w.outbox(t); len(items) != 1 || items[0].State != "waiting" {
+		t.Fatalf("outbox = %+v", items)
+	}
+	if code, _, errs := w.run("outbox", "send"); code != 0 {
+		t.Fatalf("outbox send: exit %d: %s", code, errs)
+	}
+	if n := w.emu.Count(http.MethodGet, "/v1/blocks/"+w.inbox+"/children"); n != 0 {
+		t.Errorf("looked %d times after a refusal that made nothing", n)
+	}
+	// A 500 may have made the page: the next send looks, and sends once.
+	w.emu.FailNext("/v1/pages", 1, notiontest.FaultServerError)
+	if code, out, errs := w.run("new", w.inbox, "After a 500"); code != 0 || !strings.HasPrefix(out, "queued:") {
+		t.Fatalf("new after a 500: exit %d: %q %s", code, out, errs)
+	}
+	if code, _, errs := w.run("outbox", "send"); code != 0 {
+		t.Fatalf("outbox send: exit %d: %s", code, errs)
+	}
+	if n := w.emu.Count(http.MethodGet, "/v1/blocks/"+w.inbox+"/children"); n != 1 {
+		t.Errorf("looked %d times after a 500", n)
+	}
+	n := w.childPages(w.inbox)
+	if n["Limited"] != 1 || n["After a 500"] != 1 || len(n) != 2 {
+		t.Errorf("Notion has %v", n)
+	}
+}
