@@ -37,6 +37,9 @@ const (
 	// line (Event.Notice): a damaged content file set aside, the content
 	// index rebuilt.
 	EventNotice
+	// EventOutbox: the outbox changed (a capture added, sent, held or
+	// dropped).
+	EventOutbox
 )
 
 // Pause is a wait Notion asked for on a workspace's token: how long, why,

@@ -337,6 +337,8 @@ func (c *Core) AutoSync(ctx context.Context) error {
 			live = append(live, w)
 		}
 	}
+	// Captures go first, so this refresh confirms the pages they make.
+	c.sendPending(ctx)
 	now := c.now()
 	_, err = c.syncEach(ctx, live, func(w store.Workspace) bool { return now.Sub(w.FullSynced) > FullSyncEvery }, nil)
 	for _, w := range live {

@@ -45,10 +45,14 @@ func actAsBudgetPagedeck(ctx context.Context) int {
 	}
 	opts := app.Options{Config: cfg, Vault: &fileVault{dir: os.Getenv(envVaultDir)}, ConnectTimeout: 30 * time.Second}
 	standInOptions(&opts)
-	return Main(ctx, os.Args[1:], Env{
+	env := Env{
 		NewCore:          func(context.Context) (*app.Core, error) { return app.New(opts) },
 		StderrIsTerminal: func() bool { return false },
-	})
+	}
+	if os.Getenv(envKillAfterCapture) != "" {
+		env.AfterCapture = killSelf
+	}
+	return Main(ctx, os.Args[1:], env)
 }
 
 // fileVault is a keychain that several processes share: one file per entry.
@@ -114,6 +118,8 @@ type budgetWorld struct {
 	ws    string
 	env   []string
 	extra []string
+	// stdin, when set, is the next started process's standard input.
+	stdin string
 }
 
 // Notion's long-standing limit, as the emulator keeps it in these tests.
@@ -175,6 +181,10 @@ func (w *budgetWorld) start(args ...string) *proc {
 	p := &proc{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{}), firstLine: make(chan string, 1)}
 	p.cmd = exec.Command(os.Args[0], args...)
 	p.cmd.Env = append(append([]string(nil), w.env...), w.extra...)
+	if w.stdin != "" {
+		p.cmd.Stdin = strings.NewReader(w.stdin)
+		w.stdin = ""
+	}
 	pr, pw := io.Pipe()
 	p.cmd.Stdout = pw
 	p.cmd.Stderr = p.stderr

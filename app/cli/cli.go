@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/store"
 )
 
 // Exit codes.
@@ -50,6 +51,9 @@ type Env struct {
 	Opener app.Opener
 	// StderrIsTerminal turns on sync's progress line; default: detected.
 	StderrIsTerminal func() bool
+	// AfterCapture, when set, runs once a capture is on disk and before it
+	// is sent; tests stop the process there (a crash at the worst moment).
+	AfterCapture func(store.OutboxItem)
 
 	cores  []*app.Core // built for this run, closed at its end
 	warned bool        // warnConfig has spoken
@@ -85,6 +89,9 @@ func init() {
 		{"content", "WS on|off", "keep page content of a workspace for search and reading offline, or delete it", runContent},
 		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
 		{"quick", "", "show Quick Open in the running Pagedeck, starting it in the background if needed", runQuick},
+		{"new", "PARENT TITLE [--body TEXT|-] [--open] [--json]", "create a page under the page PARENT (kept in the outbox until Notion has it)", runNew},
+		{"append", "PAGE TEXT|- [--json]", "append markdown to the end of a page (kept in the outbox until Notion has it)", runAppend},
+		{"outbox", "[--json] | send | drop ID [--yes]", "list the captures waiting to be sent, send them now, or drop one", runOutbox},
 	}
 }
 

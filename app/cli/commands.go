@@ -219,6 +219,16 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	if rerr != nil {
 		fmt.Fprintf(env.Stderr, "note: %s\n", oneLine(rerr.Error()))
 	}
+	// Captures go first, so this sync confirms the pages they make.
+	sendWS := ""
+	if *wsArg != "" {
+		w, err := core.Resolve(*wsArg)
+		if err != nil {
+			return err
+		}
+		sendWS = w.ID
+	}
+	sendBeforeSync(ctx, env, core, sendWS)
 	var progress func(app.Progress)
 	var contentProgress func(app.ContentProgress)
 	if env.StderrIsTerminal() {
@@ -460,6 +470,10 @@ func explain(err error) error {
 		return fmt.Errorf("%w: reconnect it with 'pagedeck connect'", err)
 	case errors.Is(err, app.ErrNotConfigured):
 		return fmt.Errorf("%w: set PAGEDECK_CLIENT_ID and PAGEDECK_CLIENT_SECRET (or PAGEDECK_BROKER_URL), or enter them in the window's Settings; see \"Register a Notion connection\" in the README", err)
+	case errors.Is(err, app.ErrNoInsertContent), errors.Is(err, app.ErrCannotLook):
+		return fmt.Errorf("%w; then 'pagedeck connect' and 'pagedeck outbox send'", err)
+	case errors.Is(err, app.ErrRejected):
+		return fmt.Errorf("%w; see 'pagedeck outbox', and 'pagedeck outbox drop ID' to give it up", err)
 	case errors.Is(err, app.ErrUnknownItem):
 		return fmt.Errorf("%w (run 'pagedeck sync' if it is new)", err)
 	case errors.Is(err, app.ErrUnknownWorkspace):

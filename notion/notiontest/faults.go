@@ -36,11 +36,14 @@ const (
 	// and request_status "incomplete", as Notion does when its index cannot
 	// answer in full.
 	FaultIncomplete
+	// FaultLostAnswer serves the request (a write happens) and then drops
+	// the connection without an answer, as a network cut after sending does.
+	FaultLostAnswer
 )
 
 func (f Fault) String() string {
 	names := []string{"", "FaultRateLimit", "FaultOverload", "FaultServerError", "FaultBadGateway",
-		"FaultUnavailable", "FaultGatewayTimeout", "FaultMalformedJSON", "FaultSlow", "FaultHugeBody", "FaultIncomplete"}
+		"FaultUnavailable", "FaultGatewayTimeout", "FaultMalformedJSON", "FaultSlow", "FaultHugeBody", "FaultIncomplete", "FaultLostAnswer"}
 	if f > 0 && int(f) < len(names) {
 		return names[f]
 	}
@@ -132,6 +135,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, c *call, f F
 		writeHuge(w, c)
 	case FaultIncomplete:
 		c.incomplete = true
+		return false
+	case FaultLostAnswer:
+		c.lost = true
 		return false
 	default:
 		writeError(w, c, http.StatusInternalServerError, "internal_server_error", "Unknown fault injected.")

@@ -72,6 +72,18 @@ func (s *Server) Content(itemID string) string {
 }
 
 func (s *Server) contentLocked(it *item) string {
+	body := s.bodyLocked(it)
+	if tail := s.tailMarkdownLocked(it.ID); tail != "" {
+		if body != "" {
+			body += "\n"
+		}
+		body += tail
+	}
+	return body
+}
+
+// bodyLocked is a page's body without what the API added to it.
+func (s *Server) bodyLocked(it *item) string {
 	m := s.mdLocked()
 	if b, ok := m.bodies[it.ID]; ok {
 		return b

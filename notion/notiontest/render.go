@@ -120,11 +120,15 @@ func (s *Server) renderLocked(it *item, version string, now time.Time) map[strin
 	if ws, ok := s.workspaces[it.ws]; ok {
 		owner = ws.ownerID
 	}
+	creator := owner
+	if it.createdBy != "" {
+		creator = it.createdBy
+	}
 	m := map[string]any{
 		"id":               it.ID,
 		"created_time":     notionTime(it.Created),
 		"last_edited_time": notionTime(it.LastEdited),
-		"created_by":       partialUser(owner),
+		"created_by":       partialUser(creator),
 		"last_edited_by":   partialUser(owner),
 		"cover":            nil,
 		"icon":             s.renderIconLocked(it, now),

@@ -87,6 +87,7 @@ type Server struct {
 	retryAfter  int
 	faults      []faultRule
 	md          *mdState
+	wr          *writeState
 
 	logMu sync.Mutex
 	log   []*Request
@@ -246,6 +247,8 @@ type call struct {
 	body []byte
 	// incomplete: FaultIncomplete asked for a partial search answer.
 	incomplete bool
+	// lost: FaultLostAnswer serves the request and drops its answer.
+	lost bool
 }
 
 // statusWriter remembers the status for the log.
@@ -312,6 +315,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if c.lost {
+		// The request is served, its answer thrown away, and the
+		// connection dropped: the client cannot know the write happened.
+		lost := &statusWriter{ResponseWriter: discardWriter{h: http.Header{}}}
+		c.body = body
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.route(lost, r, c)
+		sw.status = lost.status
+		panic(http.ErrAbortHandler)
+	}
 	if err != nil {
 		writeError(sw, c, http.StatusBadRequest, "invalid_request", "Could not read the request body.")
 		return
@@ -340,6 +353,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 		s.apiEndpoint(w, r, c, http.MethodGet, s.handleUsersMe)
 	case p == "/v1/search":
 		s.apiEndpoint(w, r, c, http.MethodPost, s.handleSearch)
+	case p == "/v1/pages":
+		s.apiEndpoint(w, r, c, http.MethodPost, s.handleCreatePage)
+	case childrenPath.MatchString(p):
+		s.handleChildren(w, r, c)
 	case isRetrieve(p):
 		s.handleRetrieve(w, r, c)
 	case markdownPath.MatchString(p):
@@ -357,3 +374,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 func invalidURL(w http.ResponseWriter, r *http.Request, c *call) {
 	writeError(w, c, http.StatusBadRequest, "invalid_request_url", "Invalid request URL.")
 }
+
+// discardWriter is a ResponseWriter that keeps nothing.
+type discardWriter struct{ h http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.h }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}

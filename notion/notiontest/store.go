@@ -75,7 +75,8 @@ type workspace struct {
 
 type item struct {
 	ItemSpec
-	ws string
+	ws        string
+	createdBy string // the bot that created it through the API; "" for the owner
 }
 
 // AddWorkspace registers a workspace and returns its id.

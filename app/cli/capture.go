@@ -1,0 +1,368 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// maxCaptureBytes bounds what a capture reads from stdin: about Notion's
+// own request limit.
+const maxCaptureBytes = 1 << 20
+
+// readText is TEXT, or stdin when TEXT is "-".
+func readText(env *Env, name, text string) (string, error) {
+	if text != "-" {
+		return text, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(env.Stdin, maxCaptureBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	if len(b) > maxCaptureBytes {
+		return "", usagef("%s: more than %d KiB on stdin", name, maxCaptureBytes>>10)
+	}
+	return string(b), nil
+}
+
+// captureJSON is the contract of `new --json`.
+type captureJSON struct {
+	ID          string `json:"id"`
+	URL         string `json:"url"`
+	Title       string `json:"title"`
+	WorkspaceID string `json:"workspace_id"`
+	ParentID    string `json:"parent_id"`
+	Status      string `json:"status"` // "sent" or "queued"
+	OutboxID    string `json:"outbox_id,omitempty"`
+}
+
+// appendJSON is the contract of `append --json`.
+type appendJSON struct {
+	PageID   string `json:"page_id"`
+	Status   string `json:"status"`
+	OutboxID string `json:"outbox_id,omitempty"`
+}
+
+func runNew(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("new", env)
+	body := fs.String("body", "", "the page's body as markdown; - reads it from stdin")
+	open := fs.Bool("open", false, "open the new page")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(env, fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	text, err := readText(env, "new", *body)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(pos[1]) == "" {
+		return usagef("new: the title is empty")
+	}
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	it, err := core.Outbox().Capture(store.OutboxNew, pos[0], pos[1], text)
+	if err != nil {
+		return err
+	}
+	s, err := sendCapture(ctx, env, core, it)
+	if err != nil {
+		return err
+	}
+	if !s.Done {
+		if *asJSON {
+			return writeJSON(env.Stdout, captureJSON{Title: it.Title, WorkspaceID: it.Workspace, ParentID: it.Parent,
+				Status: "queued", OutboxID: it.ID})
+		}
+		fmt.Fprintf(env.Stdout, "queued: %s (outbox %s)\n", clean(it.Title), it.ID)
+		return nil
+	}
+	if *asJSON {
+		err = writeJSON(env.Stdout, captureJSON{ID: s.Page.ID, URL: s.Page.URL, Title: s.Page.Title,
+			WorkspaceID: it.Workspace, ParentID: it.Parent, Status: "sent"})
+	} else {
+		fmt.Fprintf(env.Stdout, "created: %s (%s)\n", clean(app.DisplayTitle(s.Page.Title)), s.Page.ID)
+	}
+	if err == nil && *open {
+		err = core.Open(s.Page.ID, "", env.Opener) // "": the user's setting
+	}
+	return err
+}
+
+// appendFlags are the only arguments of append that are flags.
+var appendFlags = []string{"--json", "-json", "--json=true", "-h", "-help", "--help"}
+
+func runAppend(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("append", env)
+	asJSON := fs.Bool("json", false, "print JSON")
+	// The text is often a list ("- milk"): only --json and -h are flags
+	// here; anything else is an argument.
+	var flags, others []string
+	for _, a := range args {
+		if slices.Contains(appendFlags, a) {
+			flags = append(flags, a)
+		} else if a != "--" {
+			others = append(others, a)
+		}
+	}
+	if _, err := parse(env, fs, flags, 0, 0); err != nil {
+		return err
+	}
+	if len(others) != 2 {
+		return usagef("append: want PAGE and TEXT (or - for stdin), got %d arguments", len(others))
+	}
+	pos := others
+	text, err := readText(env, "append", pos[1])
+	if err != nil {
+		return err
+	}
+	if len(notion.MarkdownBlocks(text)) == 0 {
+		return usagef("append: the text is empty")
+	}
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	it, err := core.Outbox().Capture(store.OutboxAppend, pos[0], "", text)
+	if err != nil {
+		return err
+	}
+	s, err := sendCapture(ctx, env, core, it)
+	if err != nil {
+		return err
+	}
+	status := "sent"
+	if !s.Done {
+		status = "queued"
+	}
+	if *asJSON {
+		out := appendJSON{PageID: it.Parent, Status: status}
+		if !s.Done {
+			out.OutboxID = it.ID
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	if s.Done {
+		fmt.Fprintf(env.Stdout, "appended: %s\n", it.Parent)
+	} else {
+		fmt.Fprintf(env.Stdout, "queued: append to %s (outbox %s)\n", it.Parent, it.ID)
+	}
+	return nil
+}
+
+// sendCapture sends the outbox of the capture's workspace (older captures
+// first) and reports what became of this one. When Notion cannot be
+// reached it stays queued: no error, a line on stderr. A refusal is an
+// error, and the capture stays in the outbox, held.
+func sendCapture(ctx context.Context, env *Env, core *app.Core, it store.OutboxItem) (app.Sent, error) {
+	if env.AfterCapture != nil {
+		env.AfterCapture(it)
+	}
+	sent, err := core.Outbox().Send(ctx, app.SendOptions{Workspace: it.Workspace})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pagedeck: %s; the capture waits in the outbox (%s) and goes with the next 'pagedeck sync' or 'pagedeck outbox send'\n",
+			oneLine(err.Error()), it.ID)
+		return app.Sent{Item: it}, nil
+	}
+	for _, s := range sent {
+		if s.Item.ID != it.ID {
+			continue
+		}
+		switch {
+		case s.Done:
+			return s, nil
+		case s.Item.State != store.OutboxWaiting:
+			return s, &heldError{id: it.ID, err: s.Err}
+		case !notion.IsTransient(s.Err) && !errors.Is(s.Err, context.DeadlineExceeded):
+			return s, &heldError{id: it.ID, err: s.Err, waiting: true}
+		}
+		fmt.Fprintf(env.Stderr, "pagedeck: %s; the capture waits in the outbox (%s) and goes with the next 'pagedeck sync' or 'pagedeck outbox send'\n",
+			oneLine(app.Explain(s.Err)), it.ID)
+		return s, nil
+	}
+	// An older capture of the workspace could not go, so this one waits
+	// behind it, in order.
+	fmt.Fprintf(env.Stderr, "pagedeck: the capture waits in the outbox (%s) behind older ones and goes with the next 'pagedeck sync' or 'pagedeck outbox send'; see 'pagedeck outbox'\n", it.ID)
+	return app.Sent{Item: it}, nil
+}
+
+// heldError is a capture Notion refused, or one that cannot go until
+// something is fixed; it stays in the outbox.
+type heldError struct {
+	id      string
+	err     error
+	waiting bool
+}
+
+func (e *heldError) Error() string {
+	if e.waiting {
+		return fmt.Sprintf("%v (the capture waits in the outbox as %s)", e.err, e.id)
+	}
+	return fmt.Sprintf("%v (the capture stays in the outbox as %s)", e.err, e.id)
+}
+
+func (e *heldError) Unwrap() error { return e.err }
+
+// outboxJSON is the contract of `outbox --json`.
+type outboxJSON struct {
+	ID          string `json:"id"`
+	Kind        string `json:"kind"`
+	WorkspaceID string `json:"workspace_id"`
+	ParentID    string `json:"parent_id"`
+	Title       string `json:"title"`
+	CreatedAt   string `json:"created_at"`
+	Attempts    int    `json:"attempts"`
+	State       string `json:"state"`
+	Error       string `json:"error"`
+}
+
+func runOutbox(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "send":
+			return runOutboxSend(ctx, env, args[1:])
+		case "drop":
+			return runOutboxDrop(ctx, env, args[1:])
+		}
+	}
+	fs := newFlagSet("outbox", env)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
+		return err
+	}
+	core, err := env.NewReadOnlyCore(ctx)
+	if err != nil {
+		return err
+	}
+	items, err := core.Outbox().List()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]outboxJSON, 0, len(items))
+		for _, it := range items {
+			out = append(out, outboxJSON{ID: it.ID, Kind: string(it.Kind), WorkspaceID: it.Workspace, ParentID: it.Parent,
+				Title: it.Title, CreatedAt: it.CreatedAt.UTC().Format(time.RFC3339), Attempts: it.Attempts,
+				State: string(it.State), Error: it.Error})
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	if len(items) == 0 {
+		fmt.Fprintln(env.Stdout, "the outbox is empty")
+		return nil
+	}
+	for _, it := range items {
+		what := "new page " + it.Title
+		if it.Kind == store.OutboxAppend {
+			what = "append to " + it.Parent
+		}
+		line := fmt.Sprintf("%s\t%s\t%s\t%s\tattempts %d", it.ID, it.State, it.CreatedAt.Local().Format("2006-01-02 15:04"), cell(what), it.Attempts)
+		if it.Error != "" {
+			line += "\t" + cell(it.Error)
+		}
+		fmt.Fprintln(env.Stdout, line)
+	}
+	return nil
+}
+
+func runOutboxSend(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("outbox send", env)
+	if _, err := parse(env, fs, args, 0, 0); err != nil {
+		return err
+	}
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	sent, err := core.Outbox().Send(ctx, app.SendOptions{RetryHeld: true})
+	if err != nil {
+		return err
+	}
+	return reportSent(env, sent)
+}
+
+// reportSent prints what a send did, and fails when something did not go.
+func reportSent(env *Env, sent []app.Sent) error {
+	left := 0
+	var last error
+	for _, s := range sent {
+		switch {
+		case s.Done && s.Item.Kind == store.OutboxNew:
+			fmt.Fprintf(env.Stdout, "sent %s: created %s (%s)\n", s.Item.ID, clean(app.DisplayTitle(s.Page.Title)), s.Page.ID)
+		case s.Done:
+			fmt.Fprintf(env.Stdout, "sent %s: appended to %s\n", s.Item.ID, s.Item.Parent)
+		default:
+			left++
+			last = s.Err
+			fmt.Fprintf(env.Stderr, "pagedeck: %s %s: %s\n", s.Item.ID, s.Item.State, oneLine(app.Explain(s.Err)))
+		}
+	}
+	if left > 0 {
+		return fmt.Errorf("%d capture(s) still wait in the outbox (see 'pagedeck outbox'): %w", left, last)
+	}
+	return nil
+}
+
+func runOutboxDrop(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("outbox drop", env)
+	yes := fs.Bool("yes", false, "drop without asking")
+	pos, err := parse(env, fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	core, err := env.NewCore(ctx)
+	if err != nil {
+		return err
+	}
+	it, err := core.Store().OutboxItem(pos[0])
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		f, ok := env.Stdin.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return usagef("outbox drop: pass --yes to drop without a terminal to ask on")
+		}
+		what := "the page " + it.Title
+		if it.Kind == store.OutboxAppend {
+			what = "the note for " + it.Parent
+		}
+		fmt.Fprintf(env.Stderr, "Drop %s, never to be sent? [y/N] ", clean(what))
+		line, _ := bufio.NewReader(f).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+			return errors.New("nothing dropped")
+		}
+	}
+	if err := core.Outbox().Drop(ctx, it.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "dropped %s\n", it.ID)
+	return nil
+}
+
+// sendBeforeSync sends the outbox before a sync, so the sync confirms what
+// it made; what cannot go is a note, and the sync goes on.
+func sendBeforeSync(ctx context.Context, env *Env, core *app.Core, ws string) {
+	sent, err := core.Outbox().Send(ctx, app.SendOptions{Workspace: ws})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pagedeck: note: the outbox was not sent: %s\n", oneLine(err.Error()))
+		return
+	}
+	if err := reportSent(env, sent); err != nil {
+		fmt.Fprintf(env.Stderr, "pagedeck: note: %s\n", oneLine(err.Error()))
+	}
+}
