@@ -340,6 +340,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 		s.apiEndpoint(w, r, c, http.MethodGet, s.handleUsersMe)
 	case p == "/v1/search":
 		s.apiEndpoint(w, r, c, http.MethodPost, s.handleSearch)
+	case queryPath.MatchString(p):
+		s.apiEndpoint(w, r, c, http.MethodPost, s.handleQuery(queryPath.FindStringSubmatch(p)[1]))
 	case isRetrieve(p):
 		s.handleRetrieve(w, r, c)
 	case markdownPath.MatchString(p):

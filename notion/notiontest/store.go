@@ -76,6 +76,10 @@ type workspace struct {
 type item struct {
 	ItemSpec
 	ws string
+	// columns is a data source's schema (datasources.go); values are a
+	// row's edited values by column id, over the generated ones.
+	columns []column
+	values  map[string]cell
 }
 
 // AddWorkspace registers a workspace and returns its id.
@@ -145,7 +149,11 @@ func (s *Server) addItemLocked(workspaceID string, spec ItemSpec) string {
 		ows := s.workspaces[old.ws]
 		ows.order = removeString(ows.order, spec.ID)
 	}
-	s.items[spec.ID] = &item{ItemSpec: spec, ws: workspaceID}
+	it := &item{ItemSpec: spec, ws: workspaceID}
+	if spec.Kind == KindDataSource {
+		it.columns = columnsFor(spec.TitleProperty)
+	}
+	s.items[spec.ID] = it
 	ws.order = append(ws.order, spec.ID)
 	return spec.ID
 }
