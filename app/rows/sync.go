@@ -43,11 +43,10 @@ type Result struct {
 	Gone bool
 }
 
-// Syncer syncs data sources of one workspace with one token.
+// Syncer syncs the data sources of one workspace.
 type Syncer struct {
 	Client    *notion.Client
 	Store     *store.Store
-	Token     notion.Secret
 	Workspace string
 	// Now tells the time of a sync; default time.Now.
 	Now func() time.Time
@@ -65,12 +64,16 @@ func (s *Syncer) now() time.Time {
 // An incremental sync reads rows newest edit first and stops at the stored
 // watermark; rows edited in the watermark's minute are read again, as
 // Notion's edit times are cut to the minute. A full sync (asked for, the
-// first one, or after the schema's columns changed) reads every row and
+// first one, or after the schema's columns changed) reads every row, then
+// the newest again (one more call, when there was more than one page), and
 // drops those it did not see: rows deleted, trashed or moved out. Every
 // call goes through the token's budget, one per 100 rows; rows are written
 // as each page arrives, and the watermark moves only when the sync ends, so
 // an interrupted sync loses nothing.
-func (s *Syncer) Sync(ctx context.Context, dataSourceID string, full bool) (Result, error) {
+//
+// tok is the workspace's token; a caller that refreshes it on a 401 runs
+// Sync again, which starts over.
+func (s *Syncer) Sync(ctx context.Context, tok notion.Secret, dataSourceID string, full bool) (Result, error) {
 	ctx = notion.WithPriority(ctx, notion.PriorityBackground)
 	id, ok := notion.NormalizeID(dataSourceID)
 	if !ok {
@@ -92,7 +95,7 @@ func (s *Syncer) Sync(ctx context.Context, dataSourceID string, full bool) (Resu
 		}
 		old.Mark = rec.Mark
 	}
-	schema, err := s.Client.DataSourceSchema(ctx, s.Token, id)
+	schema, err := s.Client.DataSourceSchema(ctx, tok, id)
 	if notion.IsNotFound(err) {
 		if derr := s.Store.DeleteRowSource(s.Workspace, id); derr != nil {
 			return Result{}, derr
@@ -117,34 +120,55 @@ func (s *Syncer) Sync(ctx context.Context, dataSourceID string, full bool) (Resu
 	}
 	keep := map[string]bool{}
 	mark := src.Mark
-	for page, err := range s.Client.QueryDataSource(ctx, s.Token, id, notion.QueryOptions{Sort: notion.SortDescending}) {
-		if err != nil {
-			return res, fmt.Errorf("reading the rows of %s: %w", id, err)
-		}
-		res.Calls++
-		put := make([]store.RowRecord, 0, len(page.Rows))
-		done := false
-		for _, r := range page.Rows {
-			if !full && r.LastEdited.Before(old.Mark) {
-				done = true
-				break
-			}
-			res.Read++
-			keep[r.ID] = true
-			if r.LastEdited.After(mark) {
-				mark = r.LastEdited
-			}
-			data, err := json.Marshal(Row{Title: r.Title, URL: r.URL, Properties: r.Properties})
+	// read pages through the rows newest first until stop, writing each
+	// page as it comes.
+	read := func(stop func(notion.Row) bool) error {
+		for page, err := range s.Client.QueryDataSource(ctx, tok, id, notion.QueryOptions{Sort: notion.SortDescending}) {
 			if err != nil {
-				return res, err
+				return fmt.Errorf("reading the rows of %s: %w", id, err)
 			}
-			put = append(put, store.RowRecord{ID: r.ID, LastEdited: r.LastEdited, Data: data})
+			res.Calls++
+			put := make([]store.RowRecord, 0, len(page.Rows))
+			done := false
+			for _, r := range page.Rows {
+				if stop(r) {
+					done = true
+					break
+				}
+				if !keep[r.ID] {
+					res.Read++
+				}
+				keep[r.ID] = true
+				if r.LastEdited.After(mark) {
+					mark = r.LastEdited
+				}
+				data, err := json.Marshal(Row{Title: r.Title, URL: r.URL, Properties: r.Properties})
+				if err != nil {
+					return err
+				}
+				put = append(put, store.RowRecord{ID: r.ID, LastEdited: r.LastEdited, Data: data})
+			}
+			if err := s.Store.WriteRows(s.Workspace, store.RowWrite{Source: src, Put: put}); err != nil {
+				return err
+			}
+			if done {
+				return nil
+			}
 		}
-		if err := s.Store.WriteRows(s.Workspace, store.RowWrite{Source: src, Put: put}); err != nil {
+		return nil
+	}
+	// Rows edited in the mark's minute may be new: only strictly older
+	// ones end an incremental sync.
+	if err := read(func(r notion.Row) bool { return !full && r.LastEdited.Before(old.Mark) }); err != nil {
+		return res, err
+	}
+	if full && res.Calls > 1 {
+		// A row edited while a full sync pages jumps ahead of the cursor
+		// and is never seen, and the replace would drop it: read the top
+		// again, down to where the sync began. (One page is a snapshot.)
+		began := mark
+		if err := read(func(r notion.Row) bool { return r.LastEdited.Before(began) }); err != nil {
 			return res, err
-		}
-		if done {
-			break
 		}
 	}
 	src.Mark, src.Synced = mark, s.now().UTC()

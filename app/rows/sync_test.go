@@ -37,6 +37,7 @@ type fixture struct {
 	ds    string
 	rows  []string
 	sync  *rows.Syncer
+	tok   notion.Secret
 	st    *store.Store
 }
 
@@ -60,7 +61,8 @@ func newFixture(t *testing.T, n int) *fixture {
 	f.st = st
 	c := notion.New(notion.Options{BaseURL: f.emu.URL(), RateLimit: rate.Inf,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	f.sync = &rows.Syncer{Client: c, Store: st, Token: notion.Secret(f.emu.IssueGrant(f.ws).AccessToken), Workspace: f.ws, Now: f.clock.Now}
+	f.tok = notion.Secret(f.emu.IssueGrant(f.ws).AccessToken)
+	f.sync = &rows.Syncer{Client: c, Store: st, Workspace: f.ws, Now: f.clock.Now}
 	return f
 }
 
@@ -87,8 +89,10 @@ func (f *fixture) load(t *testing.T) (rows.Source, map[string]rows.Row) {
 func TestSyncFullThenIncremental(t *testing.T) {
 	f := newFixture(t, 250)
 	ctx := t.Context()
-	res, err := f.sync.Sync(ctx, f.ds, false)
-	if err != nil || !res.Full || res.Read != 250 || res.Calls != 3 || f.queries() != 3 {
+	res, err := f.sync.Sync(ctx, f.tok, f.ds, false)
+	// One call per 100 rows, and one more to re-read the newest, which
+	// may have been edited while the sync paged.
+	if err != nil || !res.Full || res.Read != 250 || res.Calls != 4 || f.queries() != 4 {
 		t.Fatalf("first sync %+v, %v (%d queries)", res, err, f.queries())
 	}
 	src, before := f.load(t)
@@ -103,7 +107,7 @@ func TestSyncFullThenIncremental(t *testing.T) {
 	// An edit to one row, minutes later: one call, and only that row changes.
 	f.clock.Advance(3 * time.Minute)
 	f.emu.SetRowValue(f.rows[7], "Status", "Blocked")
-	res, err = f.sync.Sync(ctx, f.ds, false)
+	res, err = f.sync.Sync(ctx, f.tok, f.ds, false)
 	// The rows edited in the mark's minute are read again, with the edit.
 	if err != nil || res.Full || res.Calls != 1 || res.Read != 1+50 {
 		t.Fatalf("quick sync %+v, %v", res, err)
@@ -124,7 +128,7 @@ func TestSyncFullThenIncremental(t *testing.T) {
 
 	// An edit in the same minute as the mark, after the sync, is not missed.
 	f.emu.SetRowValue(f.rows[9], "Estimate", 99.0)
-	if res, err = f.sync.Sync(ctx, f.ds, false); err != nil || res.Full || res.Read != 2 {
+	if res, err = f.sync.Sync(ctx, f.tok, f.ds, false); err != nil || res.Full || res.Read != 2 {
 		t.Fatalf("same-minute sync %+v, %v", res, err)
 	}
 	if _, m := f.load(t); *m[f.rows[9]].Properties["Estimate"].Number != 99 {
@@ -135,20 +139,20 @@ func TestSyncFullThenIncremental(t *testing.T) {
 func TestSyncSchemaChangesMovesAndUnsharing(t *testing.T) {
 	f := newFixture(t, 30)
 	ctx := t.Context()
-	if _, err := f.sync.Sync(ctx, f.ds, false); err != nil {
+	if _, err := f.sync.Sync(ctx, f.tok, f.ds, false); err != nil {
 		t.Fatal(err)
 	}
 	// A new option: the schema has it, no full sync needed.
 	f.clock.Advance(time.Minute)
 	f.emu.AddOption(f.ds, "Priority", "Someday")
-	res, err := f.sync.Sync(ctx, f.ds, false)
+	res, err := f.sync.Sync(ctx, f.tok, f.ds, false)
 	src, _ := f.load(t)
 	if p, _ := src.Schema.Property("Priority"); err != nil || res.Full || len(p.Options) != 4 || p.Options[3].Name != "Someday" {
 		t.Fatalf("after a new option: %+v %+v, %v", res, p, err)
 	}
 	// A renamed property: every row is read again under the new name.
 	f.emu.RenameProperty(f.ds, "Status", "State")
-	res, err = f.sync.Sync(ctx, f.ds, false)
+	res, err = f.sync.Sync(ctx, f.tok, f.ds, false)
 	src, m := f.load(t)
 	if err != nil || !res.Full || res.Read != 30 {
 		t.Fatalf("after a rename: %+v, %v", res, err)
@@ -165,7 +169,7 @@ func TestSyncSchemaChangesMovesAndUnsharing(t *testing.T) {
 	other := f.emu.AddItem(f.ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Archive"})
 	f.emu.Move(f.rows[0], "data_source_id", other)
 	f.emu.Trash(f.rows[1])
-	if res, err = f.sync.Sync(ctx, f.ds, true); err != nil || !res.Full || res.Read != 28 {
+	if res, err = f.sync.Sync(ctx, f.tok, f.ds, true); err != nil || !res.Full || res.Read != 28 {
 		t.Fatalf("full sync %+v, %v", res, err)
 	}
 	if _, m = f.load(t); len(m) != 28 || m[f.rows[0]].ID != "" || m[f.rows[1]].ID != "" {
@@ -173,7 +177,7 @@ func TestSyncSchemaChangesMovesAndUnsharing(t *testing.T) {
 	}
 	// No longer shared: forgotten.
 	f.emu.Unshare(f.ds)
-	if res, err = f.sync.Sync(ctx, f.ds, false); err != nil || !res.Gone {
+	if res, err = f.sync.Sync(ctx, f.tok, f.ds, false); err != nil || !res.Gone {
 		t.Fatalf("unshared: %+v, %v", res, err)
 	}
 	if _, _, err := rows.Load(f.st, f.ws, f.ds); !errors.Is(err, store.ErrNotFound) {
