@@ -236,10 +236,11 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
 	}
 	crawl := func(results []app.SyncResult) error {
+		rerr := syncRows(ctx, env, core, results, *full)
 		if *noContent {
-			return nil
+			return rerr
 		}
-		return crawlContent(ctx, env, core, results, contentProgress)
+		return errors.Join(rerr, crawlContent(ctx, env, core, results, contentProgress))
 	}
 	var results []app.SyncResult
 	if *wsArg != "" {
