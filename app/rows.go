@@ -97,6 +97,20 @@ func (c *Core) SyncRows(ctx context.Context, ws string, full bool) (RowsSyncResu
 	return res, errors.Join(append(errs, err)...)
 }
 
+// RowCount is how many database rows the workspace has stored with their
+// properties (0 when they cannot be read).
+func (c *Core) RowCount(ws string) int {
+	srcs, err := c.store.RowSources(ws)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, s := range srcs {
+		n += s.Rows
+	}
+	return n
+}
+
 // RowsQuery asks for a database's rows.
 type RowsQuery struct {
 	// DB is a data source or database id, or a title naming exactly one.

@@ -125,6 +125,8 @@ type workspaceJSON struct {
 	// Content is "on", "off" or "no_access"; ContentPages the pages stored.
 	Content      string `json:"content"`
 	ContentPages int    `json:"content_pages"`
+	// Rows: database rows stored with their properties.
+	Rows int `json:"rows"`
 }
 
 func runWorkspaces(ctx context.Context, env *Env, args []string) error {
@@ -148,7 +150,7 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 		out := make([]workspaceJSON, len(ws))
 		for i, w := range ws {
 			j := workspaceJSON{ID: w.ID, Name: w.Name, Icon: w.Icon, BotID: w.BotID, Auth: authName(w.Auth), Status: string(w.Status), Items: w.Items,
-				Content: string(core.ContentState(w.ID)), ContentPages: core.ContentPages(w.ID)}
+				Content: string(core.ContentState(w.ID)), ContentPages: core.ContentPages(w.ID), Rows: core.RowCount(w.ID)}
 			if j.Status == "" {
 				j.Status = string(store.StatusOK)
 			}

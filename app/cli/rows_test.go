@@ -62,6 +62,10 @@ func TestRowsCommand(t *testing.T) {
 	if len(all) != 12 {
 		t.Fatalf("%d rows", len(all))
 	}
+	var wss []struct{ Rows int }
+	if _, out, _ := w.run("workspaces", "--json"); json.Unmarshal([]byte(out), &wss) != nil || len(wss) != 1 || wss[0].Rows != 12 {
+		t.Errorf("workspaces --json: %s", out)
+	}
 	var first rowOut
 	for _, r := range all {
 		if r.ID == ids[0] {
