@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -182,5 +183,43 @@ func TestSyncSchemaChangesMovesAndUnsharing(t *testing.T) {
 	}
 	if _, _, err := rows.Load(f.st, f.ws, f.ds); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("rows of an unshared source: %v", err)
+	}
+}
+
+// editAfterFirstQuery edits a row once the first query has answered: the
+// edit lands while a sync pages.
+type editAfterFirstQuery struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	done bool
+	edit func()
+}
+
+func (e *editAfterFirstQuery) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := e.next.RoundTrip(r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err == nil && !e.done && strings.HasSuffix(r.URL.Path, "/query") {
+		e.done = true
+		e.edit()
+	}
+	return resp, err
+}
+
+// TestFullSyncKeepsARowEditedWhileItPages: the oldest row, edited after
+// the first page, jumps ahead of the cursor; the full sync still has it,
+// with the edit.
+func TestFullSyncKeepsARowEditedWhileItPages(t *testing.T) {
+	f := newFixture(t, 250)
+	f.clock.Advance(time.Minute)
+	tr := &editAfterFirstQuery{next: http.DefaultTransport, edit: func() { f.emu.SetRowValue(f.rows[0], "Estimate", 77.0) }}
+	f.sync.Client = notion.New(notion.Options{BaseURL: f.emu.URL(), RateLimit: rate.Inf, HTTPClient: &http.Client{Transport: tr},
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
+	res, err := f.sync.Sync(t.Context(), f.tok, f.ds, true)
+	if err != nil || !tr.done || res.Read != 250 {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if _, m := f.load(t); len(m) != 250 || m[f.rows[0]].Properties["Estimate"].Number == nil || *m[f.rows[0]].Properties["Estimate"].Number != 77 {
+		t.Fatalf("%d rows; the row edited during the sync: %+v", len(m), m[f.rows[0]].Properties["Estimate"])
 	}
 }
