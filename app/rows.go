@@ -199,3 +199,97 @@ func (c *Core) findRowSource(db string) (string, rows.Source, error) {
 	}
 	return "", rows.Source{}, fmt.Errorf("%w: %q is %s", ErrAmbiguousDatabase, db, strings.Join(ids, ", "))
 }
+
+// searchFilters takes the filter words out of a search's text (status:doing,
+// due<today+7: words naming a property some stored data source has) and
+// returns the rest of the text and the ids of the rows that pass every
+// filter, in the data sources that have all those properties. active is
+// false when the text has no filter words. A filter that no data source
+// can read (an unknown option, a malformed value) is a *rows.FilterError.
+func (c *Core) searchFilters(text, ws string) (rest string, ids map[string]bool, active bool, err error) {
+	words := strings.Fields(text)
+	type source struct {
+		ws  string
+		src rows.Source
+	}
+	var sources []source
+	loaded := false
+	load := func() error {
+		if loaded {
+			return nil
+		}
+		loaded = true
+		wss, err := c.store.Workspaces()
+		if err != nil {
+			return err
+		}
+		for _, w := range wss {
+			if ws != "" && w.ID != ws {
+				continue
+			}
+			srcs, err := rows.Sources(c.store, w.ID)
+			if err != nil {
+				return err
+			}
+			for _, s := range srcs {
+				sources = append(sources, source{w.ID, s})
+			}
+		}
+		return nil
+	}
+	var exprs, plain []string
+	for _, w := range words {
+		expr, name, ok := rows.FilterWord(w)
+		if ok {
+			if err := load(); err != nil {
+				return "", nil, false, err
+			}
+			known := false
+			for _, s := range sources {
+				if _, found := s.src.Schema.Property(name); found {
+					known = true
+					break
+				}
+			}
+			if known {
+				exprs = append(exprs, expr)
+				continue
+			}
+		}
+		plain = append(plain, w)
+	}
+	if len(exprs) == 0 {
+		return text, nil, false, nil
+	}
+	ids = map[string]bool{}
+	var firstErr error
+	parsed := false
+	now := c.now()
+	for _, s := range sources {
+		f, err := rows.ParseFilters(exprs, &s.src.Schema, now)
+		var fe *rows.FilterError
+		if errors.As(err, &fe) && errors.Is(err, rows.ErrUnknownProperty) {
+			continue // this data source lacks one of the properties
+		}
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		parsed = true
+		_, list, err := rows.Load(c.store, s.ws, s.src.Schema.DataSourceID)
+		if err != nil {
+			return "", nil, false, err
+		}
+		for i := range list {
+			if f.Match(&list[i]) {
+				ids[list[i].ID] = true
+			}
+		}
+	}
+	if !parsed && firstErr != nil {
+		return "", nil, false, firstErr
+	}
+	return strings.Join(plain, " "), ids, true, nil
+}

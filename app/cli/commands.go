@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/rows"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -360,6 +361,9 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		wsID = w.ID
 	}
 	res, err := core.Search(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
+	if fe := (*rows.FilterError)(nil); errors.As(err, &fe) {
+		return usagef("search: %v", fe)
+	}
 	if err != nil {
 		return err
 	}

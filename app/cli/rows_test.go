@@ -163,6 +163,36 @@ func TestRowsCommand(t *testing.T) {
 		t.Errorf("an unknown database: %d %s", code, errOut)
 	}
 
+	// Filters in search: words naming a property; the rest is text.
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"status:doing", []string{"Task 00"}},
+		{"task 00 status:doing estimate>100", []string{"Task 00"}},
+		{"task 01 status:doing", nil},
+		{"Reviewed:true Estimate<=2", []string{"Task 01"}},
+	} {
+		code, out, errOut := w.run("search", tc.query, "--json")
+		var hits []struct{ Title string }
+		if code != 0 || json.Unmarshal([]byte(out), &hits) != nil {
+			t.Fatalf("search %q: %d %s %s", tc.query, code, out, errOut)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Title)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("search %q: %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	if code, _, errOut := w.run("search", "status:blocked"); code != 2 || !strings.Contains(errOut, "Not started") {
+		t.Errorf("search with an unknown option: %d %s", code, errOut)
+	}
+	if code, out, _ := w.run("search", "10:30"); code != 0 || strings.Contains(out, "Task") {
+		t.Errorf("a word that names no property is text: %d %s", code, out)
+	}
+
 	// The table: the title, then the most telling columns, status first.
 	code, out, _ := w.run("rows", "Tasks", "--where", "Status=Doing")
 	lines := strings.Split(strings.TrimSpace(out), "\n")

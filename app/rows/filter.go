@@ -400,3 +400,23 @@ func dayOf(v notion.Value, loc *time.Location) (time.Time, bool) {
 	d, err := time.ParseInLocation("2006-01-02", s, loc)
 	return d, err == nil
 }
+
+// FilterWord reads a word of a search query as a filter: prop:value (=),
+// or any of the expression forms. It returns the expression and the
+// property name; ok is false for a word that is not one. Whether the
+// property exists is the caller's question (a word like "10:30" is text
+// when no data source has a property "10").
+func FilterWord(word string) (expr, name string, ok bool) {
+	i := strings.IndexAny(word, ":=!~<>?")
+	if i <= 0 {
+		return "", "", false
+	}
+	if word[i] == ':' {
+		word = word[:i] + "=" + word[i+1:]
+	}
+	name, _, _, ok = splitOp(word)
+	if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(name, ":?") {
+		return "", "", false
+	}
+	return word, name, true
+}

@@ -223,3 +223,26 @@ func FuzzFilter(f *testing.F) {
 		c.Match(&rows.Row{})
 	})
 }
+
+func TestFilterWord(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"status:doing":  {"status=doing", "status"},
+		"due<today+7":   {"due<today+7", "due"},
+		"Estimate>=3":   {"Estimate>=3", "Estimate"},
+		"tags~caf":      {"tags~caf", "tags"},
+		"owner?":        {"owner?", "owner"},
+		"Status!=Done":  {"Status!=Done", "Status"},
+		"status:":       {"status=", "status"},
+		"launch":        {"", ""},
+		":doing":        {"", ""},
+		"?":             {"", ""},
+		"https://x.com": {"https=//x.com", "https"},
+		"why?not":       {"", ""},
+		"a!b":           {"", ""},
+	} {
+		expr, name, ok := rows.FilterWord(in)
+		if ok != (want[0] != "") || expr != want[0] || name != want[1] {
+			t.Errorf("%q = %q %q %v, want %q %q", in, expr, name, ok, want[0], want[1])
+		}
+	}
+}
