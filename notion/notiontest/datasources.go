@@ -396,6 +396,7 @@ func (s *Server) SetRowValue(rowID, prop string, value any) {
 }
 
 // RenameProperty renames a data source's column; rows keep their values.
+// The webhook hears data_source.schema_updated.
 func (s *Server) RenameProperty(dataSourceID, from, to string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -414,6 +415,7 @@ func (s *Server) RenameProperty(dataSourceID, from, to string) {
 		}
 	}
 	ds.LastEdited = s.editedNow()
+	s.webhookLocked("properties_updated", ds) // data_source.schema_updated
 }
 
 // AddOption adds an option to a select, multi-select or status column.
@@ -427,6 +429,7 @@ func (s *Server) AddOption(dataSourceID, prop, name string) {
 	}
 	ds.columns[i].options = append(ds.columns[i].options, option{id: derivedUUID("option", ds.ID, name), name: name, color: "default", group: "To-do"})
 	ds.LastEdited = s.editedNow()
+	s.webhookLocked("properties_updated", ds) // data_source.schema_updated
 }
 
 // Schema returns a data source's property names and types, name → type.

@@ -1,0 +1,45 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+// TestLiveRefreshesRows: a row's edit and a schema change, relayed by the
+// broker, refresh just that data source's stored rows, with no sync run.
+func TestLiveRefreshesRows(t *testing.T) {
+	h := newLiveHarness(t)
+	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	var rows []string
+	for i := range 5 {
+		rows = append(rows, h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Task " + string(rune('A'+i)), ParentType: "data_source_id", ParentID: ds}))
+	}
+	h.connect(ws)
+	if res, err := h.core.SyncRows(context.Background(), ws, false); err != nil || res.Rows != 5 {
+		t.Fatalf("rows sync: %+v, %v", res, err)
+	}
+	h.runLive(app.LiveOptions{Debounce: 10 * time.Millisecond})
+	h.waitLive(ws, true)
+	queries := h.emu.Count(http.MethodPost, "/v1/data_sources/"+ds+"/query")
+
+	h.emu.SetRowValue(rows[2], "Status", "Blocked")
+	until(t, "the edited row", 10*time.Second, func() bool {
+		ans, err := h.core.Rows(app.RowsQuery{DB: ds, Where: []string{"Status=Blocked"}})
+		return err == nil && len(ans.Rows) == 1 && ans.Rows[0].ID == rows[2]
+	})
+	if n := h.emu.Count(http.MethodPost, "/v1/data_sources/"+ds+"/query") - queries; n < 1 || n > 2 {
+		t.Errorf("%d queries for one edit", n)
+	}
+
+	h.emu.RenameProperty(ds, "Status", "State")
+	until(t, "the renamed property", 10*time.Second, func() bool {
+		ans, err := h.core.Rows(app.RowsQuery{DB: ds, Where: []string{"State=Blocked"}})
+		return err == nil && len(ans.Rows) == 1
+	})
+}
