@@ -196,7 +196,7 @@ func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
 	return r
 }
 
-// StartCrawl runs CrawlContent in the background (the window's way);
+// StartCrawl runs SyncRows, then CrawlContent, in the background (the window's way);
 // progress and the end arrive as events.
 func (c *Core) StartCrawl(ctx context.Context, ws string) {
 	c.mu.Lock()
@@ -211,6 +211,11 @@ func (c *Core) StartCrawl(ctx context.Context, ws string) {
 		defer c.bg.Done()
 		defer cancel()
 		defer stop()
+		// The databases' rows first: a query per data source, where the
+		// crawl is a call per changed page.
+		if _, err := c.SyncRows(ctx, ws, false); err != nil && !errors.Is(err, context.Canceled) {
+			c.log.Warn("app: rows sync", "workspace", ws, "err", err)
+		}
 		if _, err := c.CrawlContent(ctx, ws, nil); err != nil && !errors.Is(err, context.Canceled) {
 			c.log.Warn("app: content crawl", "workspace", ws, "err", err)
 		}

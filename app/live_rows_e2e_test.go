@@ -43,3 +43,23 @@ func TestLiveRefreshesRows(t *testing.T) {
 		return err == nil && len(ans.Rows) == 1
 	})
 }
+
+// TestAutoSyncKeepsRows: the window's background refresh keeps the
+// databases' rows too, with no command run.
+func TestAutoSyncKeepsRows(t *testing.T) {
+	h := newHarness(t)
+	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	row := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Write update", ParentType: "data_source_id", ParentID: ds})
+	h.connect(ws)
+	if err := h.core.AutoSync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// The rows sync runs in the background.
+	until(t, "the rows stored", 10*time.Second, func() bool { return h.core.RowCount(ws) == 1 })
+	c := h.newCore()
+	ans, err := c.Rows(app.RowsQuery{DB: "tasks"})
+	if err != nil || len(ans.Rows) != 1 || ans.Rows[0].ID != row || ans.Rows[0].Properties["Status"].Text == "" || c.RowCount(ws) != 1 {
+		t.Fatalf("rows after AutoSync: %+v, %v", ans.Rows, err)
+	}
+}

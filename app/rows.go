@@ -72,7 +72,8 @@ func (c *Core) SyncRows(ctx context.Context, ws string, full bool) (RowsSyncResu
 			res.Gone++
 		}
 	}
-	syncer := &rows.Syncer{Client: c.api, Store: c.store, Workspace: ws, Now: c.now}
+	// Like the items, a full read now and then drops rows that are gone.
+	syncer := &rows.Syncer{Client: c.api, Store: c.store, Workspace: ws, Now: c.now, FullEvery: FullSyncEvery}
 	bg := notion.WithPriority(ctx, notion.PriorityBackground)
 	var errs []error
 	err = c.withToken(bg, w, func(tok notion.Secret) error {

@@ -50,6 +50,9 @@ type Syncer struct {
 	Workspace string
 	// Now tells the time of a sync; default time.Now.
 	Now func() time.Time
+	// FullEvery makes a sync full when the data source's last full sync
+	// is older (rows deleted or moved out go only then); 0 never does.
+	FullEvery time.Duration
 }
 
 func (s *Syncer) now() time.Time {
@@ -94,6 +97,9 @@ func (s *Syncer) Sync(ctx context.Context, tok notion.Secret, dataSourceID strin
 			full = true
 		}
 		old.Mark = rec.Mark
+		if s.FullEvery > 0 && s.now().Sub(rec.FullSynced) > s.FullEvery {
+			full = true
+		}
 	}
 	schema, err := s.Client.DataSourceSchema(ctx, tok, id)
 	if notion.IsNotFound(err) {

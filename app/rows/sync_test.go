@@ -166,6 +166,17 @@ func TestSyncSchemaChangesMovesAndUnsharing(t *testing.T) {
 			t.Fatalf("row %s: %+v", id, r.Properties["State"])
 		}
 	}
+	// A full sync comes by itself once the last is older than FullEvery.
+	f.sync.FullEvery = time.Hour
+	if res, err = f.sync.Sync(ctx, f.tok, f.ds, false); err != nil || res.Full {
+		t.Fatalf("within FullEvery: %+v, %v", res, err)
+	}
+	f.clock.Advance(61 * time.Minute)
+	if res, err = f.sync.Sync(ctx, f.tok, f.ds, false); err != nil || !res.Full {
+		t.Fatalf("past FullEvery: %+v, %v", res, err)
+	}
+	f.sync.FullEvery = 0
+
 	// A row moved out of the source goes at the next full sync.
 	other := f.emu.AddItem(f.ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Archive"})
 	f.emu.Move(f.rows[0], "data_source_id", other)
