@@ -12,7 +12,7 @@ import (
 )
 
 // benchStore holds n rows of one data source with testSchema's columns,
-// written as a sync writes them (100 per batch).
+// written as a sync writes them (2,000 per transaction).
 func benchStore(b *testing.B, n int) *store.Store {
 	b.Helper()
 	st, err := store.Open(b.TempDir(), store.Options{})
@@ -25,9 +25,10 @@ func benchStore(b *testing.B, n int) *store.Store {
 	src := store.SourceRecord{ID: "ds", Schema: sj}
 	proto := testRows(b)
 	edited := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < n; i += 100 {
-		put := make([]store.RowRecord, 0, 100)
-		for j := i; j < min(i+100, n); j++ {
+	start := time.Now()
+	for i := 0; i < n; i += 2000 {
+		put := make([]store.RowRecord, 0, 2000)
+		for j := i; j < min(i+2000, n); j++ {
 			r := proto[j%len(proto)]
 			r.Title = fmt.Sprintf("Row %d", j)
 			data, _ := json.Marshal(r)
@@ -37,6 +38,7 @@ func benchStore(b *testing.B, n int) *store.Store {
 			b.Fatal(err)
 		}
 	}
+	b.Logf("wrote %d rows in %v", n, time.Since(start).Round(time.Millisecond))
 	return st
 }
 

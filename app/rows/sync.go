@@ -71,8 +71,8 @@ func (s *Syncer) now() time.Time {
 // the newest again (one more call, when there was more than one page), and
 // drops those it did not see: rows deleted, trashed or moved out. Every
 // call goes through the token's budget, one per 100 rows; rows are written
-// as each page arrives, and the watermark moves only when the sync ends, so
-// an interrupted sync loses nothing.
+// every 2,000, and the watermark moves only when the sync ends, so an
+// interrupted sync loses nothing (the next reads again what it missed).
 //
 // tok is the workspace's token; a caller that refreshes it on a 401 runs
 // Sync again, which starts over.
@@ -126,15 +126,25 @@ func (s *Syncer) Sync(ctx context.Context, tok notion.Secret, dataSourceID strin
 	}
 	keep := map[string]bool{}
 	mark := src.Mark
-	// read pages through the rows newest first until stop, writing each
-	// page as it comes.
+	// Rows are written every writeEvery of them, not every page: each
+	// write makes the next transaction walk the whole file (the store's
+	// damage check), so a write per page is quadratic in the rows kept.
+	var put []store.RowRecord
+	flush := func() error {
+		if len(put) == 0 {
+			return nil
+		}
+		err := s.Store.WriteRows(s.Workspace, store.RowWrite{Source: src, Put: put})
+		put = nil
+		return err
+	}
+	// read pages through the rows newest first until stop.
 	read := func(stop func(notion.Row) bool) error {
 		for page, err := range s.Client.QueryDataSource(ctx, tok, id, notion.QueryOptions{Sort: notion.SortDescending}) {
 			if err != nil {
 				return fmt.Errorf("reading the rows of %s: %w", id, err)
 			}
 			res.Calls++
-			put := make([]store.RowRecord, 0, len(page.Rows))
 			done := false
 			for _, r := range page.Rows {
 				if stop(r) {
@@ -154,8 +164,10 @@ func (s *Syncer) Sync(ctx context.Context, tok notion.Secret, dataSourceID strin
 				}
 				put = append(put, store.RowRecord{ID: r.ID, LastEdited: r.LastEdited, Data: data})
 			}
-			if err := s.Store.WriteRows(s.Workspace, store.RowWrite{Source: src, Put: put}); err != nil {
-				return err
+			if len(put) >= writeEvery {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 			if done {
 				return nil
@@ -181,8 +193,13 @@ func (s *Syncer) Sync(ctx context.Context, tok notion.Secret, dataSourceID strin
 	if full {
 		src.FullSynced = src.Synced
 	}
-	return res, s.Store.WriteRows(s.Workspace, store.RowWrite{Source: src, Replace: full, Keep: keep})
+	// The last rows and the new watermark in one transaction.
+	err = s.Store.WriteRows(s.Workspace, store.RowWrite{Source: src, Put: put, Replace: full, Keep: keep})
+	return res, err
 }
+
+// writeEvery is how many rows a sync gathers before writing them.
+const writeEvery = 2000
 
 // sameColumns reports schemas with the same column names and types (a new
 // option changes nothing stored; a renamed or retyped column does).
