@@ -202,8 +202,8 @@ func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
 	return r
 }
 
-// startCrawl runs CrawlContent in the background; progress and the end
-// arrive as events, and Close stops and waits for it.
+// startCrawl runs SyncRows, then CrawlContent, in the background;
+// progress and the end arrive as events, and Close stops and waits for it.
 func (c *Core) startCrawl(ctx context.Context, ws string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -217,6 +217,11 @@ func (c *Core) startCrawl(ctx context.Context, ws string) {
 		defer c.bg.Done()
 		defer cancel()
 		defer stop()
+		// The databases' rows first: a query per data source, where the
+		// crawl is a call per changed page.
+		if _, err := c.SyncRows(ctx, ws, false); err != nil && !errors.Is(err, context.Canceled) {
+			c.log.Warn("app: rows sync", "workspace", ws, "err", err)
+		}
 		if _, err := c.CrawlContent(ctx, ws, nil); err != nil && !errors.Is(err, context.Canceled) {
 			c.log.Warn("app: content crawl", "workspace", ws, "err", err)
 		}

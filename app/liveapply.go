@@ -93,6 +93,7 @@ func (c *Core) afterLiveChange(ctx context.Context, wsID string, changed, remove
 	if len(changed)+len(removed) == 0 {
 		return
 	}
+	c.refreshRows(ctx, wsID, changed)
 	if _, err := c.CrawlContent(ctx, wsID, nil); err != nil && ctx.Err() == nil {
 		c.log.Warn("app: content after a live update", "workspace", wsID, "err", err)
 	}

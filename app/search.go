@@ -44,7 +44,36 @@ type Results struct {
 // as a prefix), best first, each with a snippet. The window and the command
 // line both use this one ranking. A page matched by its title is not repeated.
 // Content search never fails the search: its problems become the Notice.
+//
+// Words that are filters on a database's properties (status:doing,
+// due<today+7; see app/rows) keep only the rows of data sources with those
+// properties that pass them; a filter no data source can read is a
+// *rows.FilterError.
 func (c *Core) Search(q SearchQuery) (Results, error) {
+	text, ids, active, err := c.searchFilters(q.Text, q.Workspace)
+	if err != nil || !active {
+		if err != nil {
+			return Results{}, err
+		}
+		return c.search(q)
+	}
+	limit := q.Limit
+	q.Text, q.Limit = text, 0
+	r, err := c.search(q)
+	if err != nil {
+		return r, err
+	}
+	kept := r.Hits[:0]
+	for _, h := range r.Hits {
+		if ids[h.ID] && (limit <= 0 || len(kept) < limit) {
+			kept = append(kept, h)
+		}
+	}
+	r.Hits = kept
+	return r, nil
+}
+
+func (c *Core) search(q SearchQuery) (Results, error) {
 	if err := c.LoadIndex(); err != nil {
 		return Results{}, err
 	}

@@ -75,3 +75,66 @@ func FuzzTitle(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeValue feeds hostile property values: decoding fails only for
+// what is not a JSON object, never panics, and whatever it keeps can be
+// shown and written back out as JSON.
+func FuzzDecodeValue(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"title","title":[{"plain_text":"x"}]}`,
+		`{"type":"rollup","rollup":{"type":"array","array":[{"type":"rollup","rollup":{"type":"array","array":[{"type":"number","number":1}]}}]}}`,
+		`{"type":"formula","formula":{"type":"date","date":{"start":"2026-01-02","end":7}}}`,
+		`{"type":"unique_id","unique_id":{"prefix":"T","number":1e308}}`,
+		`{"type":"people","people":[null,{"id":3}]}`,
+		`{"type":"date","date":{"start":""}}`,
+		`{"type":7}`, `{"type":"button","button":{}}`, `{}`, `[]`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		v, err := DecodeValue(raw)
+		var m map[string]json.RawMessage
+		isObject := json.Unmarshal(raw, &m) == nil && m != nil
+		if (err == nil) != isObject {
+			t.Fatalf("err = %v for %q (object: %v)", err, raw, isObject)
+		}
+		if err != nil {
+			return
+		}
+		_ = v.String()
+		_ = v.Empty()
+		if _, err := json.Marshal(v.Plain()); err != nil {
+			t.Fatalf("Plain() of %q does not marshal: %v", raw, err)
+		}
+		if _, err := json.Marshal(v); err != nil {
+			t.Fatalf("value of %q does not marshal: %v", raw, err)
+		}
+		if len(v.Raw) > 0 && !json.Valid(v.Raw) {
+			t.Fatalf("raw kept is not JSON: %q", v.Raw)
+		}
+	})
+}
+
+// FuzzDecodeRowPage: a query answer never panics, and rows plus skipped
+// results account for every result.
+func FuzzDecodeRowPage(f *testing.F) {
+	f.Add([]byte(`{"object":"list","results":[{"object":"page","id":"a","properties":{"N":{"type":"title","title":[]},"X":7}},{"object":"block"},null],"has_more":false}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		page, err := DecodeRowPage(body)
+		if err != nil {
+			return
+		}
+		var l struct {
+			Results []json.RawMessage `json:"results"`
+		}
+		_ = json.Unmarshal(body, &l)
+		if len(page.Rows)+page.Skipped != len(l.Results) {
+			t.Fatalf("%d rows + %d skipped != %d results", len(page.Rows), page.Skipped, len(l.Results))
+		}
+		for _, r := range page.Rows {
+			if r.ID == "" || r.Properties == nil {
+				t.Fatalf("row %+v", r)
+			}
+		}
+	})
+}

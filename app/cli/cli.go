@@ -82,6 +82,7 @@ func init() {
 		{"workspaces", "[--json]", "list connected workspaces", runWorkspaces},
 		{"sync", "[-w WS] [--full] [--no-content] [--timeout 10m]", "refresh the cached pages and databases, then fetch changed pages' content", runSync},
 		{"search", "[QUERY] [-w WS] [--kind page|database] [--in title|content|all] [--limit N] [--json]", "search titles and paths, then page content, best match first (at most 50 unless --limit)", runSearch},
+		{"rows", "DB [--where EXPR]... [--sort PROP[:asc|desc]] [--limit N] [--json]", "list a database's stored rows with their properties, filtered (EXPR: Prop=V, Prop!=V, Prop~Text, Prop<V, Prop<=V, Prop>V, Prop>=V, Prop?)", runRows},
 		{"open", "ID [--browser|--app]", "open a page or database", runOpen},
 		{"show", "ID [--refresh]", "print a page's stored content as markdown (--refresh fetches it first)", runShow},
 		{"pin", "ID", "pin a page or database: pins come first when the query is empty", runPin},

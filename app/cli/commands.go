@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/rows"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -125,6 +126,8 @@ type workspaceJSON struct {
 	// Content is "on", "off" or "no_access"; ContentPages the pages stored.
 	Content      string `json:"content"`
 	ContentPages int    `json:"content_pages"`
+	// Rows: database rows stored with their properties.
+	Rows int `json:"rows"`
 }
 
 func runWorkspaces(ctx context.Context, env *Env, args []string) error {
@@ -148,7 +151,7 @@ func runWorkspaces(ctx context.Context, env *Env, args []string) error {
 		out := make([]workspaceJSON, len(ws))
 		for i, w := range ws {
 			j := workspaceJSON{ID: w.ID, Name: w.Name, Icon: w.Icon, BotID: w.BotID, Auth: authName(w.Auth), Status: string(w.Status), Items: w.Items,
-				Content: string(core.Content(w.ID).State), ContentPages: core.Content(w.ID).Pages}
+				Content: string(core.Content(w.ID).State), ContentPages: core.Content(w.ID).Pages, Rows: core.RowCount(w.ID)}
 			if j.Status == "" {
 				j.Status = string(store.StatusOK)
 			}
@@ -246,10 +249,11 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
 	}
 	crawl := func(results []app.SyncResult) error {
+		rerr := syncRows(ctx, env, core, results, *full)
 		if *noContent {
-			return nil
+			return rerr
 		}
-		return crawlContent(ctx, env, core, results, contentProgress)
+		return errors.Join(rerr, crawlContent(ctx, env, core, results, contentProgress))
 	}
 	var results []app.SyncResult
 	if *wsArg != "" {
@@ -367,6 +371,9 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		wsID = w.ID
 	}
 	res, err := core.Search(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
+	if fe := (*rows.FilterError)(nil); errors.As(err, &fe) {
+		return usagef("search: %v", fe)
+	}
 	if err != nil {
 		return err
 	}

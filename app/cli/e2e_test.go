@@ -136,7 +136,7 @@ func TestCLIEndToEnd(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &wss) != nil || len(wss) != 2 {
 		t.Fatalf("workspaces --json: %d %s", code, out)
 	}
-	keys := []string{"id", "name", "icon", "bot_id", "auth", "status", "items", "synced_at", "content", "content_pages"}
+	keys := []string{"id", "name", "icon", "bot_id", "auth", "status", "items", "synced_at", "content", "content_pages", "rows"}
 	for _, k := range keys {
 		if _, ok := wss[0][k]; !ok {
 			t.Errorf("workspaces --json lacks %q", k)

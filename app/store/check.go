@@ -55,7 +55,7 @@ const (
 	flagBucketLeaf   = 0x01
 	noFreelist       = ^uint64(0)
 	maxTreeDepth     = 32 // a B+tree of 2^32 pages is far shallower
-	maxBucketDepth   = 8  // Pagedeck nests buckets two deep
+	maxBucketDepth   = 8  // Pagedeck nests buckets three deep (rows)
 )
 
 type meta struct {
@@ -367,6 +367,14 @@ func checkRecord(path []string, k, v []byte) error {
 	case len(path) == 2 && path[0] == string(bucketItems):
 		if !validItem(v) {
 			return fmt.Errorf("the record of item %q is damaged", k)
+		}
+	case len(path) == 2 && path[0] == string(bucketRowSources):
+		if !json.Valid(v) {
+			return fmt.Errorf("the record of data source %q is damaged", k)
+		}
+	case len(path) == 3 && path[0] == string(bucketRows):
+		if _, err := decodeRow(k, v); err != nil {
+			return err
 		}
 	}
 	return nil

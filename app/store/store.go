@@ -1,6 +1,6 @@
 // Package store keeps Pagedeck's metadata and item cache in one bbolt file:
-// the workspaces, one bucket of items per workspace, settings and the schema
-// version. It never holds a token or a secret: those live in the keychain.
+// the workspaces, one bucket of items per workspace, the data sources' rows,
+// settings and the schema version. It never holds a token or a secret: those live in the keychain.
 //
 // The file is opened for each transaction and closed after it, so a
 // short-lived command works while the window is open: the two take turns on
@@ -24,7 +24,7 @@ import (
 const FileName = "pagedeck.db"
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	bucketMeta       = []byte("meta")
@@ -163,6 +163,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		return nil
 	},
 	migrateLocal, // opens and pins; item records with parent types
+	migrateRows,  // data sources' schemas and rows
 }
 
 func migrate(tx *bolt.Tx) error {

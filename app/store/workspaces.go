@@ -137,6 +137,9 @@ func (s *Store) DeleteWorkspace(id string) error {
 		if err := deleteLocal(tx, id); err != nil {
 			return err
 		}
+		if err := deleteRows(tx, id); err != nil {
+			return err
+		}
 		err := tx.Bucket(bucketItems).DeleteBucket([]byte(id))
 		if errors.Is(err, berrors.ErrBucketNotFound) {
 			return nil

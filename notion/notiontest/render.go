@@ -146,8 +146,8 @@ func (s *Server) renderLocked(it *item, version string, now time.Time) map[strin
 		props := map[string]any{
 			it.TitleProperty: map[string]any{"id": "title", "type": "title", "title": richText(it.TitleParts, it.Title)},
 		}
-		if s.dataSourceOfLocked(it) != nil {
-			for k, v := range rowProperties(it) {
+		if ds := s.dataSourceOfLocked(it); ds != nil {
+			for k, v := range s.rowPropertiesLocked(it, ds) {
 				if k != it.TitleProperty {
 					props[k] = v
 				}
@@ -159,7 +159,7 @@ func (s *Server) renderLocked(it *item, version string, now time.Time) map[strin
 	m["title"] = richText(it.TitleParts, it.Title)
 	m["description"] = []any{}
 	m["is_inline"] = false
-	m["properties"] = schema(it.TitleProperty)
+	m["properties"] = schemaLocked(it)
 	dbParent := s.parentLocked(it.ParentType, it.ParentID, version)
 	if version < versionDataSources {
 		// Before data sources, search returned the database itself.
@@ -172,46 +172,4 @@ func (s *Server) renderLocked(it *item, version string, now time.Time) map[strin
 	m["parent"] = map[string]any{"type": "database_id", "database_id": it.DatabaseID}
 	m["database_parent"] = dbParent
 	return m
-}
-
-// The realistic columns every emulated data source has besides its title.
-var statusOptions = []struct{ id, name, color, group string }{
-	{"5c7e3a1b-1f0e-4d8e-9b1c-2a6f0c1d9e01", "Not started", "default", "To-do"},
-	{"8f2d6b4c-3a5e-4c7f-8d2e-4b9a1c3e5f02", "In progress", "blue", "In progress"},
-	{"a1b3c5d7-e9f0-4a2b-9c4d-6e8f0a2b4c03", "Done", "green", "Complete"},
-}
-
-func schema(titleName string) map[string]any {
-	options := make([]any, 0, len(statusOptions))
-	for _, o := range statusOptions {
-		options = append(options, map[string]any{"id": o.id, "name": o.name, "color": o.color, "description": nil})
-	}
-	groups := []any{
-		map[string]any{"id": "g-todo", "name": "To-do", "color": "gray", "option_ids": []string{statusOptions[0].id}},
-		map[string]any{"id": "g-prog", "name": "In progress", "color": "blue", "option_ids": []string{statusOptions[1].id}},
-		map[string]any{"id": "g-done", "name": "Complete", "color": "green", "option_ids": []string{statusOptions[2].id}},
-	}
-	return map[string]any{
-		titleName: map[string]any{"id": "title", "name": titleName, "type": "title", "description": "", "title": map[string]any{}},
-		"Status": map[string]any{"id": "%5EOE%40", "name": "Status", "type": "status", "description": "",
-			"status": map[string]any{"options": options, "groups": groups}},
-		"Due": map[string]any{"id": "Vx%7Bf", "name": "Due", "type": "date", "description": "", "date": map[string]any{}},
-	}
-}
-
-// rowProperties are a page's values for the schema's other columns,
-// derived from its id so they are stable.
-func rowProperties(it *item) map[string]any {
-	h := idHash(it.ID)
-	o := statusOptions[h%uint64(len(statusOptions))]
-	var due any
-	if h%3 != 0 {
-		d := it.LastEdited.AddDate(0, 0, int((h>>8)%40)-10)
-		due = map[string]any{"start": d.Format("2006-01-02"), "end": nil, "time_zone": nil}
-	}
-	return map[string]any{
-		"Status": map[string]any{"id": "%5EOE%40", "type": "status",
-			"status": map[string]any{"id": o.id, "name": o.name, "color": o.color}},
-		"Due": map[string]any{"id": "Vx%7Bf", "type": "date", "date": due},
-	}
 }

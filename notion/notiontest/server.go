@@ -357,6 +357,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c *call) {
 		s.apiEndpoint(w, r, c, http.MethodPost, s.handleCreatePage)
 	case childrenPath.MatchString(p):
 		s.handleChildren(w, r, c)
+	case queryPath.MatchString(p):
+		s.apiEndpoint(w, r, c, http.MethodPost, s.handleQuery(queryPath.FindStringSubmatch(p)[1]))
 	case isRetrieve(p):
 		s.handleRetrieve(w, r, c)
 	case markdownPath.MatchString(p):

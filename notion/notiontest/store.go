@@ -77,6 +77,10 @@ type item struct {
 	ItemSpec
 	ws        string
 	createdBy string // the bot that created it through the API; "" for the owner
+	// columns is a data source's schema (datasources.go); values are a
+	// row's edited values by column id, over the generated ones.
+	columns []column
+	values  map[string]cell
 }
 
 // AddWorkspace registers a workspace and returns its id.
@@ -146,7 +150,11 @@ func (s *Server) addItemLocked(workspaceID string, spec ItemSpec) string {
 		ows := s.workspaces[old.ws]
 		ows.order = removeString(ows.order, spec.ID)
 	}
-	s.items[spec.ID] = &item{ItemSpec: spec, ws: workspaceID}
+	it := &item{ItemSpec: spec, ws: workspaceID}
+	if spec.Kind == KindDataSource {
+		it.columns = columnsFor(spec.TitleProperty)
+	}
+	s.items[spec.ID] = it
 	ws.order = append(ws.order, spec.ID)
 	return spec.ID
 }

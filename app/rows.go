@@ -1,0 +1,296 @@
+// Databases' rows: synced per data source (app/rows), queried offline.
+
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pagedeck/pagedeck/app/index"
+	"github.com/pagedeck/pagedeck/app/rows"
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// Errors a user sees about databases' rows.
+var (
+	// ErrNoSuchDatabase: no stored data source has that id or title.
+	ErrNoSuchDatabase = errors.New("no database with that id or title has rows stored")
+	// ErrAmbiguousDatabase: the title names several data sources.
+	ErrAmbiguousDatabase = errors.New("several databases have that title")
+)
+
+// RowsSyncResult is what SyncRows did in one workspace.
+type RowsSyncResult struct {
+	Sources int // data sources synced
+	Rows    int // rows read
+	Calls   int // query calls
+	Gone    int // data sources no longer shared, forgotten
+}
+
+// SyncRows brings the rows of every data source the workspace lists up to
+// date, at background priority, and forgets the rows of data sources that
+// left the list. Run it after Sync. A data source that fails does not stop
+// the others; their errors are joined.
+func (c *Core) SyncRows(ctx context.Context, ws string, full bool) (RowsSyncResult, error) {
+	unlock, err := c.lockWorkspace(ctx, ws)
+	if err != nil {
+		return RowsSyncResult{}, err
+	}
+	defer unlock()
+	w, err := c.store.Workspace(ws)
+	if err != nil {
+		return RowsSyncResult{}, fmt.Errorf("%w: %s", ErrUnknownWorkspace, ws)
+	}
+	if w.Status == store.StatusNeedsReconnect {
+		return RowsSyncResult{}, nil
+	}
+	items, err := c.store.Items(ws)
+	if err != nil {
+		return RowsSyncResult{}, err
+	}
+	listed := map[string]bool{}
+	var sources []string
+	for _, it := range items {
+		if it.Kind == store.KindDatabase {
+			listed[it.ID] = true
+			sources = append(sources, it.ID)
+		}
+	}
+	var res RowsSyncResult
+	stored, err := c.store.RowSources(ws)
+	if err != nil {
+		return res, err
+	}
+	for _, s := range stored {
+		if !listed[s.ID] {
+			if err := c.store.DeleteRowSource(ws, s.ID); err != nil {
+				return res, err
+			}
+			res.Gone++
+		}
+	}
+	// Like the items, a full read now and then drops rows that are gone.
+	syncer := &rows.Syncer{Client: c.api, Store: c.store, Workspace: ws, Now: c.now, FullEvery: FullSyncEvery}
+	bg := notion.WithPriority(ctx, notion.PriorityBackground)
+	var errs []error
+	err = c.withToken(bg, w, func(tok notion.Secret) error {
+		res.Sources, res.Rows, res.Calls, errs = 0, 0, 0, nil
+		for _, id := range sources {
+			r, err := syncer.Sync(bg, tok, id, full)
+			res.Calls += r.Calls
+			switch {
+			case notion.IsUnauthorized(err) || ctx.Err() != nil:
+				return err
+			case err != nil:
+				errs = append(errs, err)
+			case r.Gone:
+				res.Gone++
+			default:
+				res.Sources++
+				res.Rows += r.Read
+			}
+		}
+		return nil
+	})
+	return res, errors.Join(append(errs, err)...)
+}
+
+// RowCount is how many database rows the workspace has stored with their
+// properties (0 when they cannot be read).
+func (c *Core) RowCount(ws string) int {
+	srcs, err := c.store.RowSources(ws)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, s := range srcs {
+		n += s.Rows
+	}
+	return n
+}
+
+// RowsQuery asks for a database's rows.
+type RowsQuery struct {
+	// DB is a data source or database id, or a title naming exactly one.
+	DB    string
+	Where []string // filter expressions, all of which must hold
+	Sort  string   // PROP[:asc|desc]; "" is newest edit first
+	Limit int      // 0 is all
+}
+
+// RowsAnswer is a database's matching rows.
+type RowsAnswer struct {
+	Workspace string
+	Source    rows.Source
+	Rows      []rows.Row
+	Total     int // rows stored before filtering
+}
+
+// Rows answers a query from the stored rows, offline. A filter or sort
+// naming a property or option that does not exist is a *rows.FilterError.
+func (c *Core) Rows(q RowsQuery) (RowsAnswer, error) {
+	ws, src, err := c.findRowSource(q.DB)
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	f, err := rows.ParseFilters(q.Where, &src.Schema, c.now())
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	prop, desc, err := rows.ParseSort(q.Sort, &src.Schema)
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	src, all, err := rows.Load(c.store, ws, src.Schema.DataSourceID)
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	out := all[:0:0]
+	for i := range all {
+		if f.Match(&all[i]) {
+			out = append(out, all[i])
+		}
+	}
+	rows.Sort(out, prop, desc)
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return RowsAnswer{Workspace: ws, Source: src, Rows: out, Total: len(all)}, nil
+}
+
+// findRowSource resolves an id (of the data source or its database) or a
+// title among every workspace's stored data sources.
+func (c *Core) findRowSource(db string) (string, rows.Source, error) {
+	wss, err := c.store.Workspaces()
+	if err != nil {
+		return "", rows.Source{}, err
+	}
+	norm, isID := notion.NormalizeID(db)
+	type hit struct {
+		ws  string
+		src rows.Source
+	}
+	var byTitle []hit
+	for _, w := range wss {
+		srcs, err := rows.Sources(c.store, w.ID)
+		if err != nil {
+			return "", rows.Source{}, err
+		}
+		for _, s := range srcs {
+			if isID && (s.Schema.DataSourceID == norm || s.Schema.DatabaseID == norm) {
+				return w.ID, s, nil
+			}
+			if index.Fold(s.Schema.Title) == index.Fold(db) {
+				byTitle = append(byTitle, hit{w.ID, s})
+			}
+		}
+	}
+	switch len(byTitle) {
+	case 0:
+		return "", rows.Source{}, fmt.Errorf("%w: %q", ErrNoSuchDatabase, db)
+	case 1:
+		return byTitle[0].ws, byTitle[0].src, nil
+	}
+	ids := make([]string, len(byTitle))
+	for i, h := range byTitle {
+		ids[i] = h.src.Schema.DataSourceID
+	}
+	return "", rows.Source{}, fmt.Errorf("%w: %q is %s", ErrAmbiguousDatabase, db, strings.Join(ids, ", "))
+}
+
+// searchFilters takes the filter words out of a search's text (status:doing,
+// due<today+7: words naming a property some stored data source has) and
+// returns the rest of the text and the ids of the rows that pass every
+// filter, in the data sources that have all those properties. active is
+// false when the text has no filter words. A filter that no data source
+// can read (an unknown option, a malformed value) is a *rows.FilterError.
+func (c *Core) searchFilters(text, ws string) (rest string, ids map[string]bool, active bool, err error) {
+	words := strings.Fields(text)
+	type source struct {
+		ws  string
+		src rows.Source
+	}
+	var sources []source
+	loaded := false
+	load := func() error {
+		if loaded {
+			return nil
+		}
+		loaded = true
+		wss, err := c.store.Workspaces()
+		if err != nil {
+			return err
+		}
+		for _, w := range wss {
+			if ws != "" && w.ID != ws {
+				continue
+			}
+			srcs, err := rows.Sources(c.store, w.ID)
+			if err != nil {
+				return err
+			}
+			for _, s := range srcs {
+				sources = append(sources, source{w.ID, s})
+			}
+		}
+		return nil
+	}
+	var exprs, plain []string
+	for _, w := range words {
+		expr, name, ok := rows.FilterWord(w)
+		if ok {
+			if err := load(); err != nil {
+				return "", nil, false, err
+			}
+			known := false
+			for _, s := range sources {
+				if _, found := s.src.Schema.Property(name); found {
+					known = true
+					break
+				}
+			}
+			if known {
+				exprs = append(exprs, expr)
+				continue
+			}
+		}
+		plain = append(plain, w)
+	}
+	if len(exprs) == 0 {
+		return text, nil, false, nil
+	}
+	ids = map[string]bool{}
+	var firstErr error
+	parsed := false
+	now := c.now()
+	for _, s := range sources {
+		f, err := rows.ParseFilters(exprs, &s.src.Schema, now)
+		var fe *rows.FilterError
+		if errors.As(err, &fe) && errors.Is(err, rows.ErrUnknownProperty) {
+			continue // this data source lacks one of the properties
+		}
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		parsed = true
+		_, list, err := rows.Load(c.store, s.ws, s.src.Schema.DataSourceID)
+		if err != nil {
+			return "", nil, false, err
+		}
+		for i := range list {
+			if f.Match(&list[i]) {
+				ids[list[i].ID] = true
+			}
+		}
+	}
+	if !parsed && firstErr != nil {
+		return "", nil, false, firstErr
+	}
+	return strings.Join(plain, " "), ids, true, nil
+}
