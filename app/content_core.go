@@ -219,7 +219,7 @@ func (c *Core) startCrawl(ctx context.Context, ws string) {
 		defer stop()
 		// The databases' rows first: a query per data source, where the
 		// crawl is a call per changed page.
-		if _, err := c.SyncRows(ctx, ws, false); err != nil && !errors.Is(err, context.Canceled) {
+		if _, err := c.Databases().Sync(ctx, ws, false); err != nil && !errors.Is(err, context.Canceled) {
 			c.log.Warn("app: rows sync", "workspace", ws, "err", err)
 		}
 		if _, err := c.CrawlContent(ctx, ws, nil); err != nil && !errors.Is(err, context.Canceled) {

@@ -21,7 +21,7 @@ func TestLiveRefreshesRows(t *testing.T) {
 		rows = append(rows, h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Task " + string(rune('A'+i)), ParentType: "data_source_id", ParentID: ds}))
 	}
 	h.connect(ws)
-	if res, err := h.core.SyncRows(context.Background(), ws, false); err != nil || res.Rows != 5 {
+	if res, err := h.core.Databases().Sync(context.Background(), ws, false); err != nil || res.Rows != 5 {
 		t.Fatalf("rows sync: %+v, %v", res, err)
 	}
 	h.runLive(app.LiveOptions{Debounce: 10 * time.Millisecond})
@@ -30,7 +30,7 @@ func TestLiveRefreshesRows(t *testing.T) {
 
 	h.emu.SetRowValue(rows[2], "Status", "Blocked")
 	until(t, "the edited row", 10*time.Second, func() bool {
-		ans, err := h.core.Rows(app.RowsQuery{DB: ds, Where: []string{"Status=Blocked"}})
+		ans, err := h.core.Databases().Rows(app.RowsQuery{DB: ds, Where: []string{"Status=Blocked"}})
 		return err == nil && len(ans.Rows) == 1 && ans.Rows[0].ID == rows[2]
 	})
 	if n := h.emu.Count(http.MethodPost, "/v1/data_sources/"+ds+"/query") - queries; n < 1 || n > 2 {
@@ -39,7 +39,7 @@ func TestLiveRefreshesRows(t *testing.T) {
 
 	h.emu.RenameProperty(ds, "Status", "State")
 	until(t, "the renamed property", 10*time.Second, func() bool {
-		ans, err := h.core.Rows(app.RowsQuery{DB: ds, Where: []string{"State=Blocked"}})
+		ans, err := h.core.Databases().Rows(app.RowsQuery{DB: ds, Where: []string{"State=Blocked"}})
 		return err == nil && len(ans.Rows) == 1
 	})
 }
@@ -56,10 +56,10 @@ func TestAutoSyncKeepsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The rows sync runs in the background.
-	until(t, "the rows stored", 10*time.Second, func() bool { return h.core.RowCount(ws) == 1 })
+	until(t, "the rows stored", 10*time.Second, func() bool { return h.core.Databases().Count(ws) == 1 })
 	c := h.newCore()
-	ans, err := c.Rows(app.RowsQuery{DB: "tasks"})
-	if err != nil || len(ans.Rows) != 1 || ans.Rows[0].ID != row || ans.Rows[0].Properties["Status"].Text == "" || c.RowCount(ws) != 1 {
+	ans, err := c.Databases().Rows(app.RowsQuery{DB: "tasks"})
+	if err != nil || len(ans.Rows) != 1 || ans.Rows[0].ID != row || ans.Rows[0].Properties["Status"].Text == "" || c.Databases().Count(ws) != 1 {
 		t.Fatalf("rows after AutoSync: %+v, %v", ans.Rows, err)
 	}
 }

@@ -30,11 +30,19 @@ type RowsSyncResult struct {
 	Gone    int // data sources no longer shared, forgotten
 }
 
-// SyncRows brings the rows of every data source the workspace lists up to
+// Databases is the core's side of databases: each data source's schema and
+// its rows with their property values, kept here and queried offline.
+type Databases struct{ c *Core }
+
+// Databases is the workspaces' databases.
+func (c *Core) Databases() Databases { return Databases{c} }
+
+// Sync brings the rows of every data source the workspace lists up to
 // date, at background priority, and forgets the rows of data sources that
 // left the list. Run it after Sync. A data source that fails does not stop
 // the others; their errors are joined.
-func (c *Core) SyncRows(ctx context.Context, ws string, full bool) (RowsSyncResult, error) {
+func (d Databases) Sync(ctx context.Context, ws string, full bool) (RowsSyncResult, error) {
+	c := d.c
 	unlock, err := c.lockWorkspace(ctx, ws)
 	if err != nil {
 		return RowsSyncResult{}, err
@@ -98,9 +106,10 @@ func (c *Core) SyncRows(ctx context.Context, ws string, full bool) (RowsSyncResu
 	return res, errors.Join(append(errs, err)...)
 }
 
-// RowCount is how many database rows the workspace has stored with their
+// Count is how many database rows the workspace has stored with their
 // properties (0 when they cannot be read).
-func (c *Core) RowCount(ws string) int {
+func (d Databases) Count(ws string) int {
+	c := d.c
 	srcs, err := c.store.RowSources(ws)
 	if err != nil {
 		return 0
@@ -131,7 +140,8 @@ type RowsAnswer struct {
 
 // Rows answers a query from the stored rows, offline. A filter or sort
 // naming a property or option that does not exist is a *rows.FilterError.
-func (c *Core) Rows(q RowsQuery) (RowsAnswer, error) {
+func (d Databases) Rows(q RowsQuery) (RowsAnswer, error) {
+	c := d.c
 	ws, src, err := c.findRowSource(q.DB)
 	if err != nil {
 		return RowsAnswer{}, err

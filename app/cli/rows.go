@@ -48,7 +48,7 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ans, err := core.Rows(app.RowsQuery{DB: pos[0], Where: where, Sort: *sortBy, Limit: *limit})
+	ans, err := core.Databases().Rows(app.RowsQuery{DB: pos[0], Where: where, Sort: *sortBy, Limit: *limit})
 	var fe *rows.FilterError
 	if errors.As(err, &fe) {
 		return usagef("rows: %v", fe)
@@ -102,7 +102,7 @@ func syncRows(ctx context.Context, env *Env, core *app.Core, results []app.SyncR
 	var errs []error
 	for _, r := range results {
 		w := r.Workspace
-		res, err := core.SyncRows(ctx, w.ID, full)
+		res, err := core.Databases().Sync(ctx, w.ID, full)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("syncing the rows of %s: %w", w.Name, err))
 		}

@@ -1,6 +1,10 @@
 package cli
 
-import "strings"
+import (
+	"encoding/json"
+	"io"
+	"strings"
+)
 
 // clean makes a string Notion sent (a title, a workspace name) safe to
 // print on a terminal: C0 and C1 control characters and DEL go, except tab,
@@ -33,3 +37,10 @@ func cleanBlock(s string) string {
 
 // cell is clean for a column of a table, where a tab would start a new one.
 func cell(s string) string { return strings.ReplaceAll(clean(s), "\t", " ") }
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

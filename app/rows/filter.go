@@ -1,5 +1,9 @@
 package rows
 
+// This file is a little over 400 lines: the language's parser and its
+// matcher share one table of operators per property type, and read best
+// side by side.
+
 import (
 	"errors"
 	"fmt"
