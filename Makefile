@@ -67,8 +67,12 @@ check:
 vet:
 	$(GO) vet ./...
 
+## unit: every package's tests with the race detector. The command line's
+## end-to-end tests pace their processes at Notion's 3 requests/s, so that
+## package runs for minutes: past go test's default 10-minute limit under
+## -race on a loaded 2-core machine.
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## keychain-test: the vault against a real Secret Service in a private D-Bus session
 keychain-test:
