@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
@@ -235,10 +236,7 @@ func TestRestoredDatabaseIsSaid(t *testing.T) {
 	if _, err := os.Stat(path + ".last-good"); err != nil {
 		t.Fatalf("the sync kept no last good copy: %v", err)
 	}
-	fi, _ := os.Stat(path)
-	if err := os.Truncate(path, fi.Size()/2); err != nil {
-		t.Fatal(err)
-	}
+	apptest.WipeHeaders(t, path)
 	f.core = f.newCore()
 	f.open()
 	if !f.w.views.banners.notice.Visible() || !strings.Contains(f.w.views.banners.noticeText.Text, "was damaged") {
@@ -323,23 +321,13 @@ func TestACrawlAloneDoesNotAnimate(t *testing.T) {
 }
 
 // TestDamagedPagesDoNotStopTheWindow: a workspace's stored pages were
-// damaged between sessions (random bytes over the file). The window opens
+// damaged between sessions (both file headers wiped). The window opens
 // and stays usable, says in one line what it did, and titles are found.
 func TestDamagedPagesDoNotStopTheWindow(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 8, 40)
 	_ = f.core.Close()
-	path := filepath.Join(f.cfg.DataDir, "content", ws, "pages.db")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 4096; i < len(data); i += 97 {
-		data[i] ^= 0x5a
-	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	apptest.WipeHeaders(t, filepath.Join(f.cfg.DataDir, "content", ws, "pages.db"))
 	f.core = f.newCore()
 	f.open()
 	f.typeText("the")
