@@ -205,18 +205,7 @@ func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
 // startCrawl runs SyncRows, then CrawlContent, in the background;
 // progress and the end arrive as events, and Close stops and waits for it.
 func (c *Core) startCrawl(ctx context.Context, ws string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return
-	}
-	c.bg.Add(1)
-	ctx, cancel := context.WithCancel(ctx)
-	stop := context.AfterFunc(c.stopCtx, cancel)
-	go func() {
-		defer c.bg.Done()
-		defer cancel()
-		defer stop()
+	c.bg.goWith(ctx, func(ctx context.Context) {
 		// The databases' rows first: a query per data source, where the
 		// crawl is a call per changed page.
 		if _, err := c.Databases().Sync(ctx, ws, false); err != nil && !errors.Is(err, context.Canceled) {
@@ -225,7 +214,7 @@ func (c *Core) startCrawl(ctx context.Context, ws string) {
 		if _, err := c.CrawlContent(ctx, ws, nil); err != nil && !errors.Is(err, context.Canceled) {
 			c.log.Warn("app: content crawl", "workspace", ws, "err", err)
 		}
-	}()
+	})
 }
 
 // fetcher adapts the API to the crawl: 404 is gone, 403 no access, and a
@@ -352,11 +341,7 @@ func (c *Core) dropContent(ws string) error {
 // Close stops the background crawls and waits for them, stops the request
 // budgets, then lets go of the content index (the store closes itself after each transaction).
 func (c *Core) Close() error {
-	c.mu.Lock()
-	c.closed = true
-	c.mu.Unlock()
-	c.stop()
-	c.bg.Wait()
+	c.bg.close()
 	c.closeBudgets()
 	return c.content.Close()
 }

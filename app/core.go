@@ -74,14 +74,11 @@ type Core struct {
 	budgetMu sync.Mutex
 	budgets  map[string]*notion.Budget
 
-	// bg is the background work (crawls StartCrawl began) Close waits
-	// for; stopCtx ends it.
-	bg      sync.WaitGroup
-	stopCtx context.Context
-	stop    context.CancelFunc
+	// bg is the background work (the crawls AutoSync starts) that Close
+	// stops and waits for.
+	bg *background
 
 	mu      sync.Mutex
-	closed  bool
 	subs    map[int]func(Event)
 	nextSub int
 	syncing map[string]bool
@@ -129,7 +126,7 @@ func New(o Options) (*Core, error) {
 	o.Content.Lock = filelock.Lock
 	o.Content.CheckFile = store.CheckFile
 	c.content = content.Open(st.Dir(), o.Content)
-	c.stopCtx, c.stop = context.WithCancel(context.Background())
+	c.bg = newBackground()
 	return c, nil
 }
 
