@@ -130,9 +130,6 @@ func New(o Options) (*Core, error) {
 	return c, nil
 }
 
-// Store is the underlying store, for tests that check what was written.
-func (c *Core) Store() *store.Store { return c.store }
-
 // Config is the environment's configuration.
 func (c *Core) Config() Config { return c.cfg }
 

@@ -1,6 +1,10 @@
 package app
 
-import "context"
+import (
+	"context"
+
+	"github.com/pagedeck/pagedeck/app/store"
+)
 
 // KeepBackupForTest takes the last good copy of the database now.
 func (c *Core) KeepBackupForTest() {
@@ -18,3 +22,6 @@ func (c *Core) StartCrawl(ctx context.Context, ws string) { c.startCrawl(ctx, ws
 
 // Effective is the configuration in force.
 func (c *Core) Effective(ctx context.Context) (Config, error) { return c.effective(ctx) }
+
+// Store is the underlying store, for tests that check what was written.
+func (c *Core) Store() *store.Store { return c.store }

@@ -25,11 +25,18 @@ type HotkeyChoice struct {
 	EnvIgnored error
 }
 
-// Hotkey is the Quick Open hotkey in force: PAGEDECK_HOTKEY, then the
+// HotkeySetting reads and saves the Quick Open hotkey.
+type HotkeySetting struct{ c *Core }
+
+// Hotkey is the Quick Open hotkey's setting.
+func (c *Core) Hotkey() HotkeySetting { return HotkeySetting{c} }
+
+// Current is the Quick Open hotkey in force: PAGEDECK_HOTKEY, then the
 // settings, then hotkey.Default(). A saved value that no longer parses
 // (edited by hand, or from another version) gives the default with an
 // error saying so.
-func (c *Core) Hotkey() (HotkeyChoice, error) {
+func (hs HotkeySetting) Current() (HotkeyChoice, error) {
+	c := hs.c
 	saved, _, err := c.store.Setting(SettingHotkey)
 	if err != nil {
 		return HotkeyChoice{Hotkey: hotkey.Default(), IsDefault: true, EnvIgnored: c.cfg.HotkeyProblem}, err
@@ -52,9 +59,9 @@ func (c *Core) Hotkey() (HotkeyChoice, error) {
 	return ch, nil
 }
 
-// SaveHotkey checks and stores the Quick Open hotkey; "" goes back to the
+// Save checks and stores the Quick Open hotkey; "" goes back to the
 // default. It returns what was stored, in canonical form.
-func (c *Core) SaveHotkey(text string) (hotkey.Hotkey, error) {
+func (hs HotkeySetting) Save(text string) (hotkey.Hotkey, error) {
 	var h hotkey.Hotkey
 	if text != "" {
 		var err error
@@ -62,5 +69,5 @@ func (c *Core) SaveHotkey(text string) (hotkey.Hotkey, error) {
 			return h, err
 		}
 	}
-	return h, c.store.SetSettings(map[string]string{SettingHotkey: h.String()})
+	return h, hs.c.store.SetSettings(map[string]string{SettingHotkey: h.String()})
 }

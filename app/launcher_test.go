@@ -20,31 +20,31 @@ func TestAutostartIsTheApp(t *testing.T) {
 
 func TestHotkeyChoice(t *testing.T) {
 	h := newHarness(t)
-	ch, err := h.core.Hotkey()
+	ch, err := h.core.Hotkey().Current()
 	if err != nil || ch.Hotkey != hotkey.Default() || !ch.IsDefault || ch.FixedBy != "" || ch.Saved != "" {
 		t.Fatalf("fresh: %+v, %v", ch, err)
 	}
 
-	saved, err := h.core.SaveHotkey(" Cmd + Shift + P ")
+	saved, err := h.core.Hotkey().Save(" Cmd + Shift + P ")
 	if err != nil || saved.String() != "shift+super+p" {
 		t.Fatalf("SaveHotkey: %v, %v", saved, err)
 	}
 	// Another process sees it.
-	ch, err = h.newCore().Hotkey()
+	ch, err = h.newCore().Hotkey().Current()
 	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.IsDefault || ch.Saved != "shift+super+p" {
 		t.Fatalf("after save: %+v, %v", ch, err)
 	}
 
-	if _, err := h.core.SaveHotkey("ctrl+alt"); !errors.Is(err, hotkey.ErrInvalid) {
+	if _, err := h.core.Hotkey().Save("ctrl+alt"); !errors.Is(err, hotkey.ErrInvalid) {
 		t.Fatalf("saving a hotkey without a key: %v", err)
 	}
-	if ch, _ := h.core.Hotkey(); ch.Hotkey.String() != "shift+super+p" {
+	if ch, _ := h.core.Hotkey().Current(); ch.Hotkey.String() != "shift+super+p" {
 		t.Errorf("a refused save changed the hotkey to %v", ch.Hotkey)
 	}
 
 	// The environment wins, and says so; the saved value stays editable.
 	h.cfg.Hotkey, _ = hotkey.Parse("ctrl+alt+k")
-	ch, err = h.newCore().Hotkey()
+	ch, err = h.newCore().Hotkey().Current()
 	if err != nil || ch.Hotkey.String() != "ctrl+alt+k" || ch.FixedBy != app.EnvHotkey || ch.Saved != "shift+super+p" {
 		t.Fatalf("with the environment: %+v, %v", ch, err)
 	}
@@ -52,17 +52,17 @@ func TestHotkeyChoice(t *testing.T) {
 
 	// A bad one in the environment: the saved hotkey, and why.
 	h.cfg.HotkeyProblem = errors.New("PAGEDECK_HOTKEY is ignored: not a valid hotkey")
-	ch, err = h.newCore().Hotkey()
+	ch, err = h.newCore().Hotkey().Current()
 	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.FixedBy != "" || ch.EnvIgnored != h.cfg.HotkeyProblem {
 		t.Fatalf("with a bad hotkey in the environment: %+v, %v", ch, err)
 	}
 	h.cfg.HotkeyProblem = nil
 
 	// "" goes back to the default.
-	if _, err := h.core.SaveHotkey(""); err != nil {
+	if _, err := h.core.Hotkey().Save(""); err != nil {
 		t.Fatal(err)
 	}
-	if ch, _ := h.core.Hotkey(); !ch.IsDefault || ch.Saved != "" {
+	if ch, _ := h.core.Hotkey().Current(); !ch.IsDefault || ch.Saved != "" {
 		t.Errorf("after reset: %+v", ch)
 	}
 
@@ -70,7 +70,7 @@ func TestHotkeyChoice(t *testing.T) {
 	if err := h.core.Store().SetSettings(map[string]string{app.SettingHotkey: "ctrl+banana"}); err != nil {
 		t.Fatal(err)
 	}
-	ch, err = h.core.Hotkey()
+	ch, err = h.core.Hotkey().Current()
 	if ch.Hotkey != hotkey.Default() || err == nil || !strings.Contains(err.Error(), "banana") {
 		t.Errorf("bad saved value: %+v, %v", ch, err)
 	}

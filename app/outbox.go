@@ -88,6 +88,9 @@ func (o Outbox) Capture(kind store.OutboxKind, parentID, title, body string) (st
 // List is what waits to be sent, oldest first.
 func (o Outbox) List() ([]store.OutboxItem, error) { return o.c.store.Outbox() }
 
+// Item is one waiting capture, by its id.
+func (o Outbox) Item(id string) (store.OutboxItem, error) { return o.c.store.OutboxItem(id) }
+
 // Drop deletes a capture without sending it.
 func (o Outbox) Drop(ctx context.Context, id string) error {
 	c := o.c

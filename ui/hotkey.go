@@ -21,7 +21,7 @@ func (w *Window) registerHotkey() {
 		w.launch.unregisterHK = nil
 	}
 	w.background(func() {
-		choice, err := w.core.Hotkey()
+		choice, err := w.core.Hotkey().Current()
 		label := choice.Hotkey.Label(runtime.GOOS)
 		var unregister func()
 		if err == nil {

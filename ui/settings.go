@@ -263,7 +263,7 @@ func (w *Window) showSettings() {
 	l := launcherSettings{hasTray: w.launch.hasTray, keepInTray: w.launch.keepInTray, hotkeyTrouble: trouble}
 	w.background(func() {
 		s, err := w.core.Settings(w.ctx)
-		if choice, herr := w.core.Hotkey(); herr == nil || choice.Saved != "" {
+		if choice, herr := w.core.Hotkey().Current(); herr == nil || choice.Saved != "" {
 			l.hotkey, l.hotkeyFixedBy = choice.Saved, choice.FixedBy
 		}
 		if e, lerr := autostart.ForThisProgram(); lerr != nil {
@@ -288,11 +288,11 @@ func (w *Window) showSettings() {
 
 func (w *Window) saveSettings(next app.Settings, secret app.Secret, l launcherSettings, done func(error)) {
 	w.background(func() {
-		old, _ := w.core.Hotkey()
+		old, _ := w.core.Hotkey().Current()
 		err := w.core.SaveSettings(w.ctx, next, secret, false)
 		hotkeyChanged := false
 		if err == nil && l.hotkeyFixedBy == "" && l.hotkey != old.Saved {
-			_, err = w.core.SaveHotkey(l.hotkey)
+			_, err = w.core.Hotkey().Save(l.hotkey)
 			hotkeyChanged = err == nil
 		}
 		if err == nil && l.loginErr == nil {

@@ -136,7 +136,7 @@ func TestWorkspaceMenuRefreshKeepsTheView(t *testing.T) {
 	if f.w.st.Selected != "" || f.w.Window().Title() != "Pagedeck" {
 		t.Errorf("a refresh from Home's menu switched the view to %q", f.w.st.Selected)
 	}
-	w, _ := f.core.Store().Workspace(b)
+	w, _ := f.core.Resolve(b)
 	if w.FullSynced.IsZero() {
 		t.Error("Full sync did not run a full sync of Home")
 	}
@@ -169,7 +169,7 @@ func TestSidebarMarksSyncState(t *testing.T) {
 	f.op.follow = true
 	f.clickOn(f.button("Reconnect"))
 	f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.views.banners.reconnect.Visible() })
-	if w, _ := f.core.Store().Workspace(ws); w.Status != app.StatusOK {
+	if w, _ := f.core.Resolve(ws); w.Status != app.StatusOK {
 		t.Errorf("status after reconnect = %s", w.Status)
 	}
 }

@@ -232,7 +232,7 @@ func TestIconButtonsHaveTooltips(t *testing.T) {
 func TestRestoredDatabaseIsSaid(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 10, 40)
-	path := f.core.Store().Path()
+	path := apptest.DatabasePath(f.cfg.DataDir)
 	if _, err := os.Stat(path + ".last-good"); err != nil {
 		t.Fatalf("the sync kept no last good copy: %v", err)
 	}

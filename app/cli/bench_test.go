@@ -44,8 +44,11 @@ func BenchmarkFullSyncRateLimited(b *testing.B) {
 				return app.New(app.Options{Config: cfg, Vault: vault})
 			}}
 		// The workspace is known; its first sync is the benchmark.
-		c, _ := env.NewCore(context.Background())
-		if _, err := c.Store().UpsertWorkspace(ws, func(w *store.Workspace, _ bool) { w.Name, w.Auth, w.Status = "Acme", "oauth", store.StatusOK }); err != nil {
+		st, err := store.Open(cfg.DataDir, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.UpsertWorkspace(ws, func(w *store.Workspace, _ bool) { w.Name, w.Auth, w.Status = "Acme", "oauth", store.StatusOK }); err != nil {
 			b.Fatal(err)
 		}
 		emu.SetRateLimit(rate, burst)

@@ -328,7 +328,7 @@ func runOutboxDrop(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	it, err := core.Store().OutboxItem(pos[0])
+	it, err := core.Outbox().Item(pos[0])
 	if err != nil {
 		return err
 	}
