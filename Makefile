@@ -19,9 +19,10 @@ FYNE     := $(BUILD)/tools/fyne
 DEB_VERSION := $(if $(filter v$(APP_VERSION),$(VERSION)),$(APP_VERSION),$(APP_VERSION)+git$(subst -,.,$(VERSION)))
 PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP_VERSION) --app-id com.github.pagedeck
 
-# Packages that must build without cgo and without Fyne: all but ui and main
+# Packages that must build without cgo and without Fyne: all but ui (with its
+# dialogs) and main
 # (ui/view, what the window shows as plain data, is one of them).
-CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/localefix')
+CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/localefix' -e '^$(MODULE)/ui/dialogs')
 
 .PHONY: all deps build emulator demo test check vet unit keychain-test gui bench \
 	release-linux package-linux package-windows package-darwin packages broker clean \

@@ -4,89 +4,31 @@ import (
 	"context"
 	"errors"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
-
-// connectDialog is "Finish in your browser": it says whether the browser
-// opened, offers the link to copy when it did not, and Cancel ends the
-// flow. The window runs the flow; the dialog only shows it.
-type connectDialog struct {
-	m      *modal
-	spin   *widget.Activity
-	lead   *widget.Label
-	info   *widget.Label
-	link   *widget.Label
-	copy   *dialogButton
-	url    string
-	cancel context.CancelFunc
-}
-
-func (w *Window) newConnectDialog(cancel context.CancelFunc) *connectDialog {
-	cd := &connectDialog{m: w.views.modals.newModal(), cancel: cancel}
-	cd.spin = widget.NewActivity()
-	cd.spin.Start()
-	cd.lead = widget.NewLabelWithStyle("Opening your browser…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	cd.lead.Truncation = fyne.TextTruncateEllipsis
-	cd.info = wrapped("Notion's consent page will ask which workspace and pages to share with Pagedeck.")
-	cd.link = widget.NewLabel("")
-	cd.link.Truncation = fyne.TextTruncateEllipsis
-	cd.link.Hide()
-	cd.copy = cd.m.button("Copy link", widget.HighImportance, func() { w.copyText(cd.url, "Copied the link") })
-	cd.copy.Disable()
-	cancelBtn := cd.m.button("Cancel", widget.MediumImportance, func() { cd.cancel() })
-	cd.m.cancel = func() { cd.cancel() }
-	cd.m.confirm = func() {
-		if !cd.copy.Disabled() {
-			cd.copy.OnTapped()
-		}
-	}
-	content := container.NewVBox(container.NewBorder(nil, nil, cd.spin, nil, cd.lead), cd.info, cd.link)
-	// Nothing takes the focus, so Enter copies the link once there is one
-	// and Esc cancels, through the dialog's own keys.
-	cd.m.show("Connect a Notion workspace", 500, content, []*dialogButton{cancelBtn, cd.copy}, nil)
-	return cd
-}
-
-// opening: the flow has its URL and asks the browser to open it.
-func (cd *connectDialog) opening(u string) {
-	cd.url = u
-	cd.link.SetText(u)
-	cd.copy.Enable()
-}
-
-// opened: the browser's answer.
-func (cd *connectDialog) opened(err error) {
-	if err == nil {
-		cd.lead.SetText("Continue in your browser")
-		cd.info.SetText("Your browser opened Notion's consent page. Choose the workspace and the pages to share, " +
-			"then click Allow access. This window updates by itself.")
-		return
-	}
-	why := app.Explain(err)
-	if errors.Is(err, app.ErrNoOpener) {
-		why = "No program is set up to open web links on this computer."
-	}
-	cd.lead.SetText("Pagedeck could not open your browser")
-	cd.info.SetText(why + " Copy this link into a browser to continue; this window updates by itself:")
-	cd.link.Show()
-}
 
 // connectOpener hands the consent URL to the dialog, then to the real
 // opener, and tells the dialog what happened.
 type connectOpener struct {
-	cd   *connectDialog
+	cd   *dialogs.Connect
 	next app.Opener
 	do   func(func())
 }
 
 func (o connectOpener) OpenURL(u string) error {
-	o.do(func() { o.cd.opening(u) })
+	o.do(func() { o.cd.Opening(u) })
 	err := o.next.OpenURL(u)
-	o.do(func() { o.cd.opened(err) })
+	o.do(func() {
+		switch {
+		case err == nil:
+			o.cd.Opened()
+		case errors.Is(err, app.ErrNoOpener):
+			o.cd.NotOpened("No program is set up to open web links on this computer.")
+		default:
+			o.cd.NotOpened(app.Explain(err))
+		}
+	})
 	return err
 }
 
@@ -97,14 +39,14 @@ func (w *Window) startConnect() {
 		return // the dialog is open; it is the only flow
 	}
 	ctx, cancel := context.WithCancel(w.ctx)
-	cd := w.newConnectDialog(cancel)
+	cd := &dialogs.Connect{OnCancel: cancel, OnCopy: func(link string) { w.copyText(link, "Copied the link") }}
+	cd.Show(w.views.modals)
 	w.connect = cd
 	op := connectOpener{cd: cd, next: w.deps.Opener, do: w.do}
 	w.background(func() {
 		ws, err := w.core.Connect(ctx, app.ConnectOptions{Opener: op, NoSync: true})
 		w.do(func() {
-			cd.spin.Stop()
-			cd.m.close()
+			cd.Close()
 			w.connect = nil
 			cancel()
 			switch {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
 
 // toggleContent turns a workspace's page content on (and starts fetching
@@ -15,7 +16,7 @@ func (w *Window) toggleContent(id string) {
 	name := ws.Name
 	switch ws.Content {
 	case app.ContentOn:
-		w.confirmDialog("Stop searching the content of "+name+"?",
+		dialogs.Confirm(w.views.modals, "Stop searching the content of "+name+"?",
 			"Pagedeck deletes the copies of "+name+"'s pages it keeps on this computer for searching and reading offline. Titles stay searchable. You can turn it on again from this menu.",
 			"Delete and turn off", func() { w.setContent(id, false) })
 	case app.ContentNoAccess:

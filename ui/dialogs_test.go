@@ -12,9 +12,10 @@ import (
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
 
-func (f *fixture) dialogOpen() bool { return f.w.views.modals.any() }
+func (f *fixture) dialogOpen() bool { return f.w.views.modals.Any() }
 
 // Esc closes every dialog, wherever the focus is inside it.
 func TestEscClosesEveryDialog(t *testing.T) {
@@ -75,7 +76,7 @@ func TestEnterConfirmsDialogs(t *testing.T) {
 	f.pump("settings", f.dialogOpen)
 	f.shortcut(fyne.KeyA, 0) // the Client ID field has the focus
 	f.typeText("not a client id")
-	if f.w.views.modals.open[0].confirm == nil {
+	if f.w.views.modals.Top().OnConfirm == nil {
 		t.Fatal("settings has no confirm")
 	}
 	f.key(fyne.KeyReturn)
@@ -101,10 +102,10 @@ func TestDisconnectConfirmation(t *testing.T) {
 	if !strings.Contains(txt, "[Disconnect]") || !strings.Contains(txt, "[Cancel]") || strings.Contains(txt, "[Yes]") {
 		t.Fatalf("the buttons do not say what they do:\n%s", txt)
 	}
-	if d, ok := f.canvas().Focused().(*dialogButton); !ok || d.Text != "Cancel" {
+	if d, ok := f.canvas().Focused().(*dialogs.Button); !ok || d.Text != "Cancel" {
 		t.Errorf("the default is %v, not Cancel", f.canvas().Focused())
 	}
-	if d := f.button("Disconnect").(*dialogButton); d.Importance == widget.HighImportance {
+	if d := f.button("Disconnect").(*dialogs.Button); d.Importance == widget.HighImportance {
 		t.Error("the destructive button is the highlighted default")
 	}
 	f.key(fyne.KeyReturn)
@@ -144,7 +145,7 @@ func TestSettingsValidation(t *testing.T) {
 	f.open()
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)
-	save := f.button("Save").(*dialogButton)
+	save := f.button("Save").(*dialogs.Button)
 	if save.Disabled() {
 		t.Error("Save is off for empty, valid settings")
 	}
@@ -159,7 +160,7 @@ func TestSettingsValidation(t *testing.T) {
 		t.Errorf("the error stayed after the field was cleared:\n%s", f.labels())
 	}
 	f.tabTo(func(o fyne.Focusable) bool {
-		e, ok := o.(*dialogEntry)
+		e, ok := o.(*dialogs.Entry)
 		return ok && strings.HasPrefix(e.PlaceHolder, "https://broker")
 	})
 	f.typeText("http://broker.example.com")
@@ -203,7 +204,7 @@ func TestSettingsInTheDemo(t *testing.T) {
 	f.pump("settings", f.dialogOpen)
 	var placeholders []string
 	walk(f.canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*dialogEntry); ok {
+		if e, ok := o.(*dialogs.Entry); ok {
 			placeholders = append(placeholders, e.PlaceHolder)
 		}
 	})

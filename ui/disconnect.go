@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
 
 // confirmDisconnect asks, then revokes and forgets a workspace.
@@ -17,7 +18,7 @@ func (w *Window) confirmDisconnect(id string) {
 	if ws.Auth == "token" {
 		msg = "Pagedeck will forget the token and the cached list of " + name + ". To stop the internal connection itself, delete it in Notion."
 	}
-	w.confirmDialog("Disconnect "+name+"?", msg, "Disconnect", func() { w.disconnect(id, name, true) })
+	dialogs.Confirm(w.views.modals, "Disconnect "+name+"?", msg, "Disconnect", func() { w.disconnect(id, name, true) })
 }
 
 // disconnect removes a workspace; when revoking at Notion fails (offline,
@@ -33,7 +34,7 @@ func (w *Window) disconnect(id, name string, revoke bool) {
 				}
 				w.views.status.confirm("Disconnected " + name)
 			case revoke && errors.Is(err, app.ErrRevokeFailed):
-				w.confirmDialog("Could not revoke access to "+name,
+				dialogs.Confirm(w.views.modals, "Could not revoke access to "+name,
 					app.Explain(err)+"\n\nForget "+name+" here anyway? Then remove Pagedeck under Settings → Connections in Notion.",
 					"Forget "+name, func() { w.disconnect(id, name, false) })
 			default:

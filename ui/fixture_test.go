@@ -19,6 +19,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 	_ "github.com/pagedeck/pagedeck/ui/localefix" // quiet Fyne's locale noise in test logs
 )
 
@@ -294,7 +295,7 @@ func (f *fixture) texts() string {
 			switch x := o.(type) {
 			case *widget.Button:
 				b.WriteString("[" + x.Text + "]\n")
-			case *dialogButton:
+			case *dialogs.Button:
 				b.WriteString("[" + x.Text + "]\n")
 			case *widget.Hyperlink:
 				b.WriteString("<" + x.Text + ">\n")
@@ -333,7 +334,7 @@ func (f *fixture) button(text string) fyne.CanvasObject {
 				if b.Text == text && found == nil {
 					found = b
 				}
-			case *dialogButton:
+			case *dialogs.Button:
 				if b.Text == text && found == nil {
 					found = b
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/hotkey"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
 
 // The hotkey shows Quick Open, with its box focused; a query and Enter
@@ -104,9 +105,9 @@ func TestHotkeyInSettings(t *testing.T) {
 	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 })
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)
-	save := f.button("Save").(*dialogButton)
+	save := f.button("Save").(*dialogs.Button)
 	f.tabTo(func(o fyne.Focusable) bool {
-		e, ok := o.(*dialogEntry)
+		e, ok := o.(*dialogs.Entry)
 		return ok && strings.Contains(e.PlaceHolder, "the default")
 	})
 	f.typeText("ctrl+banana")

@@ -3,11 +3,8 @@ package ui
 import (
 	"errors"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
 
 // Messages: every error and piece of help the window shows in a dialog,
@@ -15,10 +12,7 @@ import (
 
 // showMessage is a dialog with a text and OK.
 func (w *Window) showMessage(title, msg string) {
-	m := w.views.modals.newModal()
-	m.cancel = m.close
-	ok := m.button("OK", widget.HighImportance, m.close)
-	m.show(title, 460, wrapped(msg), []*dialogButton{ok}, ok)
+	dialogs.Message(w.views.modals, title, msg)
 }
 
 // showError explains err; a keychain error gets the keychain's own help.
@@ -44,21 +38,9 @@ func (w *Window) showOpenError(err error, link string) {
 		w.showError("Could not open the page", err)
 		return
 	}
-	m := w.views.modals.newModal()
-	m.cancel = m.close
 	why := app.Explain(err)
 	if errors.Is(err, app.ErrNoOpener) {
 		why = "No program is set up to open web links on this computer."
 	}
-	l := widget.NewLabel(link)
-	l.Truncation = fyne.TextTruncateEllipsis
-	copyBtn := m.button("Copy link", widget.HighImportance, func() {
-		w.copyText(link, "Copied the link")
-		m.close()
-	})
-	m.confirm = copyBtn.OnTapped
-	closeBtn := m.button("Close", widget.MediumImportance, m.close)
-	m.show("Could not open the page", 480,
-		container.NewVBox(wrapped(why+" Copy the link and paste it into your browser:"), l),
-		[]*dialogButton{closeBtn, copyBtn}, copyBtn)
+	dialogs.CopyLink(w.views.modals, "Could not open the page", why, link, func() { w.copyText(link, "Copied the link") })
 }

@@ -7,13 +7,14 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 )
 
 // shortcuts are the window's keyboard shortcuts (Ctrl, or Cmd on macOS),
 // and what keys do when no widget has the focus.
 type shortcuts struct {
 	acts    shortcutActions
-	dialogs *modals
+	dialogs *dialogs.Stack
 	table   map[string]func()
 	keys    []desktop.CustomShortcut
 }
@@ -35,7 +36,7 @@ type shortcutActions struct {
 	selectWorkspace func(i int) // the i-th workspace; -1: all
 }
 
-func newShortcuts(dialogs *modals, acts shortcutActions) *shortcuts {
+func newShortcuts(dialogs *dialogs.Stack, acts shortcutActions) *shortcuts {
 	return &shortcuts{acts: acts, dialogs: dialogs, table: map[string]func(){}}
 }
 
@@ -86,7 +87,7 @@ func (k *shortcuts) install(c fyne.Canvas) {
 	// Enter answer an open dialog.
 	c.SetOnTypedKey(k.typedKey)
 	c.SetOnTypedRune(func(r rune) {
-		if !k.dialogs.any() {
+		if !k.dialogs.Any() {
 			a.typeRune(r)
 		}
 	})
@@ -96,7 +97,7 @@ func (k *shortcuts) install(c fyne.Canvas) {
 // dialog keeps the window's shortcuts away from the window behind it.
 func (k *shortcuts) run(s fyne.Shortcut) bool {
 	fn, ok := k.table[s.ShortcutName()]
-	if !ok || (k.dialogs.any() && s.ShortcutName() != (&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()) {
+	if !ok || (k.dialogs.Any() && s.ShortcutName() != (&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}).ShortcutName()) {
 		return false
 	}
 	fn()
@@ -104,8 +105,8 @@ func (k *shortcuts) run(s fyne.Shortcut) bool {
 }
 
 func (k *shortcuts) typedKey(e *fyne.KeyEvent) {
-	if m := k.dialogs.top(); m != nil {
-		m.key(e)
+	if m := k.dialogs.Top(); m != nil {
+		m.Key(e)
 		return
 	}
 	switch e.Name {

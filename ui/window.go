@@ -12,6 +12,7 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/app/icons"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 	"github.com/pagedeck/pagedeck/ui/view"
 )
 
@@ -56,7 +57,7 @@ type Window struct {
 	// What the window shows, as plain data; touched only on the UI
 	// goroutine. The views are drawn from it.
 	st          view.State
-	connect     *connectDialog
+	connect     *dialogs.Connect
 	stopRefresh context.CancelFunc
 	closed      bool
 
@@ -79,7 +80,7 @@ type views struct {
 	listArea *fyne.Container // the results, or an empty state
 	preview  *previewPane
 	main     *fyne.Container // banners, search bar, body, status
-	modals   *modals         // open dialogs
+	modals   *dialogs.Stack  // open dialogs
 	keys     *shortcuts
 }
 
@@ -168,7 +169,7 @@ func (w *Window) background(fn func()) {
 // build assembles the views into the window.
 func (w *Window) build() {
 	w.views.tips = newTooltips(w.do)
-	w.views.modals = &modals{win: w.win}
+	w.views.modals = dialogs.NewStack(w.win)
 	w.views.keys = newShortcuts(w.views.modals, w.shortcutActions())
 	w.views.side = newSidebar(w.views.icons, w.views.tips, sidebarActions{
 		selectWorkspace: w.selectWorkspace,
