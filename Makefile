@@ -20,9 +20,9 @@ DEB_VERSION := $(if $(filter v$(APP_VERSION),$(VERSION)),$(APP_VERSION),$(APP_VE
 PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP_VERSION) --app-id com.github.pagedeck
 
 # Packages that must build without cgo and without Fyne: all but ui (with its
-# dialogs) and main
+# dialogs and widgets) and main
 # (ui/view, what the window shows as plain data, is one of them).
-CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/localefix' -e '^$(MODULE)/ui/dialogs')
+CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/localefix' -e '^$(MODULE)/ui/dialogs' -e '^$(MODULE)/ui/widgets')
 
 .PHONY: all deps build emulator demo test check vet unit keychain-test gui bench \
 	release-linux package-linux package-windows package-darwin packages broker clean \

@@ -38,6 +38,8 @@ func TestRooms(t *testing.T) {
 			return "rows" // databases' rows offline: sync, storage, filters
 		case strings.HasPrefix(r, "ui/dialogs"):
 			return "dialogs" // the window's dialogs: callbacks in, no window, no core
+		case strings.HasPrefix(r, "ui/widgets"):
+			return "widgets" // reusable widgets, layouts and the theme
 		case strings.HasPrefix(r, "ui/view"):
 			return "view" // what the window shows, as plain data: no Fyne
 		case strings.HasPrefix(r, "app/demo"):
@@ -54,7 +56,8 @@ func TestRooms(t *testing.T) {
 	// may lists the rooms each room may import, besides itself.
 	may := map[string][]string{
 		"main":       {"app", "ui", "assets"},
-		"ui":         {"app", "demo", "view", "dialogs", "assets"},
+		"ui":         {"app", "demo", "view", "dialogs", "widgets", "assets"},
+		"widgets":    {},
 		"dialogs":    {"app"},
 		"view":       {"app"},
 		"app":        {"store", "index", "content", "rows", "auth", "notion", "assets"},
@@ -107,7 +110,7 @@ func TestRooms(t *testing.T) {
 		}
 		check := func(imports, allowed []string, what string) {
 			for _, imp := range imports {
-				if strings.HasPrefix(imp, "fyne.io/") && from != "ui" && from != "dialogs" && from != "main" {
+				if strings.HasPrefix(imp, "fyne.io/") && from != "ui" && from != "dialogs" && from != "widgets" && from != "main" {
 					t.Errorf("%s%s imports %s: Fyne belongs in ui/ and main only", p.ImportPath, what, imp)
 				}
 				if !strings.HasPrefix(imp, mod) {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // bannerAlpha is how strongly a banner's colour tints the background.
@@ -23,14 +24,14 @@ type banners struct {
 	root       *fyne.Container
 }
 
-func newBanners(demo bool, reconnect func(), tips *tooltips, relayout func()) *banners {
+func newBanners(demo bool, reconnect func(), tips *widgets.Tooltips, relayout func()) *banners {
 	b := &banners{}
-	d := newSecondaryText()
+	d := widgets.NewSecondaryText()
 	seg := d.Segments[0].(*widget.TextSegment)
 	seg.Style.Alignment = fyne.TextAlignCenter
 	seg.Style.TextStyle = fyne.TextStyle{Italic: true}
 	seg.Style.Inline = false
-	setSecondaryText(d, "Demo data: these workspaces live in a built-in Notion emulator. Nothing is saved.")
+	widgets.SetSecondaryText(d, "Demo data: these workspaces live in a built-in Notion emulator. Nothing is saved.")
 	b.demo = d
 	if !demo {
 		d.Hide()
@@ -40,10 +41,10 @@ func newBanners(demo bool, reconnect func(), tips *tooltips, relayout func()) *b
 	b.lostText.Wrapping = fyne.TextWrapWord
 	btn := widget.NewButtonWithIcon("Reconnect", theme.LoginIcon(), reconnect)
 	btn.Importance = widget.HighImportance
-	bg := canvas.NewRectangle(withAlpha(themeColor(theme.ColorNameWarning), bannerAlpha))
+	bg := canvas.NewRectangle(widgets.WithAlpha(widgets.ThemeColor(theme.ColorNameWarning), bannerAlpha))
 	bg.CornerRadius = 8
 	warn := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
-	b.reconnect = container.NewStack(bg, container.New(paddedBy{h: 4, v: 2},
+	b.reconnect = container.NewStack(bg, container.New(widgets.PaddedBy{H: 4, V: 2},
 		container.NewBorder(nil, nil, container.NewCenter(warn), container.NewCenter(btn), b.lostText)))
 	b.reconnect.Hide()
 
@@ -52,13 +53,13 @@ func newBanners(demo bool, reconnect func(), tips *tooltips, relayout func()) *b
 	b.noticeText = widget.NewLabel("")
 	b.noticeText.Wrapping = fyne.TextWrapWord
 	info := widget.NewIcon(theme.InfoIcon())
-	nbg := canvas.NewRectangle(withAlpha(themeColor(theme.ColorNamePrimary), bannerAlpha))
+	nbg := canvas.NewRectangle(widgets.WithAlpha(widgets.ThemeColor(theme.ColorNamePrimary), bannerAlpha))
 	nbg.CornerRadius = 8
-	dismiss := newTipButton(theme.CancelIcon(), "Dismiss", tips, func() {
+	dismiss := widgets.NewTipButton(theme.CancelIcon(), "Dismiss", tips, func() {
 		b.notice.Hide()
 		relayout()
 	})
-	b.notice = container.NewStack(nbg, container.New(paddedBy{h: 4, v: 2},
+	b.notice = container.NewStack(nbg, container.New(widgets.PaddedBy{H: 4, V: 2},
 		container.NewBorder(nil, nil, container.NewCenter(info), container.NewCenter(dismiss), b.noticeText)))
 	b.notice.Hide()
 	b.root = container.NewVBox(b.demo, b.notice, b.reconnect)
@@ -81,7 +82,7 @@ func (b *banners) showLost(name string) (changed bool) {
 		b.reconnect.Hide()
 		return was
 	}
-	b.lostText.SetText("Access to " + cut(name, 40) + " was revoked or has expired.")
+	b.lostText.SetText("Access to " + widgets.Ellipsize(name, 40) + " was revoked or has expired.")
 	b.reconnect.Show()
 	return !was
 }

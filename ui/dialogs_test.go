@@ -25,7 +25,7 @@ func TestEscClosesEveryDialog(t *testing.T) {
 	open := map[string]func(){
 		"settings":   func() { f.shortcut(fyne.KeyComma, 0); f.pump("settings", f.dialogOpen) },
 		"add token":  func() { f.clickOn(f.sideAction("Add an internal token…")) },
-		"disconnect": func() { f.rightClick(f.centre(f.sidebarRow("Acme").tapRow)); f.clickMenuItem("Disconnect…") },
+		"disconnect": func() { f.rightClick(f.centre(f.sidebarRow("Acme").TapRow)); f.clickMenuItem("Disconnect…") },
 		"message":    func() { f.w.showMessage("Hello", "A message") },
 		"connect": func() {
 			f.shortcut(fyne.KeyN, 0)
@@ -96,7 +96,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	a := f.seedConnected("Acme", 15, 40)
 	b := f.seedConnected("Home", 16, 30)
 	f.open()
-	f.rightClick(f.centre(f.sidebarRow("Acme").tapRow))
+	f.rightClick(f.centre(f.sidebarRow("Acme").TapRow))
 	f.clickMenuItem("Disconnect…")
 	txt := f.texts()
 	if !strings.Contains(txt, "[Disconnect]") || !strings.Contains(txt, "[Cancel]") || strings.Contains(txt, "[Yes]") {
@@ -112,7 +112,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	if f.dialogOpen() || f.emu.ActiveGrants(a) != 1 {
 		t.Fatal("Enter disconnected")
 	}
-	f.rightClick(f.centre(f.sidebarRow("Acme").tapRow))
+	f.rightClick(f.centre(f.sidebarRow("Acme").TapRow))
 	f.clickMenuItem("Disconnect…")
 	f.clickOn(f.button("Disconnect"))
 	f.pump("Acme to go", func() bool { return len(f.w.st.Workspaces) == 1 })
@@ -127,7 +127,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 	f.pump("the confirmation", func() bool { return f.w.views.status.current() == "Disconnected Acme" })
 	// Revoking fails: the window offers to forget the workspace anyway.
 	f.emu.FailNext("/v1/oauth/revoke", 20, notiontest.FaultServerError)
-	f.rightClick(f.centre(f.sidebarRow("Home").tapRow))
+	f.rightClick(f.centre(f.sidebarRow("Home").TapRow))
 	f.clickMenuItem("Disconnect…")
 	f.clickOn(f.button("Disconnect"))
 	f.pump("the offer", func() bool { return strings.Contains(f.texts(), "Could not revoke access to Home") })

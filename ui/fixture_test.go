@@ -21,6 +21,7 @@ import (
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 	"github.com/pagedeck/pagedeck/ui/dialogs"
 	_ "github.com/pagedeck/pagedeck/ui/localefix" // quiet Fyne's locale noise in test logs
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // The one fixture every UI test shares: a real Core on a real bbolt file,
@@ -102,7 +103,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
 	t.Helper()
-	test.NewTempApp(t).Settings().SetTheme(newTheme())
+	test.NewTempApp(t).Settings().SetTheme(widgets.NewTheme())
 	redirect := notiontest.RedirectURI(t)
 	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1, SlowDelay: 3 * time.Second})
 	t.Cleanup(emu.Close)
@@ -181,7 +182,7 @@ func (f *fixture) open() *Window {
 		deps.Hotkeys = f.hotkeys
 	}
 	f.w = New(fyne.CurrentApp(), f.core, deps)
-	f.w.views.tips.delay = 10 * time.Millisecond
+	f.w.views.tips.Delay = 10 * time.Millisecond
 	f.w.Window().Resize(fyne.NewSize(980, 660))
 	f.w.Window().Show()
 	f.t.Cleanup(f.w.Close)
@@ -338,8 +339,8 @@ func (f *fixture) button(text string) fyne.CanvasObject {
 				if b.Text == text && found == nil {
 					found = b
 				}
-			case *tipButton: // an icon button, by its tip
-				if b.tip == text && found == nil {
+			case *widgets.TipButton: // an icon button, by its tip
+				if b.Tip == text && found == nil {
 					found = b
 				}
 			}
@@ -467,7 +468,7 @@ func (f *fixture) sideAction(label string) fyne.CanvasObject {
 	f.t.Helper()
 	for _, a := range f.w.views.side.actions {
 		found := false
-		walk(a.content, func(o fyne.CanvasObject) {
+		walk(a.Content, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok && l.Text == label {
 				found = true
 			}

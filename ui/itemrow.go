@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // itemRow is one page or database: its icon, title and kind (and a star
@@ -29,10 +30,10 @@ type itemRow struct {
 	star    *canvas.Text
 	title   *widget.Label
 	badge   *canvas.Text
-	head    *fyne.Container  // star, title, badge (and the place, for content matches)
-	place   *placeLine       // the second line
-	inPlace *placeLine       // the place beside the title, for content matches
-	snippet *widget.RichText // the second line, for content matches
+	head    *fyne.Container    // star, title, badge (and the place, for content matches)
+	place   *widgets.PlaceLine // the second line
+	inPlace *widgets.PlaceLine // the place beside the title, for content matches
+	snippet *widget.RichText   // the second line, for content matches
 	root    fyne.CanvasObject
 }
 
@@ -43,13 +44,13 @@ func newItemRow(v *resultsView) *itemRow {
 	r.icon, box = iconBox()
 	r.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.badge = canvas.NewText("", themeColor(theme.ColorNamePrimary))
+	r.badge = canvas.NewText("", widgets.ThemeColor(theme.ColorNamePrimary))
 	r.badge.TextSize = 10
 	r.badge.TextStyle = fyne.TextStyle{Bold: true}
-	r.star = canvas.NewText("★", themeColor(theme.ColorNamePrimary))
+	r.star = canvas.NewText("★", widgets.ThemeColor(theme.ColorNamePrimary))
 	r.star.Hidden = true
-	r.place = newPlaceLine()
-	r.inPlace = newPlaceLine()
+	r.place = widgets.NewPlaceLine()
+	r.inPlace = widgets.NewPlaceLine()
 	r.inPlace.Hide()
 	r.snippet = widget.NewRichText()
 	r.snippet.Truncation = fyne.TextTruncateEllipsis
@@ -74,7 +75,7 @@ func (r *itemRow) set(id widget.ListItemID, h *app.Hit, on bool) {
 		fallback, badge = theme.GridIcon(), "DATABASE"
 	}
 	r.badge.Text = badge
-	r.badge.Color = themeColor(theme.ColorNamePrimary)
+	r.badge.Color = widgets.ThemeColor(theme.ColorNamePrimary)
 	r.star.Hidden = !h.Pinned
 	r.star.Color = r.badge.Color
 	// In All workspaces the path starts with the workspace; ancestors out
@@ -95,13 +96,13 @@ func (r *itemRow) set(id widget.ListItemID, h *app.Hit, on bool) {
 		}
 	}
 	if h.Match == app.MatchContent && h.Snippet != "" {
-		r.inPlace.set(path, cut, "")
+		r.inPlace.Set(path, cut, "")
 		setHighlighted(r.snippet, h.Snippet, app.Highlight(h.Snippet, r.view.query))
 		r.place.Hide()
 		r.inPlace.Show()
 		r.snippet.Show()
 	} else {
-		r.place.set(path, cut, suffix)
+		r.place.Set(path, cut, suffix)
 		r.place.Show()
 		r.inPlace.Hide()
 		r.snippet.Hide()
@@ -110,14 +111,14 @@ func (r *itemRow) set(id widget.ListItemID, h *app.Hit, on bool) {
 	r.icon.SetResource(r.view.icons.resource(h.Icon, h.IconExpires, fallback))
 	r.bg.FillColor = nil
 	if on {
-		r.bg.FillColor = themeColor(theme.ColorNameSelection)
+		r.bg.FillColor = widgets.ThemeColor(theme.ColorNameSelection)
 	}
 	r.bg.Refresh()
 }
 
 // setHighlighted shows text with the ranges in bold accent colour.
 func setHighlighted(rt *widget.RichText, text string, ranges []app.TextRange) {
-	plain := widget.RichTextStyle{ColorName: colorNameSecondary, SizeName: theme.SizeNameCaptionText, Inline: true}
+	plain := widget.RichTextStyle{ColorName: widgets.ColorNameSecondary, SizeName: theme.SizeNameCaptionText, Inline: true}
 	hit := plain
 	hit.ColorName = theme.ColorNameForeground
 	hit.TextStyle = fyne.TextStyle{Bold: true}
@@ -218,21 +219,4 @@ func (g *topGap) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		m = m.Max(o.MinSize())
 	}
 	return m.AddWidthHeight(0, g.gap)
-}
-
-// newSecondaryText is a one-line grey text that is cut with an ellipsis.
-func newSecondaryText() *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyle{
-		ColorName: colorNameSecondary, SizeName: theme.SizeNameCaptionText, Inline: true,
-	}})
-	rt.Truncation = fyne.TextTruncateEllipsis
-	return rt
-}
-
-func setSecondaryText(rt *widget.RichText, s string) {
-	seg := rt.Segments[0].(*widget.TextSegment)
-	if seg.Text != s {
-		seg.Text = s
-		rt.Refresh()
-	}
 }

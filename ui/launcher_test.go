@@ -11,6 +11,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/ui/dialogs"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // The hotkey shows Quick Open, with its box focused; a query and Enter
@@ -169,7 +170,7 @@ func TestTrayMenuItems(t *testing.T) {
 	}
 	f.w.updateTray()
 	items := f.w.launch.trayShown.Items
-	if items[3].Label != "★ "+cut(app.DisplayTitle(hits[30].Title), 48) {
+	if items[3].Label != "★ "+widgets.Ellipsize(app.DisplayTitle(hits[30].Title), 48) {
 		t.Errorf("first page in the tray: %q", items[3].Label)
 	}
 	pages := 0

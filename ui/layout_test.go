@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // fits checks that, at the window's current size, the sidebar and the main
@@ -16,12 +17,12 @@ func (f *fixture) fits(what string) {
 	f.t.Helper()
 	f.settle()
 	content := f.canvas().Content()
-	if m := content.MinSize(); m.Width > minWindowWidth || m.Height > minWindowHeight {
+	if m := content.MinSize(); m.Width > widgets.MinWindowWidth || m.Height > widgets.MinWindowHeight {
 		f.t.Errorf("%s: the window's minimum grew to %v", what, m)
 	}
 	split := f.w.views.side.object()
 	size := f.canvas().Size()
-	side := sidebarWidthFor(size.Width)
+	side := widgets.SidebarWidthFor(size.Width)
 	if m := split.MinSize(); m.Width > side+1 || m.Height > size.Height {
 		f.t.Errorf("%s at %v: the sidebar needs %v but has %.0f wide", what, size, m, side)
 	}
@@ -93,8 +94,8 @@ func TestWideWindowKeepsThingsTogether(t *testing.T) {
 	f.open()
 	f.w.Window().Resize(fyne.NewSize(2560, 1440))
 	f.settle()
-	if w := f.w.views.side.object().Size().Width; w != sidebarWidth {
-		t.Errorf("the sidebar is %.0f wide on a wide screen, want %d", w, sidebarWidth)
+	if w := f.w.views.side.object().Size().Width; w != widgets.SidebarWidth {
+		t.Errorf("the sidebar is %.0f wide on a wide screen, want %d", w, widgets.SidebarWidth)
 	}
 	for _, r := range f.visibleRows() {
 		natural := fyne.MeasureText(r.title.Text, 14, r.title.TextStyle).Width

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // previewActions are what the preview asks the window for.
@@ -36,23 +37,23 @@ type previewPane struct {
 	loading int // the newest load; an older answer is dropped
 }
 
-func newPreviewPane(tips *tooltips, acts previewActions) *previewPane {
+func newPreviewPane(tips *widgets.Tooltips, acts previewActions) *previewPane {
 	p := &previewPane{acts: acts}
 	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.title.Truncation = fyne.TextTruncateEllipsis
-	p.meta = newSecondaryText()
+	p.meta = widgets.NewSecondaryText()
 	p.body = widget.NewRichText()
 	p.body.Wrapping = fyne.TextWrapWord
 	p.scroll = container.NewVScroll(p.body)
 	p.fetch = widget.NewButtonWithIcon("Fetch from Notion", theme.DownloadIcon(), func() { p.show(p.hit, true) })
 	p.fetch.Importance = widget.LowImportance
 	p.fetch.Hide()
-	openBtn := newTipButton(theme.ComputerIcon(), "Open in the browser (Enter)", tips, func() {
+	openBtn := widgets.NewTipButton(theme.ComputerIcon(), "Open in the browser (Enter)", tips, func() {
 		if p.hit != nil {
 			acts.open(p.hit)
 		}
 	})
-	closeBtn := newTipButton(theme.CancelIcon(), "Close the preview ("+shortcutLabel("Y")+")", tips, acts.close)
+	closeBtn := widgets.NewTipButton(theme.CancelIcon(), "Close the preview ("+shortcutLabel("Y")+")", tips, acts.close)
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(openBtn, closeBtn), p.title)
 	top := container.NewVBox(head, container.NewBorder(nil, nil, nil, p.fetch, p.meta), widget.NewSeparator())
 	p.root = container.NewBorder(top, nil, nil, nil, p.scroll)
@@ -73,13 +74,13 @@ func (p *previewPane) show(h *app.Hit, refresh bool) {
 	p.title.SetText(app.DisplayTitle(h.Title))
 	p.fetch.Hide()
 	if h.Kind == app.KindDatabase {
-		setSecondaryText(p.meta, "A database has no page content to show; Enter opens it.")
+		widgets.SetSecondaryText(p.meta, "A database has no page content to show; Enter opens it.")
 		p.setText("")
 		return
 	}
-	setSecondaryText(p.meta, "Loading…")
+	widgets.SetSecondaryText(p.meta, "Loading…")
 	if refresh {
-		setSecondaryText(p.meta, "Fetching from Notion…")
+		widgets.SetSecondaryText(p.meta, "Fetching from Notion…")
 	}
 	p.loading++
 	n := p.loading
@@ -94,12 +95,12 @@ func (p *previewPane) show(h *app.Hit, refresh bool) {
 func (p *previewPane) render(pc app.PageContent, err error) {
 	switch {
 	case errors.Is(err, app.ErrNoContent):
-		setSecondaryText(p.meta, "No copy of this page is stored yet.")
+		widgets.SetSecondaryText(p.meta, "No copy of this page is stored yet.")
 		p.fetch.Show()
 		p.setText("")
 		return
 	case err != nil:
-		setSecondaryText(p.meta, app.Explain(err))
+		widgets.SetSecondaryText(p.meta, app.Explain(err))
 		p.fetch.Show()
 		return
 	}
@@ -114,7 +115,7 @@ func (p *previewPane) render(pc app.PageContent, err error) {
 	case pc.Partial:
 		meta += " · some parts could not be fetched"
 	}
-	setSecondaryText(p.meta, meta)
+	widgets.SetSecondaryText(p.meta, meta)
 	p.setText(pc.CommonMark)
 }
 

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // QuickOpenTitle names the Quick Open window (tests and window managers
@@ -63,8 +64,8 @@ func newQuickOpen(win fyne.Window, icons *iconStore, now func() time.Time, acts 
 		moved:         func() {},
 	})
 	q.entry.nav = q.results
-	q.hint = newSecondaryText()
-	setSecondaryText(q.hint, "Enter opens · "+shortcutLabel("Enter")+" in the Notion app · Tab: workspace · Esc closes")
+	q.hint = widgets.NewSecondaryText()
+	widgets.SetSecondaryText(q.hint, "Enter opens · "+shortcutLabel("Enter")+" in the Notion app · Tab: workspace · Esc closes")
 	top := container.NewBorder(nil, nil, nil, q.scope, q.entry)
 	q.win.SetContent(container.NewPadded(container.NewBorder(top, q.hint, nil, nil, q.results.object())))
 	rowH := q.results.rowH
@@ -134,7 +135,7 @@ func (q *quickOpen) nextScope() {
 		}
 	}
 	q.ws = next
-	q.scope.SetText(cut(name, 28))
+	q.scope.SetText(widgets.Ellipsize(name, 28))
 	q.search(true)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/hotkey"
 	"github.com/pagedeck/pagedeck/app/icons"
 	"github.com/pagedeck/pagedeck/app/instance"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // Options tell Run how to start.
@@ -97,7 +98,7 @@ func Run(ctx context.Context, o Options) error {
 
 	a := fyneapp.NewWithID(app.ID)
 	a.SetIcon(appIcon())
-	a.Settings().SetTheme(newTheme())
+	a.Settings().SetTheme(widgets.NewTheme())
 	cfg := core.Config()
 	w := New(a, core, Deps{
 		// The system opener waits for the handler's verdict, so a notion://

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // searchActions are what the search bar asks the window for.
@@ -30,11 +31,11 @@ type navigator interface {
 type searchBar struct {
 	entry   *searchEntry
 	kinds   map[app.Kind]*widget.Button
-	refresh *tipButton
+	refresh *widgets.TipButton
 	root    fyne.CanvasObject
 }
 
-func newSearchBar(tips *tooltips, keys *shortcuts, acts searchActions) *searchBar {
+func newSearchBar(tips *widgets.Tooltips, keys *shortcuts, acts searchActions) *searchBar {
 	b := &searchBar{kinds: map[app.Kind]*widget.Button{}}
 	b.entry = &searchEntry{keys: keys, escape: acts.escape}
 	b.entry.ExtendBaseWidget(b.entry)
@@ -50,7 +51,7 @@ func newSearchBar(tips *tooltips, keys *shortcuts, acts searchActions) *searchBa
 		b.kinds[k.kind] = btn
 		row = append(row, btn)
 	}
-	b.refresh = newTipButton(theme.ViewRefreshIcon(), "Refresh ("+shortcutLabel("R")+")", tips, acts.refresh)
+	b.refresh = widgets.NewTipButton(theme.ViewRefreshIcon(), "Refresh ("+shortcutLabel("R")+")", tips, acts.refresh)
 	b.setKind("")
 	b.root = container.NewVBox(b.entry, container.NewBorder(nil, nil, container.NewHBox(row...), b.refresh))
 	return b

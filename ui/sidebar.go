@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // sidebarActions are what a click in the sidebar asks the window for.
@@ -24,11 +25,11 @@ type sidebarActions struct {
 type sidebar struct {
 	acts  sidebarActions
 	icons *iconStore
-	tips  *tooltips
+	tips  *widgets.Tooltips
 
 	all     *wsRow
 	rows    []*wsRow // one per workspace, in order
-	actions []*tapRow
+	actions []*widgets.TapRow
 	list    *fyne.Container
 	root    fyne.CanvasObject
 }
@@ -36,20 +37,20 @@ type sidebar struct {
 // wsRow is one entry: a tapRow and what it shows. The tapRow itself goes
 // in the tree: Fyne keys renderers by object, so the wrapper must not.
 type wsRow struct {
-	*tapRow
+	*widgets.TapRow
 	id     string // "" for All workspaces
 	icon   *widget.Icon
 	name   *widget.Label
 	mark   *widget.Icon
 	spin   *widget.Activity
-	more   *tipButton
+	more   *widgets.TipButton
 	status string // "synced", "syncing", "needs reconnect", "error"; for tests and tips
 }
 
-func newSidebar(icons *iconStore, tips *tooltips, acts sidebarActions) *sidebar {
+func newSidebar(icons *iconStore, tips *widgets.Tooltips, acts sidebarActions) *sidebar {
 	s := &sidebar{acts: acts, icons: icons, tips: tips}
 	s.all = s.newRow("")
-	s.list = container.NewVBox(s.all.tapRow)
+	s.list = container.NewVBox(s.all.TapRow)
 
 	brand := canvas.NewImageFromResource(appIcon())
 	brand.FillMode = canvas.ImageFillContain
@@ -57,7 +58,7 @@ func newSidebar(icons *iconStore, tips *tooltips, acts sidebarActions) *sidebar 
 	title := widget.NewLabelWithStyle("Pagedeck", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head := container.NewBorder(nil, nil, container.NewCenter(brand), nil, title)
 
-	s.actions = []*tapRow{
+	s.actions = []*widgets.TapRow{
 		s.action(theme.ContentAddIcon(), "Connect a workspace", "Connect a Notion workspace ("+shortcutLabel("N")+")", acts.connect),
 		s.action(theme.LoginIcon(), "Add an internal token…", "Add an internal connection's secret", acts.addToken),
 		s.action(theme.SettingsIcon(), "Settings", "Settings ("+shortcutLabel(",")+")", acts.settings),
@@ -73,14 +74,14 @@ func newSidebar(icons *iconStore, tips *tooltips, acts sidebarActions) *sidebar 
 func (s *sidebar) object() fyne.CanvasObject { return s.root }
 
 // action is a row below the workspaces that runs something.
-func (s *sidebar) action(icon fyne.Resource, label, tip string, run func()) *tapRow {
+func (s *sidebar) action(icon fyne.Resource, label, tip string, run func()) *widgets.TapRow {
 	ic, box := iconBox()
 	ic.SetResource(icon)
 	l := widget.NewLabel(label)
 	l.Truncation = fyne.TextTruncateEllipsis
-	r := newTapRow(container.NewBorder(nil, nil, container.NewCenter(box), nil, l), s.tips, run)
-	r.tip = tip
-	r.onKey = s.walk
+	r := widgets.NewTapRow(container.NewBorder(nil, nil, container.NewCenter(box), nil, l), s.tips, run)
+	r.Tip = tip
+	r.OnKey = s.walk
 	return r
 }
 
@@ -93,25 +94,25 @@ func (s *sidebar) newRow(id string) *wsRow {
 	r.mark = widget.NewIcon(nil)
 	r.spin = widget.NewActivity()
 	r.spin.Hide()
-	r.more = newTipButton(theme.MoreVerticalIcon(), "Workspace menu", s.tips, func() {
+	r.more = widgets.NewTipButton(theme.MoreVerticalIcon(), "Workspace menu", s.tips, func() {
 		d := fyne.CurrentApp().Driver()
 		pos := d.AbsolutePositionForObject(r.more).AddXY(0, r.more.Size().Height)
 		s.showMenu(r.id, pos, r.more)
 	})
 	marks := container.NewHBox(container.NewStack(container.NewCenter(r.mark), container.NewCenter(r.spin)), r.more)
-	r.tapRow = newTapRow(container.NewBorder(nil, nil, container.NewCenter(box), marks, r.name), s.tips, func() {
+	r.TapRow = widgets.NewTapRow(container.NewBorder(nil, nil, container.NewCenter(box), marks, r.name), s.tips, func() {
 		s.acts.selectWorkspace(r.id)
 	})
-	r.onKey = s.walk
+	r.OnKey = s.walk
 	if id == "" {
 		r.name.SetText("All workspaces")
 		r.icon.SetResource(theme.HomeIcon())
 		r.mark.Hide()
 		r.more.Hide()
-		r.tip = "All workspaces (" + shortcutLabel("0") + ")"
+		r.Tip = "All workspaces (" + shortcutLabel("0") + ")"
 		return r
 	}
-	r.onMenu = func(at fyne.Position) { s.showMenu(r.id, at, r.tapRow) }
+	r.OnMenu = func(at fyne.Position) { s.showMenu(r.id, at, r.TapRow) }
 	return r
 }
 
@@ -124,7 +125,7 @@ func (s *sidebar) showMenu(id string, at fyne.Position, from fyne.CanvasObject) 
 }
 
 // walk moves the keyboard focus to the next or previous row.
-func (s *sidebar) walk(from *tapRow, k *fyne.KeyEvent) bool {
+func (s *sidebar) walk(from *widgets.TapRow, k *fyne.KeyEvent) bool {
 	var step int
 	switch k.Name {
 	case fyne.KeyDown:
@@ -151,10 +152,10 @@ func (s *sidebar) walk(from *tapRow, k *fyne.KeyEvent) bool {
 }
 
 // focusOrder is every tapRow top to bottom.
-func (s *sidebar) focusOrder() []*tapRow {
-	out := []*tapRow{s.all.tapRow}
+func (s *sidebar) focusOrder() []*widgets.TapRow {
+	out := []*widgets.TapRow{s.all.TapRow}
 	for _, r := range s.rows {
-		out = append(out, r.tapRow)
+		out = append(out, r.TapRow)
 	}
 	return append(out, s.actions...)
 }
@@ -165,15 +166,15 @@ func (s *sidebar) set(ws []app.WorkspaceInfo, selected string, progress map[stri
 		s.rows = append(s.rows, s.newRow("-"))
 	}
 	s.rows = s.rows[:len(ws)]
-	objs := []fyne.CanvasObject{s.all.tapRow}
+	objs := []fyne.CanvasObject{s.all.TapRow}
 	for i := range ws {
 		r := s.rows[i]
 		s.fill(r, &ws[i], progress)
-		r.setSelected(ws[i].ID == selected)
-		objs = append(objs, r.tapRow)
+		r.SetSelected(ws[i].ID == selected)
+		objs = append(objs, r.TapRow)
 	}
-	s.all.setSelected(selected == "")
-	s.all.tip = "All workspaces (" + shortcutLabel("0") + ")"
+	s.all.SetSelected(selected == "")
+	s.all.Tip = "All workspaces (" + shortcutLabel("0") + ")"
 	s.list.Objects = objs
 	s.list.Refresh()
 }
@@ -186,22 +187,22 @@ func (s *sidebar) fill(r *wsRow, ws *app.WorkspaceInfo, progress map[string]app.
 	switch {
 	case syncing || ws.Syncing:
 		r.status = "syncing"
-		r.tip = ws.Name + ": syncing…"
+		r.Tip = ws.Name + ": syncing…"
 		r.mark.Hide()
 		r.spin.Show()
 		r.spin.Start()
 		return
 	case ws.Status == app.StatusNeedsReconnect:
 		r.status = "needs reconnect"
-		r.tip = ws.Name + ": access was revoked or has expired"
+		r.Tip = ws.Name + ": access was revoked or has expired"
 		r.mark.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 	case ws.LastError != "":
 		r.status = "error"
-		r.tip = ws.Name + ": " + ws.LastError
+		r.Tip = ws.Name + ": " + ws.LastError
 		r.mark.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	default:
 		r.status = "synced"
-		r.tip = ""
+		r.Tip = ""
 		r.mark.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	}
 	r.spin.Stop()

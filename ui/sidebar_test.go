@@ -6,11 +6,14 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // A click on a workspace selects it on the first click, and the window's
@@ -24,7 +27,7 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 	if got := f.w.Window().Title(); got != "Pagedeck" {
 		t.Errorf("title = %q at start", got)
 	}
-	f.clickOn(f.sidebarRow("Home").tapRow)
+	f.clickOn(f.sidebarRow("Home").TapRow)
 	if f.w.st.Selected != b || f.w.Window().Title() != "Home — Pagedeck" {
 		t.Fatalf("after a click on Home: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
@@ -33,17 +36,17 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 			t.Fatal("Home's view lists another workspace's item")
 		}
 	}
-	if !f.sidebarRow("Home").selected || f.sidebarRow("All workspaces").selected {
+	if !f.sidebarRow("Home").Selected() || f.sidebarRow("All workspaces").Selected() {
 		t.Error("the sidebar does not show Home as selected")
 	}
 	if f.canvas().Focused() != f.w.views.bar.entry {
 		t.Error("a click in the sidebar took the focus from the search box")
 	}
-	f.clickOn(f.sidebarRow("Acme").tapRow)
+	f.clickOn(f.sidebarRow("Acme").TapRow)
 	if f.w.st.Selected != a || f.w.Window().Title() != "Acme — Pagedeck" {
 		t.Errorf("after a click on Acme: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
-	f.clickOn(f.sidebarRow("All workspaces").tapRow)
+	f.clickOn(f.sidebarRow("All workspaces").TapRow)
 	if f.w.st.Selected != "" || f.w.Window().Title() != "Pagedeck" {
 		t.Errorf("after a click on All: selected %q, title %q", f.w.st.Selected, f.w.Window().Title())
 	}
@@ -52,7 +55,7 @@ func TestClickingASidebarRowSelectsIt(t *testing.T) {
 		t.Errorf("All view row subtitle %q lacks the workspace", sub)
 	}
 	// The choice is remembered for the next start.
-	f.clickOn(f.sidebarRow("Home").tapRow)
+	f.clickOn(f.sidebarRow("Home").TapRow)
 	f.pump("the preference", func() bool { return f.core.Pref("workspace") == b })
 }
 
@@ -85,10 +88,10 @@ func TestKeyboardReachesTheSidebar(t *testing.T) {
 	f.seedConnected("Acme", 4, 30)
 	b := f.seedConnected("Home", 5, 30)
 	f.open()
-	var row *tapRow
+	var row *widgets.TapRow
 	for range 20 {
 		f.key(fyne.KeyTab)
-		if r, ok := f.canvas().Focused().(*tapRow); ok {
+		if r, ok := f.canvas().Focused().(*widgets.TapRow); ok {
 			row = r
 			break
 		}
@@ -101,15 +104,15 @@ func TestKeyboardReachesTheSidebar(t *testing.T) {
 	}
 	// Walk down to Home and select it with Enter.
 	for range 5 {
-		if f.canvas().Focused() == f.sidebarRow("Home").tapRow {
+		if f.canvas().Focused() == f.sidebarRow("Home").TapRow {
 			break
 		}
 		f.key(fyne.KeyDown)
 	}
-	if f.canvas().Focused() != f.sidebarRow("Home").tapRow {
+	if f.canvas().Focused() != f.sidebarRow("Home").TapRow {
 		t.Fatal("Down did not reach Home")
 	}
-	if ringVisible(row) && row != f.sidebarRow("Home").tapRow {
+	if ringVisible(row) && row != f.sidebarRow("Home").TapRow {
 		t.Error("the ring stayed on the row the focus left")
 	}
 	f.key(fyne.KeyReturn)
@@ -118,8 +121,15 @@ func TestKeyboardReachesTheSidebar(t *testing.T) {
 	}
 }
 
-func ringVisible(r *tapRow) bool {
-	return !test.WidgetRenderer(r).(*tapRowRenderer).ring.Hidden
+// ringVisible says whether the row draws its focus ring: a shown outline
+// in the theme's focus colour.
+func ringVisible(r *widgets.TapRow) bool {
+	for _, o := range test.WidgetRenderer(r).Objects() {
+		if rect, ok := o.(*canvas.Rectangle); ok && rect.Visible() && rect.StrokeWidth > 0 && rect.StrokeColor == widgets.ThemeColor(theme.ColorNameFocus) {
+			return true
+		}
+	}
+	return false
 }
 
 // Refresh and Full sync from a workspace's menu sync it without changing
@@ -129,7 +139,7 @@ func TestWorkspaceMenuRefreshKeepsTheView(t *testing.T) {
 	f.seedConnected("Acme", 4, 30)
 	b := f.seedConnected("Home", 5, 30)
 	f.open()
-	f.rightClick(f.centre(f.sidebarRow("Home").tapRow))
+	f.rightClick(f.centre(f.sidebarRow("Home").TapRow))
 	calls := f.emu.Count("POST", "/v1/search")
 	f.clickMenuItem("Full sync")
 	f.pump("the sync", func() bool { return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 })

@@ -88,7 +88,7 @@ func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
 	f.connectNoSync(ws)
 	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.open()
-	f.clickOn(f.sidebarRow("Acme").tapRow)
+	f.clickOn(f.sidebarRow("Acme").TapRow)
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 })
 	txt := f.labels()
@@ -103,7 +103,7 @@ func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
 	empty := f.addWorkspace("Empty", "📭", 0, 0)
 	f.connectNoSync(empty)
 	f.pump("Empty in the sidebar", func() bool { return len(f.w.st.Workspaces) == 2 })
-	f.clickOn(f.sidebarRow("Empty").tapRow)
+	f.clickOn(f.sidebarRow("Empty").TapRow)
 	if strings.Contains(f.labels(), "Nothing shared") {
 		t.Error("Nothing shared before any sync")
 	}
@@ -117,7 +117,7 @@ func TestFirstSyncFailure(t *testing.T) {
 	ws := f.addWorkspace("Acme", "🚀", 9, 30)
 	f.connectNoSync(ws)
 	f.open()
-	f.clickOn(f.sidebarRow("Acme").tapRow)
+	f.clickOn(f.sidebarRow("Acme").TapRow)
 	f.emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the failure", func() bool { return strings.Contains(f.labels(), "Could not load the pages of Acme") })
@@ -216,12 +216,12 @@ func TestIconButtonsHaveTooltips(t *testing.T) {
 		want string
 	}{{f.w.views.bar.refresh, "Refresh (" + shortcutLabel("R") + ")"}, {f.sidebarRow("Acme").more, "Workspace menu"}} {
 		hover(f, f.centre(c.o))
-		f.pump("the tip "+c.want, func() bool { return f.w.views.tips.shown == c.want })
-		if !f.w.views.tips.box.Visible() {
+		f.pump("the tip "+c.want, func() bool { return f.w.views.tips.Shown == c.want })
+		if !f.w.views.tips.Box.Visible() {
 			t.Errorf("%q is not drawn", c.want)
 		}
 		hover(f, fyne.NewPos(600, 400))
-		if f.w.views.tips.shown != "" {
+		if f.w.views.tips.Shown != "" {
 			t.Errorf("the tip %q stayed after the pointer left", c.want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/ui/view"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,7 +31,7 @@ type statusBar struct {
 }
 
 func newStatusBar(ctx context.Context, do, background func(func())) *statusBar {
-	s := &statusBar{do: do, background: background, ctx: ctx, text: newSecondaryText(), line: newBusyLine()}
+	s := &statusBar{do: do, background: background, ctx: ctx, text: widgets.NewSecondaryText(), line: newBusyLine()}
 	s.text.Segments[0].(*widget.TextSegment).Style.SizeName = theme.SizeNameText
 	s.root = container.New(layout.NewCustomPaddedVBoxLayout(0), s.line, s.text)
 	return s
@@ -42,7 +43,7 @@ func (s *statusBar) object() fyne.CanvasObject { return s.root }
 func (s *statusBar) set(text string) {
 	s.base = text
 	if s.flash == 0 {
-		setSecondaryText(s.text, text)
+		widgets.SetSecondaryText(s.text, text)
 	}
 }
 
@@ -53,7 +54,7 @@ func (s *statusBar) current() string { return s.text.Segments[0].(*widget.TextSe
 func (s *statusBar) confirm(text string) {
 	s.flash++
 	n := s.flash
-	setSecondaryText(s.text, text)
+	widgets.SetSecondaryText(s.text, text)
 	s.background(func() {
 		if !sleep(s.ctx, 2500*time.Millisecond) {
 			return
@@ -61,7 +62,7 @@ func (s *statusBar) confirm(text string) {
 		s.do(func() {
 			if s.flash == n {
 				s.flash = 0
-				setSecondaryText(s.text, s.base)
+				widgets.SetSecondaryText(s.text, s.base)
 			}
 		})
 	})
@@ -106,7 +107,7 @@ func (b *busyLine) moving() {
 		return
 	}
 	b.going, b.amount = true, -1
-	b.bar.FillColor = themeColor(theme.ColorNamePrimary)
+	b.bar.FillColor = widgets.ThemeColor(theme.ColorNamePrimary)
 	b.anim.Start()
 	b.bar.Refresh()
 }
@@ -121,7 +122,7 @@ func (b *busyLine) share(f float32) {
 		b.going = false
 	}
 	b.amount = f
-	b.bar.FillColor = themeColor(theme.ColorNamePrimary)
+	b.bar.FillColor = widgets.ThemeColor(theme.ColorNamePrimary)
 	b.place()
 	b.bar.Refresh()
 }

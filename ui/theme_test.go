@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // luminance is WCAG 2.x relative luminance of an opaque colour.
@@ -42,7 +43,7 @@ func over(top, bottom color.Color) color.Color {
 // TestContrast checks every text against every background it is drawn on,
 // in both variants, including selected and hovered rows, at WCAG AA (4.5:1).
 func TestContrast(t *testing.T) {
-	th := newTheme()
+	th := widgets.NewTheme()
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		c := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
 		bg := c(theme.ColorNameBackground)
@@ -50,7 +51,7 @@ func TestContrast(t *testing.T) {
 		selected := over(c(theme.ColorNameSelection), bg)
 		input := c(theme.ColorNameInputBackground)
 		button := over(c(theme.ColorNameButton), bg)
-		banner := over(withAlpha(c(theme.ColorNameWarning), bannerAlpha), bg)
+		banner := over(widgets.WithAlpha(c(theme.ColorNameWarning), bannerAlpha), bg)
 		surfaces := map[string]color.Color{
 			"background": bg, "hovered row": hover, "selected row": selected,
 			"selected and hovered row": over(c(theme.ColorNameHover), selected),
@@ -61,7 +62,7 @@ func TestContrast(t *testing.T) {
 			"input": input, "warning banner": banner,
 		}
 		texts := map[string]fyne.ThemeColorName{
-			"text": theme.ColorNameForeground, "second line": colorNameSecondary,
+			"text": theme.ColorNameForeground, "second line": widgets.ColorNameSecondary,
 			"badge and link": theme.ColorNamePrimary, "error": theme.ColorNameError,
 		}
 		for tn, tc := range texts {
@@ -115,7 +116,7 @@ func TestContrastFormula(t *testing.T) {
 	if r := contrast(color.White, color.Black); math.Abs(r-21) > 0.01 {
 		t.Errorf("white on black = %.2f", r)
 	}
-	if r := contrast(rgb(0x767676), color.White); math.Abs(r-4.54) > 0.01 {
+	if r := contrast(widgets.RGB(0x767676), color.White); math.Abs(r-4.54) > 0.01 {
 		t.Errorf("#767676 on white = %.2f, WCAG says 4.54", r)
 	}
 }

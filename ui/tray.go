@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // trayItems is how many pinned and recent pages the tray menu lists.
@@ -30,7 +31,7 @@ func (w *Window) trayMenu(hits []*app.Hit) *fyne.Menu {
 		fyne.NewMenuItemSeparator(),
 	}
 	for _, h := range hits[:min(len(hits), trayItems)] {
-		label := cut(app.DisplayTitle(h.Title), 48)
+		label := widgets.Ellipsize(app.DisplayTitle(h.Title), 48)
 		if h.Pinned {
 			label = "★ " + label
 		}

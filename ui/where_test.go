@@ -52,7 +52,7 @@ func TestRowsShowWhereItemsLive(t *testing.T) {
 	if got := f.row("Draft").place.String(); !strings.HasPrefix(got, "Acme › … · edited") {
 		t.Errorf("under an unseen ancestor, in All: %q", got)
 	}
-	f.clickOn(f.sidebarRow("Acme").tapRow)
+	f.clickOn(f.sidebarRow("Acme").TapRow)
 	if got := f.row("Q3 roadmap").place.String(); !strings.HasPrefix(got, "Engineering › Roadmaps · edited") {
 		t.Errorf("in Acme: %q", got)
 	}
@@ -66,29 +66,6 @@ func TestRowsShowWhereItemsLive(t *testing.T) {
 	f.typeText("eng roadmap")
 	if got := f.visibleTitles(); len(got) == 0 || got[0] != "Q3 roadmap" {
 		t.Errorf("eng roadmap: %v", got)
-	}
-}
-
-// A long path loses titles from its middle, never its last.
-func TestLongPathsAreCutInTheMiddle(t *testing.T) {
-	measure := func(s string) float32 { return float32(len([]rune(s))) }
-	path := []string{"Acme Corp", "Engineering", "Platform team", "Quarterly planning", "Roadmaps"}
-	cases := []struct {
-		room float32
-		want string
-	}{
-		{200, "Acme Corp › Engineering › Platform team › Quarterly planning › Roadmaps"},
-		{50, "Acme Corp › … › Quarterly planning › Roadmaps"},
-		{30, "Acme Corp › … › Roadmaps"},
-		{5, "Acme Corp › … › Roadmaps"},
-	}
-	for _, c := range cases {
-		if got := fitPath(path, false, c.room, measure); got != c.want {
-			t.Errorf("room %v: %q, want %q", c.room, got, c.want)
-		}
-	}
-	if got := fitPath([]string{"Roadmaps"}, true, 5, measure); got != "… › Roadmaps" {
-		t.Errorf("cut path: %q", got)
 	}
 }
 
@@ -242,7 +219,7 @@ func TestTurningContentOffStopsTheCrawl(t *testing.T) {
 		_, ok := f.w.st.Indexing[ws]
 		return ok && strings.Contains(f.w.views.status.current(), "Indexing")
 	})
-	f.rightClick(f.centre(f.sidebarRow("Acme").tapRow))
+	f.rightClick(f.centre(f.sidebarRow("Acme").TapRow))
 	f.clickMenuItem("Search page content")
 	f.clickOn(f.button("Delete and turn off"))
 	// The counter goes when the crawl has ended (EventContentDone).

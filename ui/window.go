@@ -14,6 +14,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/icons"
 	"github.com/pagedeck/pagedeck/ui/dialogs"
 	"github.com/pagedeck/pagedeck/ui/view"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // ReadmeConnectionURL is the README section on registering a connection.
@@ -70,7 +71,7 @@ type Window struct {
 // its state and wires their callbacks.
 type views struct {
 	icons    *iconStore
-	tips     *tooltips
+	tips     *widgets.Tooltips
 	side     *sidebar
 	bar      *searchBar
 	results  *resultsView
@@ -168,7 +169,7 @@ func (w *Window) background(fn func()) {
 
 // build assembles the views into the window.
 func (w *Window) build() {
-	w.views.tips = newTooltips(w.do)
+	w.views.tips = widgets.NewTooltips(w.do)
 	w.views.modals = dialogs.NewStack(w.win)
 	w.views.keys = newShortcuts(w.views.modals, w.shortcutActions())
 	w.views.side = newSidebar(w.views.icons, w.views.tips, sidebarActions{
@@ -199,13 +200,13 @@ func (w *Window) build() {
 	w.views.banners = newBanners(w.deps.Demo, w.startConnect, w.views.tips, func() { w.views.main.Refresh() })
 	w.views.listArea = container.NewStack(w.views.results.object())
 	w.views.preview = w.newPreview()
-	w.views.body = container.New(previewLayout{}, w.views.listArea, w.views.preview.object())
+	w.views.body = container.New(widgets.PreviewLayout{}, w.views.listArea, w.views.preview.object())
 
 	top := container.NewVBox(w.views.banners.object(), w.views.bar.object())
 	main := container.NewBorder(top, w.views.status.object(), nil, nil, w.views.body)
 	w.views.main = main
-	content := newSplit(w.views.side.object(), container.NewPadded(main))
-	w.win.SetContent(container.NewStack(content, w.views.tips.layer))
+	content := widgets.NewSplit(w.views.side.object(), container.NewPadded(main))
+	w.win.SetContent(container.NewStack(content, w.views.tips.Layer))
 	w.views.keys.install(w.win.Canvas())
 	w.win.Canvas().Focus(w.views.bar.entry)
 	// The window's last size and workspace, read before it shows so it

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"strings"
@@ -11,11 +11,11 @@ import (
 // pathSep joins a path's titles: "Acme Corp › Engineering › Roadmaps".
 const pathSep = " › "
 
-// placeLine is a row's second line: where the item lives and when it was
+// PlaceLine is a row's second line: where the item lives and when it was
 // edited, cut to its width. A long path loses titles from its middle,
 // never its last one (the nearest ancestor tells most); the edit time
 // always stays.
-type placeLine struct {
+type PlaceLine struct {
 	widget.BaseWidget
 	text   *widget.RichText
 	path   []string // outermost first; may start with the workspace's name
@@ -24,35 +24,35 @@ type placeLine struct {
 	width  float32  // the width the text was fitted to
 }
 
-func newPlaceLine() *placeLine {
-	l := &placeLine{text: newSecondaryText()}
+func NewPlaceLine() *PlaceLine {
+	l := &PlaceLine{text: NewSecondaryText()}
 	l.ExtendBaseWidget(l)
 	return l
 }
 
-func (l *placeLine) set(path []string, cut bool, suffix string) {
+func (l *PlaceLine) Set(path []string, cut bool, suffix string) {
 	l.path, l.cut, l.suffix = path, cut, suffix
 	l.fit()
 }
 
 // String is the whole line, uncut (for tests and tips).
-func (l *placeLine) String() string { return placeText(l.path, l.cut, -1) + l.suffix }
+func (l *PlaceLine) String() string { return placeText(l.path, l.cut, -1) + l.suffix }
 
-func (l *placeLine) fit() {
+func (l *PlaceLine) fit() {
 	w := l.width - 2*theme.InnerPadding()
 	if w <= 0 {
-		setSecondaryText(l.text, l.String())
+		SetSecondaryText(l.text, l.String())
 		return
 	}
 	size := theme.CaptionTextSize()
 	measure := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
 	room := w - measure(l.suffix)
-	setSecondaryText(l.text, fitPath(l.path, l.cut, room, measure)+l.suffix)
+	SetSecondaryText(l.text, FitPath(l.path, l.cut, room, measure)+l.suffix)
 }
 
-// fitPath is the path as text, with titles dropped from its middle (after
+// FitPath is the path as text, with titles dropped from its middle (after
 // the first) until it fits room; the last title is never dropped.
-func fitPath(path []string, cut bool, room float32, measure func(string) float32) string {
+func FitPath(path []string, cut bool, room float32, measure func(string) float32) string {
 	for drop := 0; ; drop++ {
 		s := placeText(path, cut, drop)
 		if measure(s) <= room || drop >= len(path)-2 {
@@ -79,9 +79,9 @@ func placeText(path []string, cut bool, drop int) string {
 	return s
 }
 
-func (l *placeLine) CreateRenderer() fyne.WidgetRenderer { return &placeRenderer{l: l} }
+func (l *PlaceLine) CreateRenderer() fyne.WidgetRenderer { return &placeRenderer{l: l} }
 
-type placeRenderer struct{ l *placeLine }
+type placeRenderer struct{ l *PlaceLine }
 
 func (r *placeRenderer) Layout(size fyne.Size) {
 	r.l.text.Resize(size)

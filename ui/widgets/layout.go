@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fyne.io/fyne/v2"
@@ -9,12 +9,12 @@ import (
 
 // Sidebar widths: fixed in a normal window, narrower when the window is.
 const (
-	sidebarWidth    = 236
+	SidebarWidth    = 236
 	sidebarMinWidth = 150
-	// minWindowWidth and minWindowHeight are the smallest window the layout
+	// MinWindowWidth and MinWindowHeight are the smallest window the layout
 	// promises to fit without overlap.
-	minWindowWidth  = 480
-	minWindowHeight = 360
+	MinWindowWidth  = 480
+	MinWindowHeight = 360
 )
 
 // splitLayout puts the sidebar (first object) at a fixed width on the left
@@ -24,19 +24,19 @@ const (
 // screen.
 type splitLayout struct{}
 
-func newSplit(side, main fyne.CanvasObject) *fyne.Container {
+func NewSplit(side, main fyne.CanvasObject) *fyne.Container {
 	return container.New(splitLayout{}, side, main, widget.NewSeparator())
 }
 
-func sidebarWidthFor(total float32) float32 {
-	if total >= 3*sidebarWidth {
-		return sidebarWidth
+func SidebarWidthFor(total float32) float32 {
+	if total >= 3*SidebarWidth {
+		return SidebarWidth
 	}
-	return max(sidebarMinWidth, min(sidebarWidth, total*0.32))
+	return max(sidebarMinWidth, min(SidebarWidth, total*0.32))
 }
 
 func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	side := sidebarWidthFor(size.Width)
+	side := SidebarWidthFor(size.Width)
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(side, size.Height))
 	objs[1].Move(fyne.NewPos(side+1, 0))
@@ -48,14 +48,14 @@ func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // MinSize is fixed: the window never grows because of what it shows; long
 // texts are cut or wrapped instead (see layout_test.go).
 func (splitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(minWindowWidth, minWindowHeight)
+	return fyne.NewSize(MinWindowWidth, MinWindowHeight)
 }
 
-// previewLayout puts the results on the left and the preview on the right
+// PreviewLayout puts the results on the left and the preview on the right
 // when there is room; in a narrow window the preview covers the results.
-type previewLayout struct{}
+type PreviewLayout struct{}
 
-func (l previewLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l PreviewLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	results, preview := objs[0], objs[1]
 	if !preview.Visible() {
 		results.Move(fyne.NewPos(0, 0))
@@ -76,6 +76,6 @@ func (l previewLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	preview.Resize(fyne.NewSize(size.Width-left-gap, size.Height))
 }
 
-func (l previewLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l PreviewLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return objs[0].MinSize()
 }
