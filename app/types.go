@@ -13,6 +13,11 @@ type (
 	Status = store.Status
 	// Secret is a token or client secret that redacts itself when printed.
 	Secret = notion.Secret
+	// OutboxItem is one capture waiting to be sent; OutboxKind says new
+	// page or append, OutboxState where it stands.
+	OutboxItem  = store.OutboxItem
+	OutboxKind  = store.OutboxKind
+	OutboxState = store.OutboxState
 )
 
 const (
@@ -20,4 +25,10 @@ const (
 	KindDatabase         = store.KindDatabase
 	StatusOK             = store.StatusOK
 	StatusNeedsReconnect = store.StatusNeedsReconnect
+
+	OutboxNew             = store.OutboxNew
+	OutboxAppend          = store.OutboxAppend
+	OutboxWaiting         = store.OutboxWaiting
+	OutboxNeedsPermission = store.OutboxNeedsPermission
+	OutboxRejected        = store.OutboxRejected
 )

@@ -45,6 +45,8 @@ func (w *Window) onEvent(e app.Event) {
 	case app.EventNotice:
 		w.views.banners.showNotice(e.Notice)
 		w.views.main.Refresh()
+	case app.EventOutbox:
+		w.background(w.reloadOutbox)
 	case app.EventRateLimited:
 		// Said until the pause ends; the list stays usable meanwhile.
 		w.st.Paused[e.WorkspaceID] = e.Pause

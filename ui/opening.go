@@ -30,15 +30,28 @@ func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 	pin.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
 	preview := fyne.NewMenuItem("Preview", func() { w.views.preview.show(h, false); w.views.body.Refresh() })
 	preview.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: fyne.KeyModifierShortcutDefault}
-	return fyne.NewMenu("",
+	inApp := fyne.NewMenuItem("Open in Notion app", func() { w.openHit(h, app.OpenInApp) })
+	inApp.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	copyLink := fyne.NewMenuItem("Copy link", func() { w.copyText(h.URL, "Copied the link to “"+title+"”") })
+	copyLink.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("Open in browser", func() { w.openHit(h, app.OpenInBrowser) }),
-		fyne.NewMenuItem("Open in Notion app", func() { w.openHit(h, app.OpenInApp) }),
+		inApp,
 		preview,
 		pin,
+	}
+	if h.Kind == app.KindPage {
+		newPage := fyne.NewMenuItem("New page in…", func() { w.capture(h, app.OutboxNew, w.views.modals, w.views.status.confirm) })
+		newPage.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+		appendTo := fyne.NewMenuItem("Append to…", func() { w.capture(h, app.OutboxAppend, w.views.modals, w.views.status.confirm) })
+		appendTo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+		items = append(items, fyne.NewMenuItemSeparator(), newPage, appendTo)
+	}
+	return fyne.NewMenu("", append(items,
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Copy link", func() { w.copyText(h.URL, "Copied the link to “"+title+"”") }),
+		copyLink,
 		fyne.NewMenuItem("Copy title", func() { w.copyText(title, "Copied the title") }),
-	)
+	)...)
 }
 
 // workspaceMenu is a workspace's menu in the sidebar. Refreshing a

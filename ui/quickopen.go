@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
@@ -33,7 +34,8 @@ type quickOpen struct {
 	scope   *widget.Label
 	results *resultsView
 	hint    *widget.RichText
-	ws      string // the scope: "" for all
+	dialogs *dialogs.Stack // the capture form opens here, not in the main window
+	ws      string         // the scope: "" for all
 	shown   bool
 	onShown func() // tests: the window is on screen
 }
@@ -47,7 +49,13 @@ type quickActions struct {
 	workspaceName func(id string) string // a row's workspace, when all show
 	open          func(h *app.Hit, mode app.OpenMode)
 	menu          func(h *app.Hit) *fyne.Menu
+	// capture opens the capture form for h on stack; say reports.
+	capture func(h *app.Hit, kind app.OutboxKind, stack *dialogs.Stack, say func(string))
 }
+
+// quickHint is the line under Quick Open's results when nothing else is said.
+var quickHint = "Enter opens · " + shortcutLabel("Enter") + ": Notion app · " +
+	shiftShortcutLabel("N") + ": new page · " + shiftShortcutLabel("A") + ": append · Tab: workspace"
 
 func newQuickOpen(win fyne.Window, icons *iconStore, now func() time.Time, acts quickActions) *quickOpen {
 	q := &quickOpen{acts: acts, win: win}
@@ -64,8 +72,9 @@ func newQuickOpen(win fyne.Window, icons *iconStore, now func() time.Time, acts 
 		moved:         func() {},
 	})
 	q.entry.nav = q.results
+	q.dialogs = dialogs.NewStack(win)
 	q.hint = widgets.NewSecondaryText()
-	widgets.SetSecondaryText(q.hint, "Enter opens · "+shortcutLabel("Enter")+" in the Notion app · Tab: workspace · Esc closes")
+	widgets.SetSecondaryText(q.hint, quickHint)
 	top := container.NewBorder(nil, nil, nil, q.scope, q.entry)
 	q.win.SetContent(container.NewPadded(container.NewBorder(top, q.hint, nil, nil, q.results.object())))
 	rowH := q.results.rowH
@@ -91,6 +100,7 @@ func (q *quickOpen) show() {
 	}
 	q.shown = true
 	q.ws = ""
+	widgets.SetSecondaryText(q.hint, quickHint)
 	q.scope.SetText("All workspaces")
 	q.entry.SetText("")
 	q.search(true)
@@ -122,6 +132,12 @@ func (q *quickOpen) search(reset bool) {
 func (q *quickOpen) open(h *app.Hit, mode app.OpenMode) {
 	q.hide()
 	q.acts.open(h, mode)
+}
+
+// capture opens "New page in…" or "Append to…" for the highlighted row,
+// in Quick Open itself; what became of it shows on the hint line.
+func (q *quickOpen) capture(kind app.OutboxKind) {
+	q.acts.capture(q.results.current(), kind, q.dialogs, func(msg string) { widgets.SetSecondaryText(q.hint, msg) })
 }
 
 // nextScope walks All workspaces → each workspace → All.
@@ -173,9 +189,19 @@ func (e *quickEntry) AcceptsTab() bool { return true }
 
 // TypedShortcut: Ctrl+Enter opens in the Notion app; the rest is editing.
 func (e *quickEntry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
-		e.nav.openCurrent(app.OpenInApp)
-		return
+	if cs, ok := s.(*desktop.CustomShortcut); ok {
+		shift := cs.Modifier&fyne.KeyModifierShift != 0
+		switch {
+		case cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter:
+			e.nav.openCurrent(app.OpenInApp)
+			return
+		case cs.KeyName == fyne.KeyN && shift:
+			e.q.capture(app.OutboxNew)
+			return
+		case cs.KeyName == fyne.KeyA && shift:
+			e.q.capture(app.OutboxAppend)
+			return
+		}
 	}
 	e.Entry.TypedShortcut(s)
 }

@@ -28,6 +28,7 @@ func (w *Window) quickOpen() *quickOpen {
 			workspaceName: w.rowWorkspaceNameAlways,
 			open:          w.openHit,
 			menu:          w.itemMenu,
+			capture:       w.capture,
 		})
 	}
 	return w.launch.quick

@@ -32,6 +32,7 @@ type shortcutActions struct {
 	copyLink        func()
 	togglePin       func()
 	togglePreview   func()
+	capture         func(kind app.OutboxKind) // a new page under, or a note at the end of, the highlighted page
 	openCurrent     func(mode app.OpenMode)
 	selectWorkspace func(i int) // the i-th workspace; -1: all
 }
@@ -46,6 +47,14 @@ func shortcutLabel(key string) string {
 		return "⌘" + key
 	}
 	return "Ctrl+" + key
+}
+
+// shiftShortcutLabel is a shortcut with Shift too: "Ctrl+Shift+N" or "⇧⌘N".
+func shiftShortcutLabel(key string) string {
+	if runtime.GOOS == "darwin" {
+		return "⇧⌘" + key
+	}
+	return "Ctrl+Shift+" + key
 }
 
 func (k *shortcuts) add(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
@@ -67,6 +76,8 @@ func (k *shortcuts) install(c fyne.Canvas) {
 	k.add(fyne.KeyW, 0, a.close)
 	k.add(fyne.KeyC, fyne.KeyModifierShift, a.copyLink)
 	k.add(fyne.KeyD, 0, a.togglePin)
+	k.add(fyne.KeyN, fyne.KeyModifierShift, func() { a.capture(app.OutboxNew) })
+	k.add(fyne.KeyA, fyne.KeyModifierShift, func() { a.capture(app.OutboxAppend) })
 	// Ctrl+Y (Cmd+Y: Quick Look's key in the Finder) reads the page; Space,
 	// as in Quick Look, types into the search box, which owns the keyboard.
 	// Fyne reports Ctrl+Y as Redo.

@@ -80,6 +80,7 @@ type views struct {
 	body     *fyne.Container // the list area and the preview
 	listArea *fyne.Container // the results, or an empty state
 	preview  *previewPane
+	outbox   *outboxPanel
 	main     *fyne.Container // banners, search bar, body, status
 	modals   *dialogs.Stack  // open dialogs
 	keys     *shortcuts
@@ -203,7 +204,8 @@ func (w *Window) build() {
 	w.views.body = container.New(widgets.PreviewLayout{}, w.views.listArea, w.views.preview.object())
 
 	top := container.NewVBox(w.views.banners.object(), w.views.bar.object())
-	main := container.NewBorder(top, w.views.status.object(), nil, nil, w.views.body)
+	w.views.outbox = w.newOutboxPanel()
+	main := container.NewBorder(top, container.NewVBox(w.views.outbox.object(), w.views.status.object()), nil, nil, w.views.body)
 	w.views.main = main
 	content := widgets.NewSplit(w.views.side.object(), container.NewPadded(main))
 	w.win.SetContent(container.NewStack(content, w.views.tips.Layer))
@@ -237,6 +239,7 @@ func (w *Window) shortcutActions() shortcutActions {
 		copyLink:      w.copyCurrentLink,
 		togglePin:     w.togglePin,
 		togglePreview: w.togglePreview,
+		capture:       w.captureCurrent,
 		openCurrent:   func(mode app.OpenMode) { w.views.results.openCurrent(mode) },
 		selectWorkspace: func(i int) {
 			switch {
@@ -263,6 +266,7 @@ func (w *Window) start() {
 		})
 		w.reloadWorkspaces()
 		w.loadIndex()
+		w.reloadOutbox() // what an earlier run or the command line left waiting
 		w.do(w.updateTray)
 		// A crawl cut short by a quit goes on where it stopped.
 		if ws, err := w.core.Workspaces(); err == nil {

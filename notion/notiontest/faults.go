@@ -68,6 +68,22 @@ func (s *Server) FailNext(pathPrefix string, n int, f Fault) {
 	s.mu.Unlock()
 }
 
+// FailAll makes every request whose path starts with pathPrefix fail this
+// way, as in an outage, until Recover.
+func (s *Server) FailAll(pathPrefix string, f Fault) {
+	s.mu.Lock()
+	// A negative count never reaches zero: the rule stays.
+	s.faults = append(s.faults, faultRule{prefix: pathPrefix, left: -1, fault: f})
+	s.mu.Unlock()
+}
+
+// Recover ends every fault: FailAll's, and what is left of FailNext's.
+func (s *Server) Recover() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
+}
+
 func (s *Server) takeFault(path string) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

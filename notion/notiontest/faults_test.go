@@ -219,3 +219,23 @@ func TestRequestLog(t *testing.T) {
 		t.Error("ResetLog left entries")
 	}
 }
+
+// An outage lasts until Recover, whatever the number of requests.
+func TestFailAllLastsUntilRecover(t *testing.T) {
+	s := newTestServer(t, Options{RateLimit: -1})
+	ws := s.AddWorkspace(WorkspaceSpec{Name: "Acme"})
+	g := s.IssueGrant(ws)
+	s.FailAll("/v1/search", FaultUnavailable)
+	for i := range 7 {
+		if r := api(t, s, g.AccessToken, "POST", "/v1/search", map[string]any{}); r.status != 503 {
+			t.Fatalf("request %d during the outage: %d", i, r.status)
+		}
+	}
+	if r := api(t, s, g.AccessToken, "GET", "/v1/users/me", nil); r.status != 200 {
+		t.Errorf("another path during the outage: %d", r.status)
+	}
+	s.Recover()
+	if r := api(t, s, g.AccessToken, "POST", "/v1/search", map[string]any{}); r.status != 200 {
+		t.Errorf("after Recover: %d", r.status)
+	}
+}

@@ -158,3 +158,46 @@ func TestStatusTextSaysALongPauseUntilItEnds(t *testing.T) {
 		t.Errorf("after the pause: %q", got)
 	}
 }
+
+func TestCaptureOutcome(t *testing.T) {
+	held := app.Sent{Item: app.OutboxItem{State: app.OutboxNeedsPermission, Error: "The connection lacks the Insert content capability."}}
+	rejected := app.Sent{Item: app.OutboxItem{State: app.OutboxRejected, Error: "Title is too long."}}
+	cases := []struct {
+		kind app.OutboxKind
+		sent *app.Sent
+		want string
+	}{
+		{app.OutboxNew, &app.Sent{Done: true}, "Created “Idea” in “Inbox”"},
+		{app.OutboxAppend, &app.Sent{Done: true}, "Added to “Inbox”"},
+		{app.OutboxNew, nil, QueuedText},
+		{app.OutboxNew, &app.Sent{Item: app.OutboxItem{State: app.OutboxWaiting}}, QueuedText},
+		{app.OutboxNew, &held, "Not sent: The connection lacks the Insert content capability. It waits in the outbox."},
+		{app.OutboxNew, &rejected, "Notion refused it: Title is too long. It stays in the outbox; drop it there."},
+	}
+	for _, c := range cases {
+		if got := CaptureOutcome(c.kind, "Idea", "Inbox", c.sent); got != c.want {
+			t.Errorf("%s %+v: %q, want %q", c.kind, c.sent, got, c.want)
+		}
+	}
+}
+
+func TestOutboxLine(t *testing.T) {
+	cases := []struct {
+		it     app.OutboxItem
+		parent string
+		want   string
+	}{
+		{app.OutboxItem{Kind: app.OutboxNew, Title: "Idea", State: app.OutboxWaiting}, "Inbox", "New page “Idea” in “Inbox” · waiting to be sent"},
+		{app.OutboxItem{Kind: app.OutboxAppend, State: app.OutboxWaiting, Attempts: 2, Error: "Notion is unavailable."}, "Inbox", "Note for “Inbox” · waiting: Notion is unavailable."},
+		{app.OutboxItem{Kind: app.OutboxNew, Title: "Idea", State: app.OutboxNeedsPermission, Error: "No Insert content."}, "", "New page “Idea” in “a page no longer listed” · needs permission: No Insert content."},
+		{app.OutboxItem{Kind: app.OutboxAppend, State: app.OutboxRejected, Error: "Bad."}, "Inbox", "Note for “Inbox” · refused by Notion: Bad."},
+	}
+	for _, c := range cases {
+		if got := OutboxLine(c.it, c.parent); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.it, got, c.want)
+		}
+	}
+	if OutboxHead(1) != "1 capture waits to be sent" || OutboxHead(1200) != "1,200 captures wait to be sent" {
+		t.Errorf("heads: %q, %q", OutboxHead(1), OutboxHead(1200))
+	}
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"errors"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
+	"github.com/pagedeck/pagedeck/ui/view"
+)
+
+// The window's side of capture, for the main window and Quick Open: the
+// form keeps what was typed in the outbox (on disk before anything is
+// sent), then the outbox sends it, and the person hears what became of it.
+
+// capture opens "New page in…" or "Append to…" for h on stack, and says
+// what became of it through say.
+func (w *Window) capture(h *app.Hit, kind app.OutboxKind, stack *dialogs.Stack, say func(string)) {
+	if h == nil {
+		return
+	}
+	target := app.DisplayTitle(h.Title)
+	if h.Kind != app.KindPage {
+		dialogs.Message(stack, "A database takes rows, not notes",
+			"Pagedeck adds pages and notes under a page. Adding a row to “"+target+"” is not possible here yet; open it in Notion to add one.")
+		return
+	}
+	dialogs.Capture{Append: kind == app.OutboxAppend, Target: target, OnSubmit: func(title, body string, done func(error)) {
+		w.background(func() {
+			it, err := w.core.Outbox().Capture(kind, h.ID, title, body)
+			w.do(func() {
+				if err != nil {
+					done(errors.New(app.Explain(err)))
+					return
+				}
+				done(nil)
+				w.sendCapture(it, target, say)
+			})
+		})
+	}}.Show(stack)
+}
+
+// sendCapture sends the outbox of it's workspace now, at once, and says
+// what became of it.
+func (w *Window) sendCapture(it app.OutboxItem, target string, say func(string)) {
+	say("Sending to Notion…")
+	w.background(func() {
+		sent, _ := w.core.Outbox().Send(w.ctx, app.SendOptions{Workspace: it.Workspace})
+		var mine *app.Sent
+		for i := range sent {
+			if sent[i].Item.ID == it.ID {
+				mine = &sent[i]
+			}
+		}
+		// An error of Send itself (the outbox busy in another process)
+		// leaves it queued: that process or the next refresh sends it.
+		msg := view.CaptureOutcome(it.Kind, it.Title, target, mine)
+		w.do(func() { say(msg) })
+	})
+}
+
+// captureCurrent is the main window's keys for the highlighted row.
+func (w *Window) captureCurrent(kind app.OutboxKind) {
+	w.capture(w.views.results.current(), kind, w.views.modals, w.views.status.confirm)
+}

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+// highlightPage moves the highlight down to the first page (not a
+// database) in the results, and returns it.
+func (f *fixture) highlightPage() *app.Hit {
+	f.t.Helper()
+	for range len(f.w.views.results.hits) {
+		if h := f.w.views.results.current(); h != nil && h.Kind == app.KindPage {
+			return h
+		}
+		f.key(fyne.KeyDown)
+	}
+	f.t.Fatal("no page among the results")
+	return nil
+}
+
+// childPages are the pages the API made under parent, by title.
+func (f *fixture) childPages(parent string) map[string]int {
+	out := map[string]int{}
+	for _, b := range f.emu.Written(parent) {
+		if b.Type == "child_page" {
+			out[b.Text]++
+		}
+	}
+	return out
+}
+
+// Ctrl+Shift+N on the highlighted page, a title, a body, Enter: the page
+// is in Notion once, under that page, and in the list at once.
+func TestCaptureANewPageFromTheWindow(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 41, 30)
+	f.open()
+	parent := f.highlightPage()
+	f.shortcut(fyne.KeyN, fyne.KeyModifierShift)
+	if !f.dialogOpen() || !strings.Contains(f.texts(), "New page in “"+app.DisplayTitle(parent.Title)+"”") {
+		t.Fatalf("Ctrl+Shift+N opened no form for %q:\n%s", parent.Title, f.texts())
+	}
+	f.key(fyne.KeyReturn)
+	if !f.dialogOpen() || !strings.Contains(f.labels(), "A new page needs a title.") {
+		t.Fatalf("Enter with no title was not refused:\n%s", f.labels())
+	}
+	f.typeText("Groceries")
+	f.key(fyne.KeyTab)
+	f.typeText("milk and eggs")
+	f.key(fyne.KeyReturn)
+	f.pump("the page in Notion", func() bool { return !f.dialogOpen() && f.childPages(parent.ID)["Groceries"] == 1 })
+	f.typeText("Groceries")
+	f.pump("the new page in the list", func() bool { return len(f.visibleTitles()) > 0 && f.visibleTitles()[0] == "Groceries" })
+	if f.w.views.outbox.root.Visible() {
+		t.Error("the outbox panel shows after a capture that went")
+	}
+}
+
+// With Notion down, a capture waits in the outbox, which the window shows;
+// Retry sends it once Notion is back, and Drop forgets one, after asking.
+func TestCaptureWaitsInTheOutboxThenRetryAndDrop(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 42, 30)
+	f.open()
+	parent := f.highlightPage()
+	f.emu.FailAll("/v1/pages", notiontest.FaultUnavailable)
+	f.rightClick(f.centre(f.highlighted()))
+	f.clickMenuItem("New page in…")
+	f.typeText("Offline idea")
+	f.key(fyne.KeyReturn)
+	f.pump("the outbox panel", func() bool {
+		return f.w.views.outbox.root.Visible() && f.w.views.outbox.head.Text == "1 capture waits to be sent"
+	})
+	if n := len(f.w.views.outbox.rows.Objects); n != 1 {
+		t.Fatalf("the panel lists %d captures", n)
+	}
+	f.emu.Recover()
+	f.clickOn(f.button("Retry"))
+	f.pump("the capture sent", func() bool { return !f.w.views.outbox.root.Visible() && f.childPages(parent.ID)["Offline idea"] == 1 })
+
+	f.emu.FailAll("/v1/pages", notiontest.FaultUnavailable)
+	f.shortcut(fyne.KeyN, fyne.KeyModifierShift)
+	f.typeText("Never mind")
+	f.key(fyne.KeyReturn)
+	f.pump("the outbox panel", func() bool { return f.w.views.outbox.root.Visible() })
+	f.clickOn(f.button("Drop…"))
+	if !f.dialogOpen() {
+		t.Fatal("Drop did not ask first")
+	}
+	f.clickOn(f.button("Drop"))
+	f.pump("the panel gone", func() bool { return !f.w.views.outbox.root.Visible() })
+	f.emu.Recover()
+	if items, err := f.core.Outbox().List(); err != nil || len(items) != 0 {
+		t.Errorf("the outbox keeps %+v (%v)", items, err)
+	}
+	if n := f.childPages(parent.ID)["Never mind"]; n != 0 {
+		t.Errorf("a dropped capture reached Notion %d times", n)
+	}
+	if n := f.childPages(parent.ID)["Offline idea"]; n != 1 {
+		t.Errorf("the retried capture is in Notion %d times", n)
+	}
+}
+
+// A database takes rows, not notes: the form says so instead of failing.
+func TestCaptureIntoADatabaseSaysWhy(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 43, 30)
+	f.open()
+	f.clickOn(f.w.views.bar.kinds[app.KindDatabase])
+	f.pump("the databases", func() bool { h := f.w.views.results.current(); return h != nil && h.Kind == app.KindDatabase })
+	if h := f.w.views.results.current(); h == nil || h.Kind != app.KindDatabase {
+		t.Fatal("the seed has no database among the results")
+	}
+	f.shortcut(fyne.KeyN, fyne.KeyModifierShift)
+	if !f.dialogOpen() || !strings.Contains(f.labels(), "A database takes rows") && !strings.Contains(f.texts(), "A database takes rows") {
+		t.Fatalf("no word on a database:\n%s", f.texts())
+	}
+}
+
+// In Quick Open: Ctrl+Shift+A on the highlighted page appends a note there,
+// in Quick Open's own form, and its hint line says it went.
+func TestCaptureFromQuickOpen(t *testing.T) {
+	f := newFixture(t, func(f *fixture) { f.hotkeys = &fakeHotkeys{} })
+	f.seedConnected("Acme", 44, 30)
+	f.open()
+	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 })
+	f.hotkeys.press()
+	f.q.drain()
+	q := f.w.launch.quick
+	f.cv = q.win.Canvas()
+	for range len(q.results.hits) {
+		if h := q.results.current(); h != nil && h.Kind == app.KindPage {
+			break
+		}
+		f.key(fyne.KeyDown)
+	}
+	parent := q.results.current()
+	if parent == nil || parent.Kind != app.KindPage {
+		t.Fatal("no page in Quick Open")
+	}
+	f.shortcut(fyne.KeyA, fyne.KeyModifierShift)
+	if !q.dialogs.Any() || f.w.views.modals.Any() {
+		t.Fatalf("the form is not in Quick Open (quick %v, main %v)", q.dialogs.Any(), f.w.views.modals.Any())
+	}
+	f.typeText("remember the milk")
+	f.key(fyne.KeyReturn)
+	appended := func() bool {
+		for _, b := range f.emu.Written(parent.ID) {
+			if b.Text == "remember the milk" {
+				return true
+			}
+		}
+		return false
+	}
+	hint := func() string { return q.hint.Segments[0].(*widget.TextSegment).Text }
+	want := "Added to “" + app.DisplayTitle(parent.Title) + "”"
+	f.pump("the note in Notion", func() bool { return !q.dialogs.Any() && appended() && hint() == want })
+	if !q.shown {
+		t.Error("Quick Open closed: the person could not read what became of the note")
+	}
+}
