@@ -58,3 +58,45 @@ func TestCaptureRefusesADatabase(t *testing.T) {
 		t.Errorf("outbox = %+v", got)
 	}
 }
+
+// The default capture target is a page, kept in the settings; a target
+// no longer listed reads as none.
+func TestCaptureTarget(t *testing.T) {
+	h := newHarness(t)
+	ws := h.addWorkspace("Acme", 51, 30)
+	h.connect(ws)
+	var page, db *app.Hit
+	r, err := h.core.Search(app.SearchQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hit := range r.Hits {
+		switch {
+		case hit.Kind == app.KindPage && page == nil:
+			page = hit
+		case hit.Kind == app.KindDatabase && db == nil:
+			db = hit
+		}
+	}
+	if page == nil || db == nil {
+		t.Fatal("the seed has no page or no database")
+	}
+	if got, err := h.core.Outbox().Target(); got != nil || err != nil {
+		t.Fatalf("a target before any was set: %v, %v", got, err)
+	}
+	if err := h.core.Outbox().SetTarget(db.ID); !errors.Is(err, app.ErrNotAPage) {
+		t.Errorf("a database as the target: %v", err)
+	}
+	if err := h.core.Outbox().SetTarget(page.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := h.newCore().Outbox().Target(); err != nil || got == nil || got.ID != page.ID {
+		t.Fatalf("another process reads %v, %v", got, err)
+	}
+	if err := h.core.Outbox().SetTarget(""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.core.Outbox().Target(); got != nil {
+		t.Errorf("cleared, but the target is %v", got.Title)
+	}
+}

@@ -58,7 +58,7 @@ func TestRooms(t *testing.T) {
 		"main":       {"app", "ui", "assets"},
 		"ui":         {"app", "demo", "view", "dialogs", "widgets", "assets"},
 		"widgets":    {},
-		"dialogs":    {"app"},
+		"dialogs":    {"app", "widgets"},
 		"view":       {"app"},
 		"app":        {"store", "index", "content", "rows", "auth", "notion", "assets"},
 		"demo":       {"app", "auth", "notion", "notiontest"},

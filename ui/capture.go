@@ -62,3 +62,50 @@ func (w *Window) sendCapture(it app.OutboxItem, target string, say func(string))
 func (w *Window) captureCurrent(kind app.OutboxKind) {
 	w.capture(w.views.results.current(), kind, w.views.modals, w.views.status.confirm)
 }
+
+// reloadCaptureTarget reads the default capture target off the UI
+// goroutine.
+func (w *Window) reloadCaptureTarget() {
+	h, _ := w.core.Outbox().Target()
+	w.do(func() { w.st.CaptureTarget = h })
+}
+
+// setCaptureTarget makes h the default for new pages from Quick Open, or
+// clears it (nil).
+func (w *Window) setCaptureTarget(h *app.Hit) {
+	id, said := "", "New pages from Quick Open no longer have a default place"
+	if h != nil {
+		id, said = h.ID, "New pages from Quick Open go to “"+app.DisplayTitle(h.Title)+"”"
+	}
+	w.background(func() {
+		err := w.core.Outbox().SetTarget(id)
+		w.do(func() {
+			if err != nil {
+				w.showError("Could not set the default for new pages", err)
+				return
+			}
+			w.st.CaptureTarget = h
+			w.views.status.confirm(said)
+		})
+	})
+}
+
+// captureQuick makes a page titled title in the default target at once:
+// the hotkey, a title and Enter. say reports on Quick Open's hint line.
+func (w *Window) captureQuick(title string, say func(string)) {
+	target := w.st.CaptureTarget
+	if target == nil || title == "" {
+		return
+	}
+	name := app.DisplayTitle(target.Title)
+	w.background(func() {
+		it, err := w.core.Outbox().Capture(app.OutboxNew, target.ID, title, "")
+		w.do(func() {
+			if err != nil {
+				say("Not kept: " + app.Explain(err))
+				return
+			}
+			w.sendCapture(it, name, say)
+		})
+	})
+}

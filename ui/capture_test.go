@@ -9,6 +9,7 @@ import (
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // highlightPage moves the highlight down to the first page (not a
@@ -164,5 +165,51 @@ func TestCaptureFromQuickOpen(t *testing.T) {
 	f.pump("the note in Notion", func() bool { return !q.dialogs.Any() && appended() && hint() == want })
 	if !q.shown {
 		t.Error("Quick Open closed: the person could not read what became of the note")
+	}
+}
+
+// A page made the default for new pages: in Quick Open, a title that
+// matches nothing and Enter make a page there, with no form; Settings
+// shows the default and clears it.
+func TestQuickOpenTitleAndEnterMakeAPageInTheDefaultPlace(t *testing.T) {
+	f := newFixture(t, func(f *fixture) { f.hotkeys = &fakeHotkeys{} })
+	f.seedConnected("Acme", 45, 30)
+	f.open()
+	target := f.highlightPage()
+	name := app.DisplayTitle(target.Title)
+	f.rightClick(f.centre(f.highlighted()))
+	f.clickMenuItem("Default for new pages")
+	f.pump("the default", func() bool { return f.w.st.CaptureTarget != nil && f.w.st.CaptureTarget.ID == target.ID })
+
+	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 })
+	f.hotkeys.press()
+	f.q.drain()
+	q := f.w.launch.quick
+	f.cv = q.win.Canvas()
+	hint := func() string { return q.hint.Segments[0].(*widget.TextSegment).Text }
+	f.typeText("qzxv unheard of")
+	if len(q.results.hits) != 0 || hint() != "Enter: new page “qzxv unheard of” in “"+widgets.Ellipsize(name, 28)+"”" {
+		t.Fatalf("%d results; hint %q", len(q.results.hits), hint())
+	}
+	f.key(fyne.KeyReturn)
+	f.pump("the page in Notion", func() bool {
+		return f.childPages(target.ID)["qzxv unheard of"] == 1 && strings.HasPrefix(hint(), "Created “qzxv unheard of”")
+	})
+	if len(f.op.opened()) != 0 {
+		t.Errorf("Enter opened %v instead of only making the page", f.op.opened())
+	}
+
+	f.key(fyne.KeyEscape) // Quick Open hides; the main window is the one in front
+	f.cv = nil
+	f.shortcut(fyne.KeyComma, 0)
+	f.pump("settings", f.dialogOpen)
+	if !strings.Contains(f.labels(), "“"+name+"”, from Quick Open") {
+		t.Fatalf("Settings does not name the default:\n%s", f.labels())
+	}
+	f.clickOn(f.button("Clear"))
+	f.clickOn(f.button("Save"))
+	f.pump("the default cleared", func() bool { return !f.dialogOpen() && f.w.st.CaptureTarget == nil })
+	if h, err := f.core.Outbox().Target(); h != nil || err != nil {
+		t.Errorf("the core keeps %v (%v)", h, err)
 	}
 }

@@ -365,8 +365,37 @@ func (f *fixture) sidebarRow(name string) *wsRow {
 	return nil
 }
 
+// abs is where o is on the fixture's canvas. (The test driver's own
+// answer uses the window made last, which is Quick Open once it exists.)
 func (f *fixture) abs(o fyne.CanvasObject) fyne.Position {
-	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	f.t.Helper()
+	for _, root := range f.roots() {
+		if p, ok := positionIn(root, o, root.Position()); ok {
+			return p
+		}
+	}
+	f.t.Fatalf("%T is not on the canvas", o)
+	return fyne.Position{}
+}
+
+// positionIn finds target under cur, which is at at on the canvas.
+func positionIn(cur, target fyne.CanvasObject, at fyne.Position) (fyne.Position, bool) {
+	if cur == target {
+		return at, true
+	}
+	var kids []fyne.CanvasObject
+	switch x := cur.(type) {
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, k := range kids {
+		if p, ok := positionIn(k, target, at.Add(k.Position())); ok {
+			return p, true
+		}
+	}
+	return fyne.Position{}, false
 }
 
 // centre is the middle of o on the canvas.

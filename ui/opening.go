@@ -45,7 +45,16 @@ func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 		newPage.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 		appendTo := fyne.NewMenuItem("Append to…", func() { w.capture(h, app.OutboxAppend, w.views.modals, w.views.status.confirm) })
 		appendTo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-		items = append(items, fyne.NewMenuItemSeparator(), newPage, appendTo)
+		isTarget := w.st.CaptureTarget != nil && w.st.CaptureTarget.ID == h.ID
+		target := fyne.NewMenuItem("Default for new pages", func() {
+			if isTarget {
+				w.setCaptureTarget(nil)
+			} else {
+				w.setCaptureTarget(h)
+			}
+		})
+		target.Checked = isTarget
+		items = append(items, fyne.NewMenuItemSeparator(), newPage, appendTo, target)
 	}
 	return fyne.NewMenu("", append(items,
 		fyne.NewMenuItemSeparator(),

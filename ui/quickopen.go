@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -51,6 +52,10 @@ type quickActions struct {
 	menu          func(h *app.Hit) *fyne.Menu
 	// capture opens the capture form for h on stack; say reports.
 	capture func(h *app.Hit, kind app.OutboxKind, stack *dialogs.Stack, say func(string))
+	// target is the default place for new pages (nil: none);
+	// captureQuick makes a page titled as typed there at once.
+	target       func() *app.Hit
+	captureQuick func(title string, say func(string))
 }
 
 // quickHint is the line under Quick Open's results when nothing else is said.
@@ -100,7 +105,6 @@ func (q *quickOpen) show() {
 	}
 	q.shown = true
 	q.ws = ""
-	widgets.SetSecondaryText(q.hint, quickHint)
 	q.scope.SetText("All workspaces")
 	q.entry.SetText("")
 	q.search(true)
@@ -126,6 +130,34 @@ func (q *quickOpen) search(reset bool) {
 	if r, ok := q.acts.search(app.SearchQuery{Text: q.entry.Text, Workspace: q.ws, Limit: quickRows}); ok {
 		q.results.set(r.Hits, q.entry.Text, reset)
 	}
+	q.sayHint()
+}
+
+// sayHint is the line under the results: the keys, or, when a default
+// place for new pages is set and nothing matches, what Enter will make.
+func (q *quickOpen) sayHint() {
+	text := quickHint
+	if t := q.acts.target(); t != nil && strings.TrimSpace(q.entry.Text) != "" {
+		where := widgets.Ellipsize(app.DisplayTitle(t.Title), 28)
+		if len(q.results.hits) == 0 {
+			text = "Enter: new page “" + widgets.Ellipsize(strings.TrimSpace(q.entry.Text), 40) + "” in “" + where + "”"
+		} else {
+			text = "Enter opens · Shift+Enter: new page titled as typed in “" + where + "”"
+		}
+	}
+	widgets.SetSecondaryText(q.hint, text)
+}
+
+// newInTarget makes a page titled as typed in the default place, at once,
+// and says on the hint line what became of it. It reports whether there
+// was a default place and a title.
+func (q *quickOpen) newInTarget() bool {
+	title := strings.TrimSpace(q.entry.Text)
+	if q.acts.target() == nil || title == "" {
+		return false
+	}
+	q.acts.captureQuick(title, func(msg string) { widgets.SetSecondaryText(q.hint, msg) })
+	return true
 }
 
 // open opens a hit and hides Quick Open; mode "" is the user's setting.
@@ -171,6 +203,13 @@ type quickEntry struct {
 }
 
 func (e *quickEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		// Nothing matches (or Shift is down) and a default place for new
+		// pages is set: Enter makes a page titled as typed.
+		if (len(e.q.results.hits) == 0 || widgets.ShiftHeld()) && e.q.newInTarget() {
+			return
+		}
+	}
 	if driveResults(e.nav, k) {
 		return
 	}

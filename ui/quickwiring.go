@@ -29,6 +29,8 @@ func (w *Window) quickOpen() *quickOpen {
 			open:          w.openHit,
 			menu:          w.itemMenu,
 			capture:       w.capture,
+			target:        func() *app.Hit { return w.st.CaptureTarget },
+			captureQuick:  w.captureQuick,
 		})
 	}
 	return w.launch.quick

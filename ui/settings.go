@@ -16,6 +16,9 @@ func (w *Window) showSettings() {
 		trouble = hotkeyTrouble(w.hotkeyLabelOr("the hotkey"), w.launch.hotkeyErr)
 	}
 	l := dialogs.Launcher{HasTray: w.launch.hasTray, KeepInTray: w.launch.keepInTray, HotkeyTrouble: trouble}
+	if t := w.st.CaptureTarget; t != nil {
+		l.CaptureTarget = app.DisplayTitle(t.Title)
+	}
 	w.background(func() {
 		s, err := w.core.Settings(w.ctx)
 		if choice, herr := w.core.Hotkey().Current(); herr == nil || choice.Saved != "" {
@@ -60,6 +63,9 @@ func (w *Window) saveSettings(next app.Settings, secret app.Secret, l dialogs.La
 			}
 			err = w.core.SetPrefs(map[string]string{prefKeepInTray: keep})
 		}
+		if err == nil && l.ClearCaptureTarget {
+			err = w.core.Outbox().SetTarget("")
+		}
 		settings, _ := w.core.Settings(w.ctx)
 		configured := settings.Configured
 		w.do(func() {
@@ -71,6 +77,9 @@ func (w *Window) saveSettings(next app.Settings, secret app.Secret, l dialogs.La
 			w.st.Settings = next
 			w.st.Configured = configured
 			w.launch.keepInTray = l.KeepInTray
+			if l.ClearCaptureTarget {
+				w.st.CaptureTarget = nil
+			}
 			w.scheduleRefresh()
 			w.updateBody()
 			if hotkeyChanged {

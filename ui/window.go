@@ -267,6 +267,7 @@ func (w *Window) start() {
 		w.reloadWorkspaces()
 		w.loadIndex()
 		w.reloadOutbox() // what an earlier run or the command line left waiting
+		w.reloadCaptureTarget()
 		w.do(w.updateTray)
 		// A crawl cut short by a quit goes on where it stopped.
 		if ws, err := w.core.Workspaces(); err == nil {

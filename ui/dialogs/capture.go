@@ -5,8 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
 // Capture is "New page in…" (a title and a body) or "Append to…" (text):
@@ -92,21 +92,11 @@ func (m *Modal) note() *Note {
 }
 
 func (n *Note) TypedKey(k *fyne.KeyEvent) {
-	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && shiftHeld() {
+	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && widgets.ShiftHeld() {
 		n.Entry.TypedKey(k)
 		return
 	}
 	if !n.m.Key(k) {
 		n.Entry.TypedKey(k)
 	}
-}
-
-// shiftHeld says whether Shift is down now, where the driver can tell.
-func shiftHeld() bool {
-	app := fyne.CurrentApp()
-	if app == nil {
-		return false
-	}
-	d, ok := app.Driver().(desktop.Driver)
-	return ok && d.CurrentKeyModifiers()&fyne.KeyModifierShift != 0
 }

@@ -148,6 +148,23 @@ func (d Settings) Show(st *Stack) {
 	refresh := m.Select(refreshLabels)
 	refresh.SetSelected(chosen)
 
+	noTarget := "nowhere yet: choose “Default for new pages” in a page's menu"
+	targetText := widget.NewLabel(noTarget)
+	targetText.Truncation = fyne.TextTruncateEllipsis
+	cleared := false
+	var clearTarget *Button
+	clearTarget = m.Button("Clear", widget.LowImportance, func() {
+		cleared = true
+		targetText.SetText(noTarget)
+		clearTarget.Hide()
+	})
+	if l.CaptureTarget != "" {
+		targetText.SetText("“" + l.CaptureTarget + "”, from Quick Open with a title and Enter")
+	} else {
+		clearTarget.Hide()
+	}
+	target := container.NewBorder(nil, nil, nil, clearTarget, targetText)
+
 	form := widget.NewForm(
 		widget.NewFormItem("Client ID", clientID.object()),
 		widget.NewFormItem("Client secret", secret.object()),
@@ -156,6 +173,7 @@ func (d Settings) Show(st *Stack) {
 		widget.NewFormItem("Open links in", open),
 		widget.NewFormItem("Refresh", refresh),
 		widget.NewFormItem("Quick Open hotkey", hk.object()),
+		widget.NewFormItem("New pages go to", target),
 		widget.NewFormItem("", container.NewVBox(login, keep)),
 	)
 	form.Items[2].HintText = "Register exactly this in Notion's portal"
@@ -222,6 +240,7 @@ func (d Settings) Show(st *Stack) {
 			nl.Hotkey = strings.TrimSpace(hk.entry.Text)
 		}
 		nl.AtLogin, nl.KeepInTray = login.Checked, keep.Checked
+		nl.ClearCaptureTarget = cleared
 		busy = true
 		save.Disable()
 		d.OnSubmit(next, newSecret, nl, func(err error) {
@@ -262,4 +281,9 @@ type Launcher struct {
 	LoginErr      error // the login entry cannot be read or made here
 	HasTray       bool
 	KeepInTray    bool
+	// CaptureTarget names the default place for new pages from Quick
+	// Open ("" for none); ClearCaptureTarget comes back true when the
+	// person cleared it.
+	CaptureTarget      string
+	ClearCaptureTarget bool
 }

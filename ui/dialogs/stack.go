@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -86,6 +87,13 @@ func (m *Modal) Show(title string, width float32, content fyne.CanvasObject, but
 	for _, b := range buttons {
 		row.Add(b)
 	}
+	// A form taller than the window scrolls, so its buttons stay on
+	// screen however small the window is.
+	if room := m.roomFor(row); content.MinSize().Height > room {
+		scroll := container.NewVScroll(content)
+		scroll.SetMinSize(fyne.NewSize(content.MinSize().Width, room))
+		content = scroll
+	}
 	body := container.NewPadded(container.NewBorder(nil, row, nil, nil, content))
 	m.d = dialog.NewCustomWithoutButtons(title, body, m.stack.win)
 	m.d.Resize(fyne.NewSize(width, 0))
@@ -94,6 +102,15 @@ func (m *Modal) Show(title string, width float32, content fyne.CanvasObject, but
 	if first != nil {
 		m.stack.win.Canvas().Focus(first)
 	}
+}
+
+// roomFor is the height a dialog's content may take in the window: what is
+// left after the dialog's title, its buttons and the paddings around them.
+func (m *Modal) roomFor(buttons fyne.CanvasObject) float32 {
+	win := m.stack.win.Canvas().Size().Height
+	title := theme.TextSubHeadingSize() + 2*theme.Padding()
+	room := win - title - buttons.MinSize().Height - 10*theme.Padding()
+	return max(room, 3*buttons.MinSize().Height)
 }
 
 // Wrapped is a paragraph for a dialog.

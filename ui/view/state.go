@@ -22,6 +22,9 @@ type State struct {
 	IndexReady bool
 	Configured bool // a way to connect is set up
 	Settings   app.Settings
+	// CaptureTarget is the page new pages from Quick Open go to when
+	// none is picked; nil when none is set.
+	CaptureTarget *app.Hit
 
 	Progress map[string]app.Progress        // item syncs under way
 	Indexing map[string]app.ContentProgress // content crawls under way
