@@ -28,9 +28,10 @@ const zwsp = "\u200b"
 type writer struct {
 	strings.Builder
 	cm   bool
-	lt   bool // the last text byte was "<"
-	rb   bool // the last text byte was "]"
-	bang bool // the last text byte was "!"
+	lt   bool  // the last text byte was "<"
+	rb   bool  // the last text byte was "]"
+	bang bool  // the last text byte was "!"
+	rich *runs // non-nil: styled runs are collected (see Runs)
 }
 
 func (w *writer) WriteByte(c byte) error {
@@ -79,6 +80,7 @@ type scan struct {
 	lastClose  int // last "]" in the text
 	noBacktick map[int]bool
 	noCloseTag map[string]bool
+	noDelim    map[string]bool // emphasis delimiters with no closer left
 }
 
 // Link labels and URLs longer than these are not links.
@@ -91,7 +93,7 @@ const (
 const maxInlineNesting = 2
 
 func inlineTo(b *writer, s string, cm bool, nest int) {
-	sc := &scan{lastClose: strings.LastIndexByte(s, ']'), noBacktick: map[int]bool{}, noCloseTag: map[string]bool{}}
+	sc := &scan{lastClose: strings.LastIndexByte(s, ']'), noBacktick: map[int]bool{}, noCloseTag: map[string]bool{}, noDelim: map[string]bool{}}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch c {
@@ -106,6 +108,13 @@ func inlineTo(b *writer, s string, cm bool, nest int) {
 			i++
 		case '`':
 			n := run(s[i:], '`')
+			if b.rich != nil && !sc.noBacktick[n] {
+				if end := closingRun(s[i+n:], n); end >= 0 {
+					b.styled(s[i+n:i+n+end], Code, "")
+					i += n + end + n
+					continue
+				}
+			}
 			end := -1
 			if !sc.noBacktick[n] {
 				end = closingRun(s[i+n:], n)
@@ -146,11 +155,27 @@ func inlineTo(b *writer, s string, cm bool, nest int) {
 			b.WriteByte(c)
 			i++
 		case '*':
+			if b.rich != nil {
+				n := run(s[i:], '*')
+				b.emphasis(prevByte(s, i), s[i+n:], n, sc)
+				i += n
+				continue
+			}
 			if cm {
 				b.markup("*")
 			}
 			i++
 		case '~':
+			if b.rich != nil {
+				if n := run(s[i:], '~'); n >= 2 {
+					b.strike(prevByte(s, i), s[i+n:], sc)
+					i += n
+					continue
+				}
+				b.WriteByte('~')
+				i++
+				continue
+			}
 			// Strikethrough is not CommonMark: Fyne would show the tildes.
 			i++
 		default:
@@ -365,6 +390,10 @@ func link(b *writer, s string, cm bool, nest int, image, pastLastClose bool) int
 // writeLink writes a link whose text is plain text and whose URL has
 // passed LinkURL.
 func writeLink(b *writer, text, u string, cm bool) {
+	if b.rich != nil {
+		b.styled(text, 0, u)
+		return
+	}
 	if !cm {
 		b.WriteString(text)
 		return
@@ -372,4 +401,12 @@ func writeLink(b *writer, text, u string, cm bool) {
 	// The text may not close the link, open another, or start HTML.
 	text = strings.NewReplacer("[", "(", "]", ")", "<", "‹", "`", "'", "\\", "/").Replace(text)
 	b.markup("[" + text + "](<" + strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\\", "%5C").Replace(u) + ">)")
+}
+
+// prevByte is the byte before s[i], a space at the start.
+func prevByte(s string, i int) byte {
+	if i == 0 {
+		return ' '
+	}
+	return s[i-1]
 }

@@ -73,7 +73,7 @@ func PlainText(md string) string {
 			}
 			continue
 		default:
-			b.WriteString(inline(bl.text, false))
+			b.WriteString(inline(bl.shown(), false))
 		}
 		b.WriteByte('\n')
 	}
@@ -128,19 +128,19 @@ func renderCommonMark(blocks []block) string {
 		lead := outer + quote + inner
 		switch bl.kind {
 		case kHeading:
-			b.WriteString(lead + strings.Repeat("#", bl.level) + " " + oneLine(inline(bl.text, true)) + "\n")
+			b.WriteString(lead + strings.Repeat("#", bl.level) + " " + oneLine(inline(bl.shown(), true)) + "\n")
 		case kBullet:
-			b.WriteString(lead + "- " + oneLine(inline(bl.text, true)) + "\n")
+			b.WriteString(lead + "- " + oneLine(inline(bl.shown(), true)) + "\n")
 		case kNumber:
-			b.WriteString(lead + bl.num + ". " + oneLine(inline(bl.text, true)) + "\n")
+			b.WriteString(lead + bl.num + ". " + oneLine(inline(bl.shown(), true)) + "\n")
 		case kTodo:
 			box := "[ ] "
 			if bl.checked {
 				box = "[x] "
 			}
-			b.WriteString(lead + "- " + box + oneLine(inline(bl.text, true)) + "\n")
+			b.WriteString(lead + "- " + box + oneLine(inline(bl.shown(), true)) + "\n")
 		case kSummary:
-			if t := oneLine(inline(bl.text, true)); t != "" {
+			if t := oneLine(inline(bl.shown(), true)); t != "" {
 				b.WriteString(lead + "**" + t + "**\n")
 			}
 		case kRule:
@@ -150,7 +150,7 @@ func renderCommonMark(blocks []block) string {
 		case kTable:
 			writeFence(&b, lead, "", tableText(bl.rows))
 		default:
-			b.WriteString(lead + paraStart(oneLine(inline(bl.text, true))) + "\n")
+			b.WriteString(lead + paraStart(oneLine(inline(bl.shown(), true))) + "\n")
 		}
 	}
 	return b.String()
