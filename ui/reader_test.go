@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/pagedeck/pagedeck/notion/notiontest"
+)
+
+// ---- Reading the preview's reader ----
+
+// readerTexts are the texts the reader draws, in drawing order.
+func (f *fixture) readerTexts() []string {
+	var out []string
+	walk(f.w.views.preview.reader.object(), func(o fyne.CanvasObject) {
+		if t, ok := o.(*canvas.Text); ok {
+			out = append(out, t.Text)
+		}
+	})
+	return out
+}
+
+// readerText is the text object the reader draws for s (a whole run),
+// scrolling with the mouse wheel from the top until it is on screen.
+func (f *fixture) readerText(s string) *canvas.Text {
+	f.t.Helper()
+	var found *canvas.Text
+	f.wheel(1e6)
+	for range 50 {
+		walk(f.w.views.preview.reader.object(), func(o fyne.CanvasObject) {
+			if t, ok := o.(*canvas.Text); ok && t.Text == s && found == nil {
+				found = t
+			}
+		})
+		if found != nil {
+			// Wholly in view: the wheel once more if it is cut at the bottom.
+			sc := f.w.views.preview.reader.scroll
+			if bottom := f.abs(found).Y + found.MinSize().Height; bottom <= f.abs(sc).Y+sc.Size().Height {
+				break
+			}
+		}
+		found = nil
+		f.wheel(-60)
+	}
+	if found == nil {
+		f.t.Fatalf("the reader shows no %q; it shows %q", s, f.readerTexts())
+	}
+	return found
+}
+
+// wheel scrolls the reader by dy (negative: down), as the mouse wheel does.
+func (f *fixture) wheel(dy float32) {
+	sc := f.w.views.preview.reader.scroll
+	sc.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(10, 10)}, Scrolled: fyne.NewDelta(0, dy)})
+	f.q.drain()
+}
+
+// rowOf is the line widget that draws o.
+func (f *fixture) rowOf(o fyne.CanvasObject) *lineRow {
+	for _, row := range f.w.views.preview.reader.body.rows {
+		for _, x := range row.objs {
+			if x == o {
+				return row
+			}
+		}
+	}
+	f.t.Fatalf("%v is in no row", o)
+	return nil
+}
+
+// previewOf opens the window on ws's pages, types query and opens the
+// preview (Ctrl+Y) on the first result.
+func (f *fixture) previewOf(query string) {
+	f.t.Helper()
+	f.open()
+	f.typeText(query)
+	f.pump("the results", func() bool { return len(f.w.views.results.hits) > 0 })
+	f.shortcut(fyne.KeyY, 0)
+	f.pump("the preview", func() bool { return f.w.views.preview.visible() })
+}
+
+func richSample(t *testing.T) string {
+	md, err := os.ReadFile("../app/content/testdata/rich.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(md)
+}
+
+// The rich sample page reads as a reader expects: nested lists on their
+// own indented lines, to-dos as check marks, the table in columns, struck
+// text struck, and a link that opens through the window's checks.
+func TestPreviewRendersTheRichSample(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🚀", 3, 0)
+	f.emu.SetContent(f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Rich sample"}), richSample(t))
+	f.connectNoSync(ws)
+	f.sync(ws)
+	f.previewOf("rich")
+	f.pump("the page's text", func() bool { return strings.Contains(strings.Join(f.readerTexts(), "|"), "level three") })
+	capture(t, f, "/tmp/preview-rich.png")
+
+	one, two, three := f.abs(f.readerText("level one")), f.abs(f.readerText("level two")), f.abs(f.readerText("level three"))
+	if !(one.X < two.X && two.X < three.X && one.Y < two.Y && two.Y < three.Y) {
+		t.Errorf("nested list: level one at %v, two at %v, three at %v", one, two, three)
+	}
+	if first, nested := f.abs(f.readerText("first")), f.abs(f.readerText("nested first")); nested.X <= first.X || nested.Y <= first.Y {
+		t.Errorf("nested numbers: %v, %v", first, nested)
+	}
+	// To-dos: a checked box and an empty one, no "[x]".
+	icons := func(s string) []string {
+		var names []string
+		for _, o := range f.rowOf(f.readerText(s)).objs {
+			if img, ok := o.(*canvas.Image); ok && img.Resource != nil {
+				names = append(names, img.Resource.Name())
+			}
+		}
+		return names
+	}
+	if got := icons("done thing"); len(got) != 1 || got[0] != theme.CheckButtonCheckedIcon().Name() {
+		t.Errorf("done to-do shows %v", got)
+	}
+	if got := icons("open thing"); len(got) != 1 || got[0] != theme.CheckButtonIcon().Name() {
+		t.Errorf("open to-do shows %v", got)
+	}
+	if s := strings.Join(f.readerTexts(), "|"); strings.Contains(s, "[x]") || strings.Contains(s, "[ ]") || strings.Contains(s, "|---") {
+		t.Errorf("markup shows: %s", s)
+	}
+	// The table: one row a line, each column at one x.
+	name, role, notes := f.abs(f.readerText("Name")), f.abs(f.readerText("Role")), f.abs(f.readerText("Notes"))
+	ada, lead := f.abs(f.readerText("Ada")), f.abs(f.readerText("Lead"))
+	if name.Y != role.Y || role.Y != notes.Y || !(name.X < role.X && role.X < notes.X) || ada.X != name.X || lead.X != role.X || ada.Y <= name.Y {
+		t.Errorf("table: Name %v Role %v Notes %v Ada %v Lead %v", name, role, notes, ada, lead)
+	}
+	f.readerText(" and tracker") // the page's end
+	capture(t, f, "/tmp/preview-rich-2.png")
+	// Struck text has a line through it.
+	struck := f.readerText("struck out")
+	crossed := false
+	for _, o := range f.rowOf(struck).objs {
+		if r, ok := o.(*canvas.Rectangle); ok && r.Size().Height <= 1 && r.Position().X == struck.Position().X &&
+			r.Position().Y > struck.Position().Y && r.Position().Y < struck.Position().Y+struck.MinSize().Height*0.8 {
+			crossed = true
+		}
+	}
+	if !crossed {
+		t.Error("the struck text has no line through it")
+	}
+	if h := f.readerText("Rich content sample"); !h.TextStyle.Bold || h.TextSize <= f.readerText("level one").TextSize {
+		t.Errorf("heading: bold %v size %v", h.TextStyle.Bold, h.TextSize)
+	}
+	// A tap on a link goes through the window's link route; an image is a
+	// link too, never fetched, and the http tracker is text only.
+	f.clickOn(f.readerText("link"))
+	f.clickOn(f.readerText(" and tracker"))
+	f.pump("the link", func() bool { return len(f.op.opened()) == 1 })
+	if got := f.op.opened(); got[0] != "https://example.com/docs" {
+		t.Errorf("opened %v", got)
+	}
+	// A tap on the toggle's arrow closes it, and again opens it.
+	toggle := f.readerText("A toggle")
+	arrow := f.abs(toggle).Subtract(fyne.NewPos(toggle.Position().X/2, -toggle.MinSize().Height/2))
+	f.click(arrow)
+	if strings.Contains(strings.Join(f.readerTexts(), "|"), "Hidden child text") {
+		t.Error("the closed toggle still shows its child")
+	}
+	f.click(arrow)
+	f.readerText("Hidden child text")
+}
+
+func capture(t *testing.T, f *fixture, path string) {
+	out, err := os.Create(path)
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer out.Close()
+	if err := png.Encode(out, f.w.Window().Canvas().Capture()); err != nil {
+		t.Log(err)
+	}
+}
