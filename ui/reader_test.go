@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"strings"
@@ -10,7 +12,9 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/view"
 )
 
 // ---- Reading the preview's reader ----
@@ -183,5 +187,102 @@ func capture(t *testing.T, f *fixture, path string) {
 	defer out.Close()
 	if err := png.Encode(out, f.w.Window().Canvas().Capture()); err != nil {
 		t.Log(err)
+	}
+}
+
+// manyBlocks is a page of n blocks: items, nested items and paragraphs.
+func manyBlocks(n int) string {
+	var b strings.Builder
+	for i := range n {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "- item %d\n", i)
+		case 1:
+			fmt.Fprintf(&b, "\t- nested %d with **bold**\n", i)
+		default:
+			fmt.Fprintf(&b, "Paragraph %d.\n", i)
+		}
+	}
+	return b.String()
+}
+
+// hugePages is a workspace with a 5 MB one-line page and a page of
+// 100,000 blocks, both "sample"s, crawled.
+func hugePages(t *testing.T) *fixture {
+	// One answer holds the whole page: the test is about the window.
+	f := newFixtureEmu(t, func(o *notiontest.Options) { o.RecordLimit = 200_000 }, nil)
+	ws := f.addWorkspace("Acme", "🚀", 3, 0)
+	f.emu.SetContent(f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Wall sample"}), strings.Repeat("wall of text ", 5<<20/13))
+	f.emu.SetContent(f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Blocks sample"}), manyBlocks(100_000))
+	f.connectNoSync(ws)
+	if _, err := f.core.Sync(context.Background(), ws, true, nil); err != nil {
+		f.t.Fatal(err)
+	}
+	if res, err := f.core.CrawlContent(context.Background(), ws, nil); err != nil || res.Fetched != 2 {
+		t.Fatalf("crawl: %+v %v", res, err)
+	}
+	return f
+}
+
+// firstText is what a huge page's first line starts with.
+func firstText(title string) string {
+	if strings.HasPrefix(title, "Wall") {
+		return "wall of text"
+	}
+	return "item 0"
+}
+
+// A 5 MB one-line page and a page of 100,000 blocks. Moving the highlight
+// while the first is still being laid out shows the second: its title
+// never stands over the first page's text, and the first's layout, when
+// it comes, is dropped. Each shows its first lines, and scrolling through
+// makes no more row widgets than a screenful needs: only what is on
+// screen has widgets.
+func TestPreviewHugePages(t *testing.T) {
+	f := hugePages(t)
+	f.previewOf("sample")
+	old := f.w.views.results.current()
+	p := f.w.views.preview
+	f.pump("the page read", func() bool { return strings.HasPrefix(p.meta.String(), "Stored copy") })
+	f.key(fyne.KeyDown)
+	now := f.w.views.results.current()
+	if now == nil || now.ID == old.ID {
+		t.Fatalf("the highlight did not move from %q", old.Title)
+	}
+	oldText, newText := firstText(old.Title), firstText(now.Title)
+	f.pump("the new page", func() bool {
+		texts := strings.Join(f.readerTexts(), "|")
+		if p.title.Text == now.Title && strings.Contains(texts, oldText) {
+			t.Fatalf("%q shows over the text of %q", now.Title, old.Title)
+		}
+		return strings.Contains(texts, newText)
+	})
+	f.settle()
+	if texts := strings.Join(f.readerTexts(), "|"); strings.Contains(texts, oldText) || !strings.Contains(texts, newText) {
+		t.Errorf("after the old layout's time: %.200s", texts)
+	}
+
+	rd := p.reader
+	screenful := func() int {
+		return 2*int(rd.scroll.Size().Height/rd.metrics.LineHeights[view.SizeBody]) + 4
+	}
+	for _, h := range []*app.Hit{now, old} {
+		if f.w.views.results.current().ID != h.ID {
+			f.key(fyne.KeyUp)
+		}
+		want := firstText(h.Title)
+		f.pump("the first lines of "+h.Title, func() bool {
+			return p.title.Text == h.Title && strings.Contains(strings.Join(f.readerTexts(), "|"), want)
+		})
+		before := strings.Join(f.readerTexts(), "|")
+		for range 100 {
+			f.wheel(-400)
+		}
+		if after := strings.Join(f.readerTexts(), "|"); after == "" || after == before {
+			t.Errorf("%s: scrolling shows %.100q", h.Title, after)
+		}
+		if rd.body.created > screenful() {
+			t.Errorf("%s: %d row widgets made for a screenful of %d", h.Title, rd.body.created, screenful())
+		}
 	}
 }
