@@ -167,6 +167,20 @@ func TestPreviewRendersTheRichSample(t *testing.T) {
 	if got := f.op.opened(); got[0] != "https://example.com/docs" {
 		t.Errorf("opened %v", got)
 	}
+	// A narrower window lays the page out again: no text passes the edge.
+	f.w.Window().Resize(fyne.NewSize(760, 660))
+	rd := f.w.views.preview.reader
+	f.pump("the page laid out at the new width", func() bool {
+		edge := f.abs(rd.scroll).X + rd.scroll.Size().Width
+		for _, row := range rd.body.rows {
+			for _, o := range row.objs {
+				if t, ok := o.(*canvas.Text); ok && f.abs(t).X+t.MinSize().Width > edge+1 {
+					return false
+				}
+			}
+		}
+		return len(rd.body.rows) > 0
+	})
 	// A tap on the toggle's arrow closes it, and again opens it.
 	toggle := f.readerText("A toggle")
 	arrow := f.abs(toggle).Subtract(fyne.NewPos(toggle.Position().X/2, -toggle.MinSize().Height/2))
