@@ -225,7 +225,9 @@ const checkEvery = 1 << 16
 
 // Wrap lays d out at width. It stops with ctx's error when ctx ends.
 func Wrap(ctx context.Context, d app.Doc, width float32, m *Metrics) (*Layout, error) {
-	l := &Layout{Width: width}
+	// Most blocks are one line: room for them up front saves the copies
+	// of a growing slice of big lines.
+	l := &Layout{Width: width, Lines: make([]Line, 0, len(d.Blocks)+8), Tops: make([]float32, 0, len(d.Blocks)+8)}
 	w := &wrapper{ctx: ctx, m: m, out: l, width: width, seen: map[rune]bool{}}
 	calloutGroup, calloutX := 0, float32(0)
 	var prev *app.Block
