@@ -67,6 +67,7 @@ func NewDoc(md string) Doc {
 	// at its level.
 	var parents [maxDepth + 1]blockKind
 	var eff [maxDepth + 1]int
+	deepest := 0 // parents deeper than a block are not its
 	var open, openLevel []int // toggles whose children may follow, and their levels
 	for _, bl := range blocks {
 		level := 0
@@ -75,6 +76,10 @@ func NewDoc(md string) Doc {
 		} else if dd > 0 {
 			level = eff[dd-1]
 		}
+		for d := bl.depth + 1; d <= deepest; d++ {
+			parents[d], eff[d] = kPara, 0
+		}
+		deepest = bl.depth
 		parents[bl.depth], eff[bl.depth] = bl.kind, level
 		b := Block{Depth: min(level, maxShownDepth), Icon: bl.icon}
 		if bl.quoted {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
 // docView lists a document as a reader would describe it: one line per
@@ -174,6 +176,7 @@ func TestDocHostileInput(t *testing.T) {
 			tm := time.AfterFunc(20*time.Second, func() { panic("NewDoc hangs on " + name) })
 			defer tm.Stop()
 			d := NewDoc(in)
+			_ = PlainText(in)
 			check := func(r Run) {
 				if !utf8.ValidString(r.Text) || strings.ContainsAny(r.Text, "\x00\x1b\x7f\u202e\u0085") {
 					t.Errorf("bad text %q", r.Text[:min(len(r.Text), 40)])
@@ -201,15 +204,27 @@ func TestDocHostileInput(t *testing.T) {
 	}
 }
 
-// FuzzDoc: whatever the page holds, the document never panics or hangs,
-// and keeps no link but https ones.
+// FuzzDoc: whatever the page holds, the document, the plain text and
+// snippets never panic or hang, and the document keeps no link but https
+// ones.
 func FuzzDoc(f *testing.F) {
+	for i := range 200 {
+		// Bodies past the target's size limit would only slow the engine.
+		if md := notiontest.GenerateMarkdown(int64(i), "t", 0); len(md) <= 1<<16 {
+			f.Add(md)
+		}
+	}
+	f.Add("[a](<javascript:x>) ![b](https://x) <mention-page url=\"javascript:1\">x</mention-page>")
+	f.Add("<callout>\n\t```\n\tcode\n</callout>\n$$\nx^2\n$$")
 	f.Add("**a *b* ~~c~~** [d](https://x.com) `e`")
 	f.Add("<details>\n<summary>t</summary>\n\tx\n\t<details>\n\t<summary>u</summary>\n\t\ty\n</details>\nz")
 	f.Fuzz(func(t *testing.T, in string) {
 		if len(in) > 1<<16 {
 			return
 		}
+		tm := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("HANG on %q", in)) })
+		defer tm.Stop()
+		_ = MakeSnippet(PlainText(in), "a b")
 		for _, b := range NewDoc(in).Blocks {
 			for _, r := range b.Runs {
 				if r.Link != "" && !strings.HasPrefix(r.Link, "https://") {
@@ -218,4 +233,62 @@ func FuzzDoc(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDocKeepsStructure(t *testing.T) {
+	in := "# Plan {color=\"blue\"}\n" +
+		"Intro with **bold**, a [doc](https://example.com/doc) and <span color=\"red\">red words</span>.\n" +
+		"- first\n\t- nested\n- [x] done thing\n- [ ] open thing\n" +
+		"1. one\n2. two\n" +
+		"> quoted {color=\"gray\"}\n" +
+		"<callout icon=\"💡\" color=\"yellow_bg\">\n\tMind the gap.\n</callout>\n" +
+		"```go\nfunc main() {}\n```\n" +
+		"<table header-row=\"true\">\n\t<tr>\n\t\t<td>Name</td>\n\t\t<td>Role</td>\n\t</tr>\n\t<tr>\n\t\t<td>Ada</td>\n\t\t<td>Lead</td>\n\t</tr>\n</table>\n" +
+		"<details>\n<summary>More</summary>\n\tHidden child\n</details>\n" +
+		"See <mention-page url=\"https://app.notion.com/p/abc\">Roadmap</mention-page> and <mention-user url=\"user://x\">Ada</mention-user> on <mention-date start=\"2026-03-01\"/>.\n" +
+		"<page url=\"https://www.notion.so/acme/Sub-0123\">Sub page</page>\n" +
+		"<columns>\n\t<column>\n\t\tLeft side\n\t</column>\n</columns>\n" +
+		"| a | b |\n|---|---|\n| c \\| d | e |\n$$\nx^2\n$$\n"
+	got := docView(NewDoc(in))
+	want := []string{
+		"h0 h1: Plan",
+		"p0: Intro with **bold**, a [doc](https://example.com/doc) and red words.",
+		"bullet0: first", "bullet1: nested", "todo0 checked=true: done thing", "todo0 checked=false: open thing",
+		"number0 1: one", "number0 2: two",
+		"quote0: quoted",
+		"p0 callout1 💡: Mind the gap.",
+		"code0 go: func main() {}",
+		"table0 [Name|Role] [Ada|Lead]",
+		"toggle0 end=14: More", "p1: Hidden child",
+		"p0: See [Roadmap](https://app.notion.com/p/abc) and @Ada on 2026-03-01.",
+		"p0: [Sub page](https://www.notion.so/acme/Sub-0123)",
+		"p0: Left side",
+		"table0 [a|b] [c | d|e]",
+		"code0 latex: x^2",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Links survive only as https; images and files become links, never
+// fetched; raw HTML is text.
+func TestDocRefusesUnsafeLinks(t *testing.T) {
+	in := "![pixel](https://tracker.example/p.png) and ![local](http://127.0.0.1/x.png)\n" +
+		"[run](javascript:alert(1)) [plain](http://example.com) [file](file:///etc/passwd) [creds](https://u:p@example.com/)\n" +
+		"<script>alert(1)</script> <img src=x onerror=alert(1)>\n" +
+		"[ref]: https://tracker.example/ref.png\n![also][ref]\n" +
+		"<https://example.com/auto> <javascript:alert(1)>\n"
+	got := strings.Join(docView(NewDoc(in)), "\n")
+	want := strings.Join([]string{
+		"p0: [pixel](https://tracker.example/p.png) and local",
+		"p0: run plain file creds",
+		"p0: alert(1) ",
+		"p0: [ref]: https://tracker.example/ref.png",
+		"p0: ![also][ref]",
+		"p0: [https://example.com/auto](https://example.com/auto) <javascript:alert(1)>",
+	}, "\n")
+	if got != want {
+		t.Errorf("blocks:\n%s\n\nwant:\n%s", got, want)
+	}
 }

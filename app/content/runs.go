@@ -35,7 +35,7 @@ type runs struct {
 func Runs(s string) []Run {
 	b := &writer{rich: &runs{}}
 	b.Grow(len(s))
-	inlineTo(b, s, false, 0)
+	inlineTo(b, s, 0)
 	b.flush()
 	return b.rich.out
 }
