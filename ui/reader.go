@@ -161,18 +161,6 @@ func (r *reader) toggle(b int) {
 	r.body.show(view.Fold(r.full, r.doc, r.folded))
 }
 
-// text is every line's text, in order: what the reader holds.
-func (r *reader) text() string {
-	var b []byte
-	for _, l := range r.body.layout.Lines {
-		for _, f := range l.Frags {
-			b = append(b, f.Text...)
-		}
-		b = append(b, '\n')
-	}
-	return string(b)
-}
-
 // ---- Metrics ----
 
 func faceStyle(f view.Face) fyne.TextStyle {
