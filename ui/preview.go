@@ -71,12 +71,15 @@ func (p *previewPane) show(h *app.Hit, refresh bool) {
 	if h == nil {
 		return
 	}
+	if p.hit == nil || p.hit.ID != h.ID {
+		// Never the new title over the old page's text. (A fetch of the
+		// same page keeps its text until the new copy comes.)
+		p.reader.clear()
+	}
 	p.hit = h
 	p.root.Show()
 	p.title.SetText(app.DisplayTitle(h.Title))
 	p.fetch.Hide()
-	// Never the new title over the old page's text.
-	p.reader.clear()
 	if h.Kind == app.KindDatabase {
 		setSecondaryText(p.meta, "A database has no page content to show; Enter opens it.")
 		return

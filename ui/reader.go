@@ -296,6 +296,7 @@ type lineRow struct {
 	widget.BaseWidget
 	r       *reader
 	line    *view.Line
+	m       *view.Metrics
 	objs    []fyne.CanvasObject
 	stretch []*canvas.Rectangle // boxes that reach the right edge
 }
@@ -327,9 +328,19 @@ func (row *lineRow) Tapped(ev *fyne.PointEvent) {
 	}
 }
 
+// set shows l; the objects are made in Refresh, so a theme change
+// redraws them in its colours.
 func (row *lineRow) set(l *view.Line, m *view.Metrics) {
-	row.line = l
+	row.line, row.m = l, m
+	row.Refresh()
+}
+
+func (row *lineRow) build() {
+	l, m := row.line, row.m
 	row.objs, row.stretch = row.objs[:0], row.stretch[:0]
+	if l == nil {
+		return
+	}
 	th := row.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	col := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
@@ -434,7 +445,6 @@ func (row *lineRow) set(l *view.Line, m *view.Metrics) {
 			rect(fg, f.X, y+tall-2, f.W, 1, false)
 		}
 	}
-	row.Refresh()
 }
 
 type lineRowRenderer struct{ row *lineRow }
@@ -444,7 +454,10 @@ func (r *lineRowRenderer) Layout(size fyne.Size) {
 		s.Resize(fyne.NewSize(max(size.Width-s.Position().X, 0), s.Size().Height))
 	}
 }
-func (r *lineRowRenderer) MinSize() fyne.Size           { return fyne.Size{} }
-func (r *lineRowRenderer) Refresh()                     { r.Layout(r.row.Size()) }
+func (r *lineRowRenderer) MinSize() fyne.Size { return fyne.Size{} }
+func (r *lineRowRenderer) Refresh() {
+	r.row.build()
+	r.Layout(r.row.Size())
+}
 func (r *lineRowRenderer) Objects() []fyne.CanvasObject { return r.row.objs }
 func (r *lineRowRenderer) Destroy()                     {}
