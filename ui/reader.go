@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -297,12 +298,13 @@ type lineRow struct {
 	r       *reader
 	line    *view.Line
 	m       *view.Metrics
+	hoverX  float32 // where the pointer is, -1 when not over the row
 	objs    []fyne.CanvasObject
 	stretch []*canvas.Rectangle // boxes that reach the right edge
 }
 
 func newLineRow(r *reader) *lineRow {
-	row := &lineRow{r: r}
+	row := &lineRow{r: r, hoverX: -1}
 	row.ExtendBaseWidget(row)
 	return row
 }
@@ -311,21 +313,43 @@ func (row *lineRow) CreateRenderer() fyne.WidgetRenderer { return &lineRowRender
 
 // Tapped opens the link under the pointer, or opens or closes a toggle.
 func (row *lineRow) Tapped(ev *fyne.PointEvent) {
-	l := row.line
-	if l == nil {
-		return
+	toggle, link := row.at(ev.Position.X)
+	switch {
+	case toggle:
+		row.r.toggle(row.line.Block)
+	case link != "":
+		row.r.onLink(link)
 	}
-	x := ev.Position.X
-	if l.Marker == view.MarkToggle && x < l.MarkerX+row.r.metrics.Indent {
-		row.r.toggle(l.Block)
-		return
+}
+
+// at is what lies at x: a toggle's arrow, or a link.
+func (row *lineRow) at(x float32) (toggle bool, link string) {
+	l := row.line
+	if l == nil || row.m == nil || x < 0 {
+		return false, ""
+	}
+	if l.Marker == view.MarkToggle && x >= l.MarkerX && x < l.MarkerX+row.m.Indent {
+		return true, ""
 	}
 	for _, f := range l.Frags {
 		if f.Link != "" && x >= f.X && x < f.X+f.W {
-			row.r.onLink(f.Link)
-			return
+			return false, f.Link
 		}
 	}
+	return false, ""
+}
+
+// The pointer shows a hand over what a tap acts on. (The driver asks for
+// the cursor before it reports the move: a hand comes one move late.)
+func (row *lineRow) MouseIn(ev *desktop.MouseEvent)    { row.hoverX = ev.Position.X }
+func (row *lineRow) MouseMoved(ev *desktop.MouseEvent) { row.hoverX = ev.Position.X }
+func (row *lineRow) MouseOut()                         { row.hoverX = -1 }
+
+func (row *lineRow) Cursor() desktop.Cursor {
+	if toggle, link := row.at(row.hoverX); toggle || link != "" {
+		return desktop.PointerCursor
+	}
+	return desktop.DefaultCursor
 }
 
 // set shows l; the objects are made in Refresh, so a theme change

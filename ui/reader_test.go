@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pagedeck/pagedeck/app"
@@ -161,7 +162,16 @@ func TestPreviewRendersTheRichSample(t *testing.T) {
 	}
 	// A tap on a link goes through the window's link route; an image is a
 	// link too, never fetched, and the http tracker is text only.
-	f.clickOn(f.readerText("link"))
+	link := f.readerText("link")
+	hover(f, f.centre(link))
+	if c := f.rowOf(link).Cursor(); c != desktop.PointerCursor {
+		t.Errorf("over a link the pointer is %v", c)
+	}
+	hover(f, f.abs(f.readerText("A paragraph with ")).AddXY(5, 5))
+	if c := f.rowOf(link).Cursor(); c != desktop.DefaultCursor {
+		t.Errorf("over plain text the pointer is %v", c)
+	}
+	f.clickOn(link)
 	f.clickOn(f.readerText(" and tracker"))
 	f.pump("the link", func() bool { return len(f.op.opened()) == 1 })
 	if got := f.op.opened(); got[0] != "https://example.com/docs" {
