@@ -48,9 +48,37 @@ type TextRange = content.Range
 // window highlights a snippet (or a title) with these byte ranges.
 func Highlight(text, query string) []TextRange { return content.Highlight(text, query) }
 
-// ToCommonMark turns stored Notion markdown into CommonMark for Fyne's
-// RichText; see content.ToCommonMark.
-func ToCommonMark(md string) string { return content.ToCommonMark(md) }
+// A page as the window's reader shows it: blocks with kinds, nesting and
+// styled runs (see content.Doc).
+type (
+	Doc       = content.Doc
+	Block     = content.Block
+	BlockKind = content.Kind
+	Run       = content.Run
+	RunStyle  = content.Style
+)
+
+// The block kinds and run styles of a Doc.
+const (
+	BlockParagraph = content.Paragraph
+	BlockHeading   = content.Heading
+	BlockBullet    = content.Bullet
+	BlockNumber    = content.Number
+	BlockTodo      = content.Todo
+	BlockQuote     = content.Quote
+	BlockCode      = content.CodeBlock
+	BlockTable     = content.Table
+	BlockDivider   = content.Divider
+	BlockToggle    = content.Toggle
+
+	StyleBold   = content.Bold
+	StyleItalic = content.Italic
+	StyleCode   = content.Code
+	StyleStrike = content.Strike
+)
+
+// NewDoc reads Notion markdown into the reader's document.
+func NewDoc(md string) Doc { return content.NewDoc(md) }
 
 func contentKey(ws string) string { return "content." + ws }
 
@@ -252,12 +280,13 @@ func (c *Core) contentError(ws string, err error) error {
 // PageContent is a page's stored content, for the preview and `show`.
 type PageContent struct {
 	ItemID, WorkspaceID string
-	// Markdown is what Notion sent (Notion-flavoured); CommonMark is it
-	// made ready for Fyne's RichText.
-	Markdown, CommonMark string
-	Edited               time.Time // the edit the copy reflects
-	Fetched              time.Time
-	Partial              bool // parts of a long page could not be fetched
+	// Markdown is what Notion sent (Notion-flavoured); Doc is it read
+	// into blocks for the window's reader (built here, off the UI thread).
+	Markdown string
+	Doc      Doc
+	Edited   time.Time // the edit the copy reflects
+	Fetched  time.Time
+	Partial  bool // parts of a long page could not be fetched
 	// Stale: the item list knows of a newer edit than the copy.
 	Stale bool
 }
@@ -282,7 +311,7 @@ func (c *Core) PageContent(id string) (PageContent, error) {
 		return PageContent{}, ErrNoContent
 	}
 	return PageContent{
-		ItemID: id, WorkspaceID: h.WorkspaceID, Markdown: p.Markdown, CommonMark: content.ToCommonMark(p.Markdown),
+		ItemID: id, WorkspaceID: h.WorkspaceID, Markdown: p.Markdown, Doc: content.NewDoc(p.Markdown),
 		Edited: p.Edited, Fetched: p.Fetched, Partial: p.Partial, Stale: h.LastEdited.After(p.Edited),
 	}, nil
 }

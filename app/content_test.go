@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -351,11 +352,15 @@ func TestSearchAndShowWithoutNetwork(t *testing.T) {
 		t.Fatalf("offline search: %v", hits)
 	}
 	pc, err := c.PageContent(page)
-	if err != nil || !strings.Contains(pc.Markdown, "quixotic") || !strings.Contains(pc.CommonMark, "**quixotic**") {
+	if err != nil || !strings.Contains(pc.Markdown, "quixotic") || !docHas(pc.Doc, func(b app.Block) bool {
+		return slices.ContainsFunc(b.Runs, func(r app.Run) bool { return r.Text == "quixotic" && r.Style&app.StyleBold != 0 })
+	}) {
 		t.Fatalf("offline show: %+v %v", pc, err)
 	}
-	if !strings.Contains(pc.CommonMark, "- [ ] ask Zoë") {
-		t.Errorf("to-do in CommonMark: %q", pc.CommonMark)
+	if !docHas(pc.Doc, func(b app.Block) bool {
+		return b.Kind == app.BlockTodo && !b.Checked && len(b.Runs) > 0 && strings.HasPrefix(b.Runs[0].Text, "ask Zoë")
+	}) {
+		t.Errorf("no open to-do in the document: %+v", pc.Doc)
 	}
 	if _, err := c.RefreshPage(context.Background(), page); err == nil {
 		t.Error("a refresh with no network succeeded")
@@ -421,8 +426,12 @@ func TestCrawlSurvivesHostilePagesAndALostNetwork(t *testing.T) {
 		t.Fatalf("crawl with a huge answer: %+v %v", res, err)
 	}
 	pc, err := h.core.PageContent(hostile)
-	if err != nil || strings.ContainsAny(pc.CommonMark, "\x1b\x00") || strings.Contains(pc.CommonMark, "tracker.example") {
-		t.Errorf("hostile page: %v %q", err, pc.CommonMark[:min(200, len(pc.CommonMark))])
+	if err != nil || docHas(pc.Doc, func(b app.Block) bool {
+		return slices.ContainsFunc(b.Runs, func(r app.Run) bool {
+			return strings.ContainsAny(r.Text, "\x1b\x00") || strings.Contains(r.Link, "tracker.example")
+		})
+	}) {
+		t.Errorf("hostile page: %v %+v", err, pc.Doc.Blocks[:min(5, len(pc.Doc.Blocks))])
 	}
 	if hits := contentHits(t, h.core, "okapi"); len(hits) != 1 || hits[0].ID != hostile {
 		t.Errorf("a word of the hostile page: %v", hits)
@@ -496,3 +505,5 @@ func TestCrawlGoesMostUsedFirst(t *testing.T) {
 func sameID(a, b string) bool {
 	return strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "")
 }
+
+func docHas(d app.Doc, match func(app.Block) bool) bool { return slices.ContainsFunc(d.Blocks, match) }

@@ -103,9 +103,19 @@ type fixture struct {
 
 func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
 	t.Helper()
+	return newFixtureEmu(t, nil, configure)
+}
+
+// newFixtureEmu is newFixture with the emulator's options changed by emuOpts.
+func newFixtureEmu(t *testing.T, emuOpts func(*notiontest.Options), configure func(f *fixture)) *fixture {
+	t.Helper()
 	test.NewTempApp(t).Settings().SetTheme(widgets.NewTheme())
 	redirect := notiontest.RedirectURI(t)
-	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1, SlowDelay: 3 * time.Second})
+	opts := notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1, SlowDelay: 3 * time.Second}
+	if emuOpts != nil {
+		emuOpts(&opts)
+	}
+	emu := notiontest.NewServer(opts)
 	t.Cleanup(emu.Close)
 	f := &fixture{t: t, emu: emu, vault: auth.NewMemory(), q: &uiQueue{}, op: &opener{}}
 	f.cfg = app.Config{ClientID: emu.ClientID(), ClientSecret: app.Secret(emu.ClientSecret()), RedirectURI: redirect,

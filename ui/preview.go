@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -15,11 +16,16 @@ import (
 
 // previewActions are what the preview asks the window for.
 type previewActions struct {
-	load  func(id string, refresh bool, done func(app.PageContent, error))
-	open  func(h *app.Hit)
-	link  func(raw string)
-	close func()
-	now   func() time.Time
+	ctx context.Context
+	// background runs work off the UI thread (Close waits for it); do
+	// brings a result back onto it.
+	background func(func())
+	do         func(func())
+	load       func(id string, refresh bool, done func(app.PageContent, error))
+	open       func(h *app.Hit)
+	link       func(raw string)
+	close      func()
+	now        func() time.Time
 }
 
 // previewPane reads the highlighted page from its stored copy, offline,
@@ -29,8 +35,7 @@ type previewPane struct {
 	acts    previewActions
 	title   *widget.Label
 	meta    *widget.RichText
-	body    *widget.RichText
-	scroll  *container.Scroll
+	reader  *reader
 	fetch   *widget.Button
 	root    *fyne.Container
 	hit     *app.Hit
@@ -42,9 +47,7 @@ func newPreviewPane(tips *widgets.Tooltips, acts previewActions) *previewPane {
 	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.title.Truncation = fyne.TextTruncateEllipsis
 	p.meta = widgets.NewSecondaryText()
-	p.body = widget.NewRichText()
-	p.body.Wrapping = fyne.TextWrapWord
-	p.scroll = container.NewVScroll(p.body)
+	p.reader = newReader(acts.ctx, acts.background, acts.do, acts.link)
 	p.fetch = widget.NewButtonWithIcon("Fetch from Notion", theme.DownloadIcon(), func() { p.show(p.hit, true) })
 	p.fetch.Importance = widget.LowImportance
 	p.fetch.Hide()
@@ -56,7 +59,7 @@ func newPreviewPane(tips *widgets.Tooltips, acts previewActions) *previewPane {
 	closeBtn := widgets.NewTipButton(theme.CancelIcon(), "Close the preview ("+shortcutLabel("Y")+")", tips, acts.close)
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(openBtn, closeBtn), p.title)
 	top := container.NewVBox(head, container.NewBorder(nil, nil, nil, p.fetch, p.meta), widget.NewSeparator())
-	p.root = container.NewBorder(top, nil, nil, nil, p.scroll)
+	p.root = container.NewBorder(top, nil, nil, nil, p.reader.object())
 	p.root.Hide()
 	return p
 }
@@ -69,13 +72,17 @@ func (p *previewPane) show(h *app.Hit, refresh bool) {
 	if h == nil {
 		return
 	}
+	if p.hit == nil || p.hit.ID != h.ID {
+		// Never the new title over the old page's text. (A fetch of the
+		// same page keeps its text until the new copy comes.)
+		p.reader.clear()
+	}
 	p.hit = h
 	p.root.Show()
 	p.title.SetText(app.DisplayTitle(h.Title))
 	p.fetch.Hide()
 	if h.Kind == app.KindDatabase {
 		widgets.SetSecondaryText(p.meta, "A database has no page content to show; Enter opens it.")
-		p.setText("")
 		return
 	}
 	widgets.SetSecondaryText(p.meta, "Loading…")
@@ -97,7 +104,7 @@ func (p *previewPane) render(pc app.PageContent, err error) {
 	case errors.Is(err, app.ErrNoContent):
 		widgets.SetSecondaryText(p.meta, "No copy of this page is stored yet.")
 		p.fetch.Show()
-		p.setText("")
+		p.reader.clear()
 		return
 	case err != nil:
 		widgets.SetSecondaryText(p.meta, app.Explain(err))
@@ -115,42 +122,16 @@ func (p *previewPane) render(pc app.PageContent, err error) {
 	case pc.Partial:
 		meta += " · some parts could not be fetched"
 	}
+	if pc.Doc.Cut {
+		meta += " · only its start is shown"
+	}
 	widgets.SetSecondaryText(p.meta, meta)
-	p.setText(pc.CommonMark)
-}
-
-// setText renders markdown; its links go through the window's checks
-// instead of Fyne opening them directly.
-func (p *previewPane) setText(md string) {
-	p.body.ParseMarkdown(md)
-	for _, seg := range p.body.Segments {
-		routeLinks(seg, p.acts.link)
-	}
-	p.body.Refresh()
-	p.scroll.ScrollToTop()
-}
-
-func routeLinks(seg widget.RichTextSegment, open func(string)) {
-	switch s := seg.(type) {
-	case *widget.HyperlinkSegment:
-		raw := ""
-		if s.URL != nil {
-			raw = s.URL.String()
-		}
-		s.OnTapped = func() { open(raw) }
-	case *widget.ListSegment:
-		for _, item := range s.Items {
-			routeLinks(item, open)
-		}
-	case *widget.ParagraphSegment:
-		for _, t := range s.Texts {
-			routeLinks(t, open)
-		}
-	}
+	p.reader.setDoc(pc.Doc)
 }
 
 func (p *previewPane) hide() {
 	p.root.Hide()
 	p.hit = nil
 	p.loading++
+	p.reader.clear()
 }

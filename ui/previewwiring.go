@@ -11,6 +11,9 @@ import (
 
 func (w *Window) newPreview() *previewPane {
 	return newPreviewPane(w.views.tips, previewActions{
+		ctx:        w.ctx,
+		background: w.background,
+		do:         w.do,
 		load: func(id string, refresh bool, done func(app.PageContent, error)) {
 			w.background(func() {
 				var pc app.PageContent

@@ -2,7 +2,7 @@
 // crawl that fetches what changed, the stored markdown (one bbolt file per
 // workspace under content/ in the data dir), a full-text index (bleve, in
 // content-index/ beside pagedeck.db), snippets for search results, and
-// the conversion of Notion's markdown into CommonMark for the preview.
+// the document the preview reads (Doc).
 // Nothing here sends content anywhere.
 package content
 

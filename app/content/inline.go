@@ -4,72 +4,20 @@ import (
 	"strings"
 )
 
-// inline converts one block's rich text. For CommonMark (cm) it keeps
-// emphasis and code spans, turns Notion's tags into their text (mentions
-// and page references into links), keeps links whose URL LinkURL accepts,
-// turns images into links, and escapes every other "<", "[" and "!": so
-// what comes out holds no HTML, no image and no link but the ones it made.
-// Without cm it returns the plain text.
-func inline(s string, cm bool) string {
-	b := &writer{cm: cm}
+// inline is one block's rich text as plain text: Notion's tags become
+// their text (mentions and page references their label), links and images
+// their label, emphasis and code marks go.
+func inline(s string) string {
+	b := &writer{}
 	b.Grow(len(s))
-	inlineTo(b, s, cm, 0)
+	inlineTo(b, s, 0)
 	return b.String()
 }
 
-// zwsp (U+200B, zero width space) neutralises markup without the
-// backslashes Fyne would show: Fyne's RichText prints goldmark's raw
-// source, escapes included. "<" followed by it starts no HTML or
-// autolink; "]" followed by it ends no link, image or reference.
-const zwsp = "\u200b"
-
-// writer collects inline output. Text written with WriteString (and
-// WriteByte) is neutralised for CommonMark; markup is written verbatim.
+// writer collects inline output: plain text, or styled runs (see Runs).
 type writer struct {
 	strings.Builder
-	cm   bool
-	lt   bool // the last text byte was "<"
-	rb   bool // the last text byte was "]"
-	bang bool // the last text byte was "!"
-}
-
-func (w *writer) WriteByte(c byte) error {
-	if w.cm {
-		w.separate(c)
-		w.lt, w.rb, w.bang = c == '<', c == ']', c == '!'
-	}
-	return w.Builder.WriteByte(c)
-}
-
-// separate writes a zero width space between the text just written and c
-// when together they would start markup: HTML after "<", a link after "]",
-// an image after "!".
-func (w *writer) separate(c byte) {
-	switch {
-	case w.lt && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?'):
-		w.Builder.WriteString(zwsp)
-	case w.rb && (c == '(' || c == ':' || c == '['):
-		w.Builder.WriteString(zwsp)
-	case w.bang && c == '[':
-		w.Builder.WriteString(zwsp)
-	}
-}
-
-func (w *writer) WriteString(s string) (int, error) {
-	for i := 0; i < len(s); i++ {
-		_ = w.WriteByte(s[i])
-	}
-	return len(s), nil
-}
-
-// markup writes CommonMark syntax of our own making. The text before it
-// must not join it: a "!" before a link of ours would make it an image.
-func (w *writer) markup(s string) {
-	if s != "" {
-		w.separate(s[0])
-	}
-	w.lt, w.rb, w.bang = false, false, false
-	w.Builder.WriteString(s)
+	rich *runs // non-nil: styled runs are collected
 }
 
 // scan remembers what a search found missing, so hostile runs of "[",
@@ -79,6 +27,7 @@ type scan struct {
 	lastClose  int // last "]" in the text
 	noBacktick map[int]bool
 	noCloseTag map[string]bool
+	noDelim    map[string]bool // emphasis delimiters with no closer left
 }
 
 // Link labels and URLs longer than these are not links.
@@ -90,8 +39,8 @@ const (
 // maxInlineNesting bounds link-text recursion ([a [b [c …]]]).
 const maxInlineNesting = 2
 
-func inlineTo(b *writer, s string, cm bool, nest int) {
-	sc := &scan{lastClose: strings.LastIndexByte(s, ']'), noBacktick: map[int]bool{}, noCloseTag: map[string]bool{}}
+func inlineTo(b *writer, s string, nest int) {
+	sc := &scan{lastClose: strings.LastIndexByte(s, ']'), noBacktick: map[int]bool{}, noCloseTag: map[string]bool{}, noDelim: map[string]bool{}}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch c {
@@ -106,6 +55,13 @@ func inlineTo(b *writer, s string, cm bool, nest int) {
 			i++
 		case '`':
 			n := run(s[i:], '`')
+			if b.rich != nil && !sc.noBacktick[n] {
+				if end := closingRun(s[i+n:], n); end >= 0 {
+					b.styled(s[i+n:i+n+end], Code, "")
+					i += n + end + n
+					continue
+				}
+			}
 			end := -1
 			if !sc.noBacktick[n] {
 				end = closingRun(s[i+n:], n)
@@ -117,18 +73,13 @@ func inlineTo(b *writer, s string, cm bool, nest int) {
 				i += n
 				continue
 			}
-			code := s[i+n : i+n+end]
-			if cm {
-				b.markup(s[i : i+n+end+n])
-			} else {
-				b.WriteString(code)
-			}
+			b.WriteString(s[i+n : i+n+end])
 			i += n + end + n
 		case '<':
-			i += tag(b, s[i:], cm, nest, sc)
+			i += tag(b, s[i:], nest, sc)
 		case '!':
 			if i+1 < len(s) && s[i+1] == '[' {
-				if n := link(b, s[i+1:], cm, nest, true, i+1 > sc.lastClose); n > 0 {
+				if n := link(b, s[i+1:], nest, true, i+1 > sc.lastClose); n > 0 {
 					i += 1 + n
 					continue
 				}
@@ -139,19 +90,32 @@ func inlineTo(b *writer, s string, cm bool, nest int) {
 			b.WriteByte(c)
 			i++
 		case '[':
-			if n := link(b, s[i:], cm, nest, false, i > sc.lastClose); n > 0 {
+			if n := link(b, s[i:], nest, false, i > sc.lastClose); n > 0 {
 				i += n
 				continue
 			}
 			b.WriteByte(c)
 			i++
 		case '*':
-			if cm {
-				b.markup("*")
+			if b.rich != nil {
+				n := run(s[i:], '*')
+				b.emphasis(prevByte(s, i), s[i+n:], n, sc)
+				i += n
+				continue
 			}
 			i++
 		case '~':
-			// Strikethrough is not CommonMark: Fyne would show the tildes.
+			if b.rich != nil {
+				if n := run(s[i:], '~'); n >= 2 {
+					b.strike(prevByte(s, i), s[i+n:], sc)
+					i += n
+					continue
+				}
+				b.WriteByte('~')
+				i++
+				continue
+			}
+			// Plain text has no strikethrough.
 			i++
 		default:
 			b.WriteByte(c)
@@ -197,7 +161,7 @@ var linkTags = map[string]string{
 }
 
 // tag handles s starting with "<" and returns how much it consumed.
-func tag(b *writer, s string, cm bool, nest int, sc *scan) int {
+func tag(b *writer, s string, nest int, sc *scan) int {
 	end := strings.IndexAny(s[1:], "<>\n") + 1
 	if end > 0 && s[end] != '>' {
 		end = -1
@@ -207,7 +171,7 @@ func tag(b *writer, s string, cm bool, nest int, sc *scan) int {
 		// Not a tag: an autolink, or a lone "<".
 		if end > 0 {
 			if u, ok := LinkURL(s[1:end]); ok && !strings.ContainsAny(s[1:end], " <") {
-				writeLink(b, u, u, cm)
+				writeLink(b, u, u)
 				return end + 1
 			}
 		}
@@ -248,9 +212,9 @@ func tag(b *writer, s string, cm bool, nest int, sc *scan) int {
 			label = map[bool]string{true: "attachment", false: "page"}[linkTags[name] == "source"]
 		}
 		if u, ok := LinkURL(target); ok && nest == 0 {
-			writeLink(b, label, u, cm)
+			writeLink(b, label, u)
 		} else {
-			inlineTo(b, label, cm, nest+1)
+			inlineTo(b, label, nest+1)
 		}
 		return consumed
 	case name == "mention-user":
@@ -259,7 +223,7 @@ func tag(b *writer, s string, cm bool, nest int, sc *scan) int {
 			label = "someone"
 		}
 		b.WriteString("@")
-		inlineTo(b, label, cm, nest+1)
+		inlineTo(b, label, nest+1)
 		return consumed
 	case name == "mention-date":
 		d := attr(open, "start")
@@ -269,10 +233,10 @@ func tag(b *writer, s string, cm bool, nest int, sc *scan) int {
 		if d == "" {
 			d = inner
 		}
-		inlineTo(b, d, cm, nest+1)
+		inlineTo(b, d, nest+1)
 		return consumed
 	case strings.HasPrefix(name, "mention-"):
-		inlineTo(b, inner, cm, nest+1)
+		inlineTo(b, inner, nest+1)
 		return consumed
 	}
 	// Any other tag (span, u, mark, colours…): drop it, keep what it holds.
@@ -299,14 +263,14 @@ func plainLabel(s string, nest int) string {
 		return ""
 	}
 	b := &writer{}
-	inlineTo(b, s, false, nest+1)
+	inlineTo(b, s, nest+1)
 	return strings.TrimSpace(b.String())
 }
 
 // link handles "[text](url)" at the start of s (image: "![text](url)"
 // with the "!" already consumed) and returns how much it consumed, 0 when
 // s does not start a link.
-func link(b *writer, s string, cm bool, nest int, image, pastLastClose bool) int {
+func link(b *writer, s string, nest int, image, pastLastClose bool) int {
 	if pastLastClose {
 		return 0
 	}
@@ -355,21 +319,27 @@ func link(b *writer, s string, cm bool, nest int, image, pastLastClose bool) int
 		text = map[bool]string{true: "image", false: "link"}[image]
 	}
 	if u, ok := LinkURL(dest); ok && nest == 0 {
-		writeLink(b, text, u, cm)
+		writeLink(b, text, u)
 	} else {
-		inlineTo(b, text, cm, nest+1)
+		inlineTo(b, text, nest+1)
 	}
 	return j
 }
 
 // writeLink writes a link whose text is plain text and whose URL has
-// passed LinkURL.
-func writeLink(b *writer, text, u string, cm bool) {
-	if !cm {
-		b.WriteString(text)
+// passed LinkURL: a link run, or its text.
+func writeLink(b *writer, text, u string) {
+	if b.rich != nil {
+		b.styled(text, 0, u)
 		return
 	}
-	// The text may not close the link, open another, or start HTML.
-	text = strings.NewReplacer("[", "(", "]", ")", "<", "‹", "`", "'", "\\", "/").Replace(text)
-	b.markup("[" + text + "](<" + strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\\", "%5C").Replace(u) + ">)")
+	b.WriteString(text)
+}
+
+// prevByte is the byte before s[i], a space at the start.
+func prevByte(s string, i int) byte {
+	if i == 0 {
+		return ' '
+	}
+	return s[i-1]
 }

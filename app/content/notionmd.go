@@ -35,8 +35,17 @@ type block struct {
 	num     string // list number as written
 	checked bool
 	lang    string
+	icon    string // a callout's icon, on its first block
 	text    string // inline markdown; raw code for kCode
 	rows    [][]string
+}
+
+// shown is a block's inline text as shown: a callout's icon first.
+func (b *block) shown() string {
+	if b.icon == "" {
+		return b.text
+	}
+	return strings.TrimSpace(b.icon + " " + b.text)
 }
 
 const (
@@ -132,7 +141,7 @@ func parse(md string) []block {
 				b.group = group
 			}
 			if icon != "" && b.quoted && b.kind != kCode && b.kind != kTable && b.kind != kRule {
-				b.text = icon + " " + b.text
+				b.icon = icon
 			}
 			icon = ""
 			out = append(out, b)
@@ -223,9 +232,9 @@ func parse(md string) []block {
 				switch {
 				case strings.HasSuffix(m[2], "</"+m[1]+">"):
 					callouts--
-					add(block{kind: kPara, quoted: true, text: strings.TrimSpace(ic + " " + rest)})
+					add(block{kind: kPara, quoted: true, icon: ic, text: rest})
 				case rest != "":
-					add(block{kind: kPara, text: strings.TrimSpace(ic + " " + rest)})
+					add(block{kind: kPara, icon: ic, text: rest})
 				default:
 					icon = ic
 				}
