@@ -134,41 +134,36 @@ type RowsQuery struct {
 type RowsAnswer struct {
 	Workspace string
 	Source    rows.Source
-	Rows      []rows.Row
-	Total     int // rows stored before filtering
+	Rows      rows.Answer // read as they are asked for
+	Total     int         // rows stored before filtering
 }
 
 // Rows answers a query from the stored rows, offline. A filter or sort
 // naming a property or option that does not exist is a *rows.FilterError.
+// The rows are read from the store once and kept while they are current.
 func (d Databases) Rows(q RowsQuery) (RowsAnswer, error) {
 	c := d.c
 	ws, src, err := c.findRowSource(q.DB)
 	if err != nil {
 		return RowsAnswer{}, err
 	}
-	f, err := rows.ParseFilters(q.Where, &src.Schema, c.now())
+	t, err := c.rowTables.Table(c.store, ws, src.Schema.DataSourceID)
 	if err != nil {
 		return RowsAnswer{}, err
 	}
-	prop, desc, err := rows.ParseSort(q.Sort, &src.Schema)
+	f, err := rows.ParseFilters(q.Where, &t.Source.Schema, c.now())
 	if err != nil {
 		return RowsAnswer{}, err
 	}
-	src, all, err := rows.Load(c.store, ws, src.Schema.DataSourceID)
+	prop, desc, err := rows.ParseSort(q.Sort, &t.Source.Schema)
 	if err != nil {
 		return RowsAnswer{}, err
 	}
-	out := all[:0:0]
-	for i := range all {
-		if f.Match(&all[i]) {
-			out = append(out, all[i])
-		}
+	ans, err := t.Query(f, prop, desc, q.Limit)
+	if err != nil {
+		return RowsAnswer{}, err
 	}
-	rows.Sort(out, prop, desc)
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
-	}
-	return RowsAnswer{Workspace: ws, Source: src, Rows: out, Total: len(all)}, nil
+	return RowsAnswer{Workspace: ws, Source: t.Source, Rows: ans, Total: t.Len()}, nil
 }
 
 // findRowSource resolves an id (of the data source or its database) or a
@@ -289,14 +284,16 @@ func (c *Core) searchFilters(text, ws string) (rest string, ids map[string]bool,
 			continue
 		}
 		parsed = true
-		_, list, err := rows.Load(c.store, s.ws, s.src.Schema.DataSourceID)
+		t, err := c.rowTables.Table(c.store, s.ws, s.src.Schema.DataSourceID)
 		if err != nil {
 			return "", nil, false, err
 		}
-		for i := range list {
-			if f.Match(&list[i]) {
-				ids[list[i].ID] = true
-			}
+		match, err := t.Match(f)
+		if err != nil {
+			return "", nil, false, err
+		}
+		for _, i := range match {
+			ids[t.ID(i)] = true
 		}
 	}
 	if !parsed && firstErr != nil {

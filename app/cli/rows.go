@@ -60,8 +60,12 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := make([]rowJSON, 0, len(ans.Rows))
-		for _, r := range ans.Rows {
+		out := make([]rowJSON, 0, ans.Rows.Len())
+		for i := range ans.Rows.Len() {
+			r, err := ans.Rows.Row(i)
+			if err != nil {
+				return err
+			}
 			props := make(map[string]any, len(r.Properties))
 			for name, v := range r.Properties {
 				props[name] = v.Plain()
@@ -71,7 +75,8 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		}
 		return writeJSON(env.Stdout, out)
 	}
-	// The title, then the six most telling columns.
+	// The title, then the six most telling columns: only those are read
+	// of each row.
 	cols := rows.Columns(&ans.Source.Schema, maxColumns)
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	head := []string{"TITLE"}
@@ -79,21 +84,29 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		head = append(head, strings.ToUpper(cell(p.Name)))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
-	for _, r := range ans.Rows {
-		title := r.Title
+	line := make([]string, 0, 1+len(cols))
+	for i := range ans.Rows.Len() {
+		title, err := ans.Rows.Title(i)
+		if err != nil {
+			return err
+		}
 		if strings.TrimSpace(title) == "" {
 			title = "Untitled"
 		}
-		line := []string{cell(title)}
+		line = append(line[:0], cell(title))
 		for _, p := range cols {
-			line = append(line, cell(r.Properties[p.Name].String()))
+			v, err := ans.Rows.Value(i, p.Name)
+			if err != nil {
+				return err
+			}
+			line = append(line, cell(v.String()))
 		}
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "%d of %d rows of %s\n", len(ans.Rows), ans.Total, clean(ans.Source.Schema.Title))
+	fmt.Fprintf(env.Stderr, "%d of %d rows of %s\n", ans.Rows.Len(), ans.Total, clean(ans.Source.Schema.Title))
 	return nil
 }
 

@@ -1,0 +1,252 @@
+package rows
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/pagedeck/pagedeck/app/index"
+	"github.com/pagedeck/pagedeck/app/store"
+	"github.com/pagedeck/pagedeck/notion"
+)
+
+// Table is one stored data source's rows in the form queries read: every
+// row's id and stored bytes in one buffer, and, built the first time a
+// filter or a sort needs them, a column of cells per property. A query
+// decodes only the rows it returns. A Table is never changed once loaded
+// (a Cache loads a new one when the rows change), and is safe for
+// concurrent use.
+type Table struct {
+	Source Source
+	tx     uint64
+	arena  []byte   // ids and data back to back; never written again
+	off    []int    // row i: id arena[off[2i]:off[2i+1]], data up to off[2i+2]
+	ids    []string // into arena
+	edited []int64  // Unix seconds, as the store keeps them
+
+	mu   sync.Mutex
+	cols map[string][]cell
+}
+
+// Len is the number of rows.
+func (t *Table) Len() int { return len(t.ids) }
+
+func (t *Table) data(i int32) []byte { return t.arena[t.off[2*i+1]:t.off[2*i+2]] }
+
+// row decodes row i; its strings point into the table's buffer.
+func (t *Table) row(i int32) (Row, error) {
+	r, err := decodeRow(t.data(i), true)
+	if err != nil {
+		return Row{}, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+	}
+	r.ID, r.LastEdited = t.ids[i], time.Unix(t.edited[i], 0).UTC()
+	return r, nil
+}
+
+// column is the cells of one property, read once and kept.
+func (t *Table) column(name string) ([]cell, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if c, ok := t.cols[name]; ok {
+		return c, nil
+	}
+	col := make([]cell, len(t.ids))
+	f := folder{}
+	for i := range col {
+		v, ok, err := property(t.data(int32(i)), name, true)
+		if err != nil {
+			return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+		}
+		col[i] = makeCell(v, ok, f)
+	}
+	if t.cols == nil {
+		t.cols = map[string][]cell{}
+	}
+	t.cols[name] = col
+	return col, nil
+}
+
+// Match lists the rows that meet every condition of f, in id order.
+func (t *Table) Match(f Filter) ([]int32, error) {
+	cols := make([][]cell, len(f))
+	for i := range f {
+		c, err := t.column(f[i].Prop.Name)
+		if err != nil {
+			return nil, err
+		}
+		cols[i] = c
+	}
+	var out []int32
+rows:
+	for i := range t.ids {
+		for j := range f {
+			if !f[j].matchCell(&cols[j][i]) {
+				continue rows
+			}
+		}
+		out = append(out, int32(i))
+	}
+	return out, nil
+}
+
+// ID is row i's id.
+func (t *Table) ID(i int32) string { return t.ids[i] }
+
+// Query answers a filter, a sort (see Sort: prop "" is the last edit) and
+// a limit (0 is all). The answer reads its rows as they are asked for.
+func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, error) {
+	idx, err := t.Match(f)
+	if err != nil {
+		return Answer{}, err
+	}
+	s := sorter{desc: desc, id: t.ID}
+	// Titles are folded for ties only, once each.
+	var titles map[int32]string
+	var titleErr error
+	s.title = func(i int32) string {
+		if tt, ok := titles[i]; ok {
+			return tt
+		}
+		tt, err := rowTitle(t.data(i), true)
+		if err != nil && titleErr == nil {
+			titleErr = fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+		}
+		if titles == nil {
+			titles = map[int32]string{}
+		}
+		titles[i] = index.Fold(tt)
+		return titles[i]
+	}
+	if prop == "" {
+		s.edited = func(a, b int32) int { return compareInt(t.edited[a], t.edited[b]) }
+	} else {
+		col, err := t.column(prop)
+		if err != nil {
+			return Answer{}, err
+		}
+		s.cell = func(i int32) *cell { return &col[i] }
+	}
+	s.sort(idx)
+	if titleErr != nil {
+		return Answer{}, titleErr
+	}
+	if limit > 0 && len(idx) > limit {
+		idx = idx[:limit]
+	}
+	return Answer{t: t, idx: idx}, nil
+}
+
+// Answer is a query's rows in order. They stay in their Table's stored
+// form until asked for: a window shows a screenful, and decoding 25,000
+// rows' properties would cost more than the whole query.
+type Answer struct {
+	t   *Table
+	idx []int32
+}
+
+// Len is the number of rows.
+func (a Answer) Len() int { return len(a.idx) }
+
+// ID is the i-th row's id.
+func (a Answer) ID(i int) string { return a.t.ids[a.idx[i]] }
+
+// Row decodes the i-th row whole.
+func (a Answer) Row(i int) (Row, error) { return a.t.row(a.idx[i]) }
+
+// Title is the i-th row's title.
+func (a Answer) Title(i int) (string, error) {
+	j := a.idx[i]
+	tt, err := rowTitle(a.t.data(j), true)
+	if err != nil {
+		return "", fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
+	}
+	return tt, nil
+}
+
+// Value is one property of the i-th row (empty when it has none).
+func (a Answer) Value(i int, prop string) (notion.Value, error) {
+	j := a.idx[i]
+	v, _, err := property(a.t.data(j), prop, true)
+	if err != nil {
+		return notion.Value{}, fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
+	}
+	return v, nil
+}
+
+// Rows decodes every row of the answer.
+func (a Answer) Rows() ([]Row, error) {
+	out := make([]Row, len(a.idx))
+	for i := range out {
+		var err error
+		if out[i], err = a.Row(i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Cache keeps each data source's Table while the process lives, and loads
+// it again when the store says its rows changed (a sync wrote them, here
+// or in another process). A nil *Cache loads every time.
+type Cache struct {
+	mu     sync.Mutex
+	tables map[[2]string]*Table
+}
+
+// Table is the data source's rows, loaded once and kept while they are
+// current. ErrNotFound (the store's) when it is not kept.
+func (c *Cache) Table(st *store.Store, ws, dataSourceID string) (*Table, error) {
+	if c == nil {
+		return loadTable(st, ws, dataSourceID, nil)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := [2]string{ws, dataSourceID}
+	t, err := loadTable(st, ws, dataSourceID, c.tables[key])
+	if err != nil {
+		delete(c.tables, key)
+		return nil, err
+	}
+	if c.tables == nil {
+		c.tables = map[[2]string]*Table{}
+	}
+	c.tables[key] = t
+	return t, nil
+}
+
+// loadTable reads a data source's rows, or returns old when the store's
+// record says they have not changed since it was read.
+func loadTable(st *store.Store, ws, ds string, old *Table) (*Table, error) {
+	t := &Table{}
+	unchanged := func(r store.SourceRecord) bool { return old != nil && r.Tx == old.tx }
+	rec, err := st.ScanRows(ws, ds, unchanged, func(id []byte, edited time.Time, data []byte) error {
+		t.off = append(t.off, len(t.arena))
+		t.arena = append(t.arena, id...)
+		t.off = append(t.off, len(t.arena))
+		t.arena = append(t.arena, data...)
+		t.edited = append(t.edited, edited.Unix())
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if unchanged(rec) {
+		return old, nil
+	}
+	if t.Source, err = decodeSource(rec); err != nil {
+		return nil, err
+	}
+	t.tx = rec.Tx
+	t.off = append(t.off, len(t.arena))
+	t.arena = slices.Clip(t.arena)
+	t.ids = make([]string, len(t.edited))
+	for i := range t.ids {
+		if id := t.arena[t.off[2*i]:t.off[2*i+1]]; len(id) > 0 {
+			// The buffer is never written again: its strings need no copy.
+			t.ids[i] = unsafe.String(&id[0], len(id))
+		}
+	}
+	return t, nil
+}
