@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -78,7 +79,9 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 	// The title, then the six most telling columns: only those are read
 	// of each row.
 	cols := rows.Columns(&ans.Source.Schema, maxColumns)
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	// tabwriter writes cell by cell: one system call each, unbuffered.
+	out := bufio.NewWriterSize(env.Stdout, 64<<10)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	head := []string{"TITLE"}
 	for _, p := range cols {
 		head = append(head, strings.ToUpper(cell(p.Name)))
@@ -104,6 +107,9 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := out.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "%d of %d rows of %s\n", ans.Rows.Len(), ans.Total, clean(ans.Source.Schema.Title))

@@ -2,6 +2,7 @@ package rows
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pagedeck/pagedeck/notion"
 )
@@ -34,5 +35,20 @@ func FuzzDecodeRow(f *testing.F) {
 		}
 		_, _, _ = property(data, "Status", false)
 		_, _ = rowTitle(data, false)
+	})
+}
+
+// FuzzParseDate: parseDate reads a date exactly when time.Parse does, as
+// the same day.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-12-07", "2024-02-29", "2026-02-29", "2026-13-01", "2026-00-10", "0000-01-01", "2026-1-01", "2026-12-7x", "+026-12-07"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		y, m, d, ok := parseDate(s)
+		want, err := time.Parse("2006-01-02", s)
+		if ok != (err == nil) || ok && (y != want.Year() || m != want.Month() || d != want.Day()) {
+			t.Fatalf("%q: %d-%d-%d %v; time.Parse: %v %v", s, y, m, d, ok, want, err)
+		}
 	})
 }

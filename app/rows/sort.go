@@ -75,10 +75,17 @@ type sorter struct {
 	desc   bool
 	title  func(i int32) string // folded
 	id     func(i int32) string
+	// unique ids make the order total, so an unstable sort (twice as
+	// fast) gives the same order as a stable one.
+	unique bool
 }
 
 func (s *sorter) sort(idx []int32) {
-	slices.SortStableFunc(idx, func(a, b int32) int {
+	sort := slices.SortStableFunc[[]int32]
+	if s.unique {
+		sort = slices.SortFunc[[]int32]
+	}
+	sort(idx, func(a, b int32) int {
 		c := 0
 		if s.cell == nil {
 			c = s.edited(a, b)
@@ -110,6 +117,9 @@ func (s *sorter) sort(idx []int32) {
 func instant(v notion.Value) time.Time {
 	if !v.Time.IsZero() {
 		return v.Time
+	}
+	if y, m, d, ok := parseDate(v.Date.Start); ok {
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
 	if t, err := time.Parse(time.RFC3339, v.Date.Start); err == nil {
 		return t

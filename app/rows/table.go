@@ -2,7 +2,6 @@ package rows
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -21,9 +20,8 @@ import (
 type Table struct {
 	Source Source
 	tx     uint64
-	arena  []byte   // ids and data back to back; never written again
-	off    []int    // row i: id arena[off[2i]:off[2i+1]], data up to off[2i+2]
-	ids    []string // into arena
+	ids    []string // into the chunks
+	rows   [][]byte // each row's data, in the chunks
 	edited []int64  // Unix seconds, as the store keeps them
 
 	mu   sync.Mutex
@@ -33,7 +31,7 @@ type Table struct {
 // Len is the number of rows.
 func (t *Table) Len() int { return len(t.ids) }
 
-func (t *Table) data(i int32) []byte { return t.arena[t.off[2*i+1]:t.off[2*i+2]] }
+func (t *Table) data(i int32) []byte { return t.rows[i] }
 
 // row decodes row i; its strings point into the table's buffer.
 func (t *Table) row(i int32) (Row, error) {
@@ -101,7 +99,7 @@ func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, erro
 	if err != nil {
 		return Answer{}, err
 	}
-	s := sorter{desc: desc, id: t.ID}
+	s := sorter{desc: desc, id: t.ID, unique: true} // the store's keys
 	// Titles are folded for ties only, once each.
 	var titles map[int32]string
 	var titleErr error
@@ -220,33 +218,48 @@ func (c *Cache) Table(st *store.Store, ws, dataSourceID string) (*Table, error) 
 // record says they have not changed since it was read.
 func loadTable(st *store.Store, ws, ds string, old *Table) (*Table, error) {
 	t := &Table{}
-	unchanged := func(r store.SourceRecord) bool { return old != nil && r.Tx == old.tx }
+	// The rows are copied into chunks that are never written again (so
+	// strings can point into them), filled one after the other: no chunk
+	// is copied as it grows.
+	var chunk []byte
+	keep := func(b []byte) []byte {
+		if len(b) > cap(chunk)-len(chunk) {
+			chunk = make([]byte, 0, max(chunkSize, len(b)))
+		}
+		start := len(chunk)
+		chunk = append(chunk, b...)
+		return chunk[start:len(chunk):len(chunk)]
+	}
+	unchanged := func(r store.SourceRecord) bool {
+		if old != nil && r.Tx == old.tx {
+			return true
+		}
+		t.ids, t.rows, t.edited = make([]string, 0, r.Rows), make([][]byte, 0, r.Rows), make([]int64, 0, r.Rows)
+		return false
+	}
 	rec, err := st.ScanRows(ws, ds, unchanged, func(id []byte, edited time.Time, data []byte) error {
-		t.off = append(t.off, len(t.arena))
-		t.arena = append(t.arena, id...)
-		t.off = append(t.off, len(t.arena))
-		t.arena = append(t.arena, data...)
+		var s string
+		if id = keep(id); len(id) > 0 {
+			// The chunk is never written again: its strings need no copy.
+			s = unsafe.String(&id[0], len(id))
+		}
+		t.ids = append(t.ids, s)
+		t.rows = append(t.rows, keep(data))
 		t.edited = append(t.edited, edited.Unix())
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if unchanged(rec) {
+	if old != nil && rec.Tx == old.tx {
 		return old, nil
 	}
 	if t.Source, err = decodeSource(rec); err != nil {
 		return nil, err
 	}
 	t.tx = rec.Tx
-	t.off = append(t.off, len(t.arena))
-	t.arena = slices.Clip(t.arena)
-	t.ids = make([]string, len(t.edited))
-	for i := range t.ids {
-		if id := t.arena[t.off[2*i]:t.off[2*i+1]]; len(id) > 0 {
-			// The buffer is never written again: its strings need no copy.
-			t.ids[i] = unsafe.String(&id[0], len(id))
-		}
-	}
 	return t, nil
 }
+
+// chunkSize is the size of the buffers a Table's rows are kept in.
+const chunkSize = 1 << 20
