@@ -48,9 +48,14 @@ func (f folder) fold(s string) string {
 		return out
 	}
 	out := index.Fold(s)
-	f[s] = out
+	if len(f) < maxFolded {
+		f[s] = out
+	}
 	return out
 }
+
+// maxFolded bounds a folder: past it, the texts are mostly distinct.
+const maxFolded = 4096
 
 // makeCell reads one value (ok false: the row lacks the property), as
 // Cond.Match and Sort always have.

@@ -5,12 +5,13 @@ package rows
 // in well under a microsecond, and its strings can point into the buffer
 // they came from (see decoder.borrow) instead of being copied.
 //
-//	row:   0x01 title url nprops {name value}…   (properties by name)
+//	row:   0x01 title url nprops {name len value}…   (properties by name)
 //	value: type flags [text] [number] [list] [date] [time] [raw] [result]
 //	type:  a byte: 1+ its place in knownTypes, or 0 and the type's name
 //
 // Strings are a uvarint length then the bytes; flags say which parts
-// follow. Rows written before this encoding are JSON ('{' first) and still
+// follow. Each property's value is preceded by its length, so finding one
+// property passes over the others without reading them. Rows written before this encoding are JSON ('{' first) and still
 // read.
 
 import (
@@ -93,9 +94,11 @@ func EncodeRow(r Row) []byte {
 	}
 	slices.Sort(names)
 	b = binary.AppendUvarint(b, uint64(len(names)))
+	var v []byte
 	for _, name := range names {
 		b = appendString(b, name)
-		b = appendValue(b, r.Properties[name], 0)
+		v = appendValue(v[:0], r.Properties[name], 0)
+		b = append(binary.AppendUvarint(b, uint64(len(v))), v...)
 	}
 	return b
 }
@@ -222,7 +225,7 @@ func (d *decoder) string() string {
 	return string(s)
 }
 
-// skipString passes over a string, returning whether it equals name.
+// stringIs passes over a string, reporting whether it equals name.
 func (d *decoder) stringIs(name string) bool {
 	return string(d.bytes()) == name // compared without a copy
 }
@@ -289,47 +292,6 @@ func (d *decoder) value(depth int) notion.Value {
 	return v
 }
 
-// skipValue passes over a value without building it.
-func (d *decoder) skipValue(depth int) {
-	d.typ()
-	flags := d.uvarint()
-	if flags&vText != 0 {
-		d.bytes()
-	}
-	if flags&vNumber != 0 {
-		if len(d.b) < 8 {
-			d.bad, d.b = true, nil
-			return
-		}
-		d.b = d.b[8:]
-	}
-	if flags&vList != 0 {
-		for n := d.uvarint(); n > 0 && !d.bad; n-- {
-			d.bytes()
-		}
-	}
-	if flags&vDate != 0 {
-		d.bytes()
-		d.bytes()
-		d.bytes()
-	}
-	if flags&vTime != 0 {
-		d.varint()
-		d.uvarint()
-		d.varint()
-	}
-	if flags&vRaw != 0 {
-		d.bytes()
-	}
-	if flags&vResult != 0 {
-		if depth >= maxResultDepth {
-			d.bad, d.b = true, nil
-			return
-		}
-		d.skipValue(depth + 1)
-	}
-}
-
 // decodeRow reads a stored row's data, in either encoding.
 func decodeRow(data []byte, borrow bool) (Row, error) {
 	if len(data) > 0 && data[0] == '{' {
@@ -351,7 +313,11 @@ func decodeRow(data []byte, borrow bool) (Row, error) {
 	}
 	for ; n > 0 && !d.bad; n-- {
 		name := d.string()
-		r.Properties[name] = d.value(0)
+		v, err := decodeValue(d.bytes(), borrow)
+		if err != nil {
+			return Row{}, err
+		}
+		r.Properties[name] = v
 	}
 	if d.bad || len(d.b) != 0 {
 		return Row{}, errDamaged
@@ -384,24 +350,42 @@ func property(data []byte, name string, borrow bool) (v notion.Value, ok bool, e
 		v, ok = r.Properties[name]
 		return v, ok, err
 	}
-	if len(data) == 0 || data[0] != rowFormat {
-		return notion.Value{}, false, errDamaged
+	raw, ok, err := propertyBytes(data, name)
+	if !ok || err != nil {
+		return notion.Value{}, false, err
 	}
-	d := decoder{b: data[1:], borrow: borrow}
+	v, err = decodeValue(raw, borrow)
+	return v, err == nil, err
+}
+
+// propertyBytes finds one property's encoded value in a stored row (in
+// the compact encoding only).
+func propertyBytes(data []byte, name string) (raw []byte, ok bool, err error) {
+	if len(data) == 0 || data[0] != rowFormat {
+		return nil, false, errDamaged
+	}
+	d := decoder{b: data[1:]}
 	d.bytes() // title
 	d.bytes() // url
 	for n := d.uvarint(); n > 0 && !d.bad; n-- {
-		if d.stringIs(name) {
-			v = d.value(0)
-			if d.bad {
-				break
-			}
+		is := d.stringIs(name)
+		v := d.bytes()
+		if is && !d.bad {
 			return v, true, nil
 		}
-		d.skipValue(0)
 	}
 	if d.bad {
-		return notion.Value{}, false, errDamaged
+		return nil, false, errDamaged
 	}
-	return notion.Value{}, false, nil
+	return nil, false, nil
+}
+
+// decodeValue reads one encoded value, all of it.
+func decodeValue(raw []byte, borrow bool) (notion.Value, error) {
+	d := decoder{b: raw, borrow: borrow}
+	v := d.value(0)
+	if d.bad || len(d.b) != 0 {
+		return notion.Value{}, errDamaged
+	}
+	return v, nil
 }

@@ -52,12 +52,42 @@ func (t *Table) column(name string) ([]cell, error) {
 	}
 	col := make([]cell, len(t.ids))
 	f := folder{}
+	// Values repeat down a column (a status, a date, an owner): each
+	// distinct encoding is read once, while that pays.
+	seen := map[string]cell{}
+	hits, misses := 0, 0
 	for i := range col {
-		v, ok, err := property(t.data(int32(i)), name, true)
+		data := t.data(int32(i))
+		if len(data) > 0 && data[0] == '{' {
+			v, ok, err := property(data, name, true)
+			if err != nil {
+				return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+			}
+			col[i] = makeCell(v, ok, f)
+			continue
+		}
+		raw, ok, err := propertyBytes(data, name)
 		if err != nil {
 			return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
 		}
+		if c, found := seen[string(raw)]; found && ok {
+			col[i] = c
+			hits++
+			continue
+		}
+		var v notion.Value
+		if ok {
+			if v, err = decodeValue(raw, true); err != nil {
+				return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+			}
+		}
 		col[i] = makeCell(v, ok, f)
+		if misses++; seen != nil && ok {
+			seen[unsafe.String(unsafe.SliceData(raw), len(raw))] = col[i]
+		}
+		if misses > 1024 && hits < misses {
+			seen = nil // a column of distinct values (titles, notes)
+		}
 	}
 	if t.cols == nil {
 		t.cols = map[string][]cell{}
