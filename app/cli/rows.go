@@ -88,6 +88,10 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	line := make([]string, 0, 1+len(cols))
+	texts := make([]func(int) (string, error), len(cols))
+	for j, p := range cols {
+		texts[j] = ans.Rows.Texts(p.Name)
+	}
 	for i := range ans.Rows.Len() {
 		title, err := ans.Rows.Title(i)
 		if err != nil {
@@ -97,12 +101,12 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 			title = "Untitled"
 		}
 		line = append(line[:0], cell(title))
-		for _, p := range cols {
-			v, err := ans.Rows.Value(i, p.Name)
+		for _, text := range texts {
+			s, err := text(i)
 			if err != nil {
 				return err
 			}
-			line = append(line, cell(v.String()))
+			line = append(line, cell(s))
 		}
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}

@@ -203,6 +203,45 @@ func (a Answer) Value(i int, prop string) (notion.Value, error) {
 	return v, nil
 }
 
+// Texts reads one property of the answer's rows as text (Value.String),
+// reading each distinct value once while values repeat: what a table of
+// thousands of rows shows of a status, a date or an owner.
+func (a Answer) Texts(prop string) func(i int) (string, error) {
+	seen := map[string]string{}
+	hits, misses := 0, 0
+	return func(i int) (string, error) {
+		j := a.idx[i]
+		data := a.t.data(j)
+		if len(data) == 0 || data[0] != rowFormat {
+			v, err := a.Value(i, prop)
+			return v.String(), err
+		}
+		raw, ok, err := propertyBytes(data, prop)
+		if err != nil {
+			return "", fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
+		}
+		if !ok {
+			return "", nil
+		}
+		if s, found := seen[string(raw)]; found {
+			hits++
+			return s, nil
+		}
+		v, err := decodeValue(raw, true)
+		if err != nil {
+			return "", fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
+		}
+		s := v.String()
+		if misses++; seen != nil {
+			seen[unsafe.String(unsafe.SliceData(raw), len(raw))] = s
+		}
+		if misses > 1024 && hits < misses {
+			seen = nil // distinct values: the map costs more than it saves
+		}
+		return s, nil
+	}
+}
+
 // Rows decodes every row of the answer.
 func (a Answer) Rows() ([]Row, error) {
 	out := make([]Row, len(a.idx))

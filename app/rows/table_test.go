@@ -70,6 +70,31 @@ func TestStoredRowsReadAsWritten(t *testing.T) {
 	}
 }
 
+// TestAnswerTexts: a column read as text is each row's value as text,
+// the same for a value met before (read once) as for a new one.
+func TestAnswerTexts(t *testing.T) {
+	tab, err := (&rows.Cache{}).Table(storeTestRows(t), "ws", "ds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := tab.Query(nil, "ID", false, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range testSchema.Properties {
+		text := ans.Texts(p.Name)
+		for round := range 2 {
+			for i := range ans.Len() {
+				r, _ := ans.Row(i)
+				got, err := text(i)
+				if want := r.Properties[p.Name].String(); err != nil || got != want {
+					t.Errorf("round %d, row %s %s: %q (%v), want %q", round, r.ID, p.Name, got, err, want)
+				}
+			}
+		}
+	}
+}
+
 // TestRowsWrittenAsJSONStillRead: rows a sync wrote before the compact
 // encoding read, filter and sort as ever.
 func TestRowsWrittenAsJSONStillRead(t *testing.T) {
@@ -102,6 +127,9 @@ func TestRowsWrittenAsJSONStillRead(t *testing.T) {
 	}
 	if owner, err := got.Value(0, "Owner"); answerIDs(t, got) != "ba" || err != nil || owner.List[0] != "Grace" {
 		t.Fatalf("%q, %v %v", answerIDs(t, got), owner, err)
+	}
+	if due, err := got.Texts("Due")(0); err != nil || due != "2026-12-14T09:00:00.000+00:00 → 2026-12-15" {
+		t.Fatalf("due %q, %v", due, err)
 	}
 }
 
