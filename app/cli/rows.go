@@ -87,11 +87,12 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		head = append(head, strings.ToUpper(cell(p.Name)))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
-	line := make([]string, 0, 1+len(cols))
-	texts := make([]func(int) (string, error), len(cols))
+	names := make([]string, len(cols))
 	for j, p := range cols {
-		texts[j] = ans.Rows.Texts(p.Name)
+		names[j] = p.Name
 	}
+	texts := ans.Rows.Texts(names...)
+	line := make([]string, 1+len(cols))
 	for i := range ans.Rows.Len() {
 		title, err := ans.Rows.Title(i)
 		if err != nil {
@@ -100,13 +101,12 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		if strings.TrimSpace(title) == "" {
 			title = "Untitled"
 		}
-		line = append(line[:0], cell(title))
-		for _, text := range texts {
-			s, err := text(i)
-			if err != nil {
-				return err
-			}
-			line = append(line, cell(s))
+		if err := texts(i, line[1:]); err != nil {
+			return err
+		}
+		line[0] = cell(title)
+		for j, s := range line[1:] {
+			line[1+j] = cell(s)
 		}
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}

@@ -380,6 +380,34 @@ func propertyBytes(data []byte, name string) (raw []byte, ok bool, err error) {
 	return nil, false, nil
 }
 
+// propertiesBytes finds several properties' encoded values in one pass
+// over a stored row (in the compact encoding only): raws[k] and oks[k] are
+// names[k]'s.
+func propertiesBytes(data []byte, names []string, raws [][]byte, oks []bool) error {
+	clear(oks)
+	if len(data) == 0 || data[0] != rowFormat {
+		return errDamaged
+	}
+	d := decoder{b: data[1:]}
+	d.bytes() // title
+	d.bytes() // url
+	left := len(names)
+	for n := d.uvarint(); n > 0 && left > 0 && !d.bad; n-- {
+		name, v := d.bytes(), d.bytes()
+		for k := range names {
+			if !oks[k] && string(name) == names[k] {
+				raws[k], oks[k] = v, true
+				left--
+			}
+		}
+	}
+	if d.bad {
+		clear(oks)
+		return errDamaged
+	}
+	return nil
+}
+
 // decodeValue reads one encoded value, all of it.
 func decodeValue(raw []byte, borrow bool) (notion.Value, error) {
 	d := decoder{b: raw, borrow: borrow}

@@ -34,6 +34,16 @@ func FuzzDecodeRow(f *testing.F) {
 			_, _, _ = property(data, name, false)
 		}
 		_, _, _ = property(data, "Status", false)
+		names := []string{"Status", "Tags", "Status", ""}
+		raws, oks := make([][]byte, len(names)), make([]bool, len(names))
+		if err := propertiesBytes(data, names, raws, oks); err == nil {
+			for k, name := range names {
+				one, ok, _ := propertyBytes(data, name)
+				if ok != oks[k] || ok && string(one) != string(raws[k]) {
+					t.Fatalf("%q: in one pass %q %v, alone %q %v", name, raws[k], oks[k], one, ok)
+				}
+			}
+		}
 		_, _ = rowTitle(data, false)
 	})
 }

@@ -2,6 +2,7 @@ package rows
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -43,68 +44,113 @@ func (t *Table) row(i int32) (Row, error) {
 	return r, nil
 }
 
-// column is the cells of one property, read once and kept.
-func (t *Table) column(name string) ([]cell, error) {
+// columns are the cells of properties, each read once and kept: those
+// not read yet are read together, in one pass over the rows.
+func (t *Table) columns(names ...string) ([][]cell, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if c, ok := t.cols[name]; ok {
-		return c, nil
+	var missing []string
+	for _, name := range names {
+		if _, ok := t.cols[name]; !ok && !slices.Contains(missing, name) {
+			missing = append(missing, name)
+		}
 	}
-	col := make([]cell, len(t.ids))
-	f := folder{}
-	// Values repeat down a column (a status, a date, an owner): each
-	// distinct encoding is read once, while that pays.
-	seen := map[string]cell{}
-	hits, misses := 0, 0
-	for i := range col {
-		data := t.data(int32(i))
-		if len(data) > 0 && data[0] == '{' {
-			v, ok, err := property(data, name, true)
-			if err != nil {
+	if len(missing) > 0 {
+		built := make([][]cell, len(missing))
+		memos := make([]memo[cell], len(missing))
+		for k := range built {
+			built[k] = make([]cell, len(t.ids))
+		}
+		f := folder{}
+		raws, oks := make([][]byte, len(missing)), make([]bool, len(missing))
+		for i := range t.ids {
+			data := t.data(int32(i))
+			if len(data) > 0 && data[0] == '{' {
+				r, err := decodeRow(data, true)
+				if err != nil {
+					return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+				}
+				for k, name := range missing {
+					v, ok := r.Properties[name]
+					built[k][i] = makeCell(v, ok, f)
+				}
+				continue
+			}
+			if err := propertiesBytes(data, missing, raws, oks); err != nil {
 				return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
 			}
-			col[i] = makeCell(v, ok, f)
-			continue
-		}
-		raw, ok, err := propertyBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
-		}
-		if c, found := seen[string(raw)]; found && ok {
-			col[i] = c
-			hits++
-			continue
-		}
-		var v notion.Value
-		if ok {
-			if v, err = decodeValue(raw, true); err != nil {
-				return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+			for k := range missing {
+				if !oks[k] {
+					built[k][i] = makeCell(notion.Value{}, false, f)
+					continue
+				}
+				if c, ok := memos[k].get(raws[k]); ok {
+					built[k][i] = c
+					continue
+				}
+				v, err := decodeValue(raws[k], true)
+				if err != nil {
+					return nil, fmt.Errorf("the stored row %s is damaged: %w", t.ids[i], err)
+				}
+				built[k][i] = makeCell(v, true, f)
+				memos[k].put(raws[k], built[k][i])
 			}
 		}
-		col[i] = makeCell(v, ok, f)
-		if misses++; seen != nil && ok {
-			seen[unsafe.String(unsafe.SliceData(raw), len(raw))] = col[i]
+		if t.cols == nil {
+			t.cols = map[string][]cell{}
 		}
-		if misses > 1024 && hits < misses {
-			seen = nil // a column of distinct values (titles, notes)
+		for k, name := range missing {
+			t.cols[name] = built[k]
 		}
 	}
-	if t.cols == nil {
-		t.cols = map[string][]cell{}
+	out := make([][]cell, len(names))
+	for k, name := range names {
+		out[k] = t.cols[name]
 	}
-	t.cols[name] = col
-	return col, nil
+	return out, nil
+}
+
+// memo keeps what was read of each distinct encoded value: values repeat
+// down most columns (a status, a date, an owner). Keys point into a
+// Table's rows, which are never written again. It stops keeping when
+// misses outnumber hits past 1,024 (titles, notes: distinct values).
+type memo[T any] struct {
+	seen         map[string]T
+	hits, misses int
+	off          bool
+}
+
+func (m *memo[T]) get(raw []byte) (T, bool) {
+	v, ok := m.seen[string(raw)]
+	if ok {
+		m.hits++
+	}
+	return v, ok
+}
+
+func (m *memo[T]) put(raw []byte, v T) {
+	if m.misses++; m.off {
+		return
+	}
+	if m.misses > 1024 && m.hits < m.misses {
+		m.off, m.seen = true, nil
+		return
+	}
+	if m.seen == nil {
+		m.seen = map[string]T{}
+	}
+	m.seen[unsafe.String(unsafe.SliceData(raw), len(raw))] = v
 }
 
 // Match lists the rows that meet every condition of f, in id order.
 func (t *Table) Match(f Filter) ([]int32, error) {
-	cols := make([][]cell, len(f))
+	names := make([]string, len(f))
 	for i := range f {
-		c, err := t.column(f[i].Prop.Name)
-		if err != nil {
-			return nil, err
-		}
-		cols[i] = c
+		names[i] = f[i].Prop.Name
+	}
+	cols, err := t.columns(names...)
+	if err != nil {
+		return nil, err
 	}
 	var out []int32
 rows:
@@ -125,6 +171,16 @@ func (t *Table) ID(i int32) string { return t.ids[i] }
 // Query answers a filter, a sort (see Sort: prop "" is the last edit) and
 // a limit (0 is all). The answer reads its rows as they are asked for.
 func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, error) {
+	if prop != "" {
+		// Read with the filter's columns, in the same pass.
+		names := []string{prop}
+		for i := range f {
+			names = append(names, f[i].Prop.Name)
+		}
+		if _, err := t.columns(names...); err != nil {
+			return Answer{}, err
+		}
+	}
 	idx, err := t.Match(f)
 	if err != nil {
 		return Answer{}, err
@@ -150,10 +206,11 @@ func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, erro
 	if prop == "" {
 		s.edited = func(a, b int32) int { return compareInt(t.edited[a], t.edited[b]) }
 	} else {
-		col, err := t.column(prop)
+		cols, err := t.columns(prop)
 		if err != nil {
 			return Answer{}, err
 		}
+		col := cols[0]
 		s.cell = func(i int32) *cell { return &col[i] }
 	}
 	s.sort(idx)
@@ -203,42 +260,43 @@ func (a Answer) Value(i int, prop string) (notion.Value, error) {
 	return v, nil
 }
 
-// Texts reads one property of the answer's rows as text (Value.String),
-// reading each distinct value once while values repeat: what a table of
-// thousands of rows shows of a status, a date or an owner.
-func (a Answer) Texts(prop string) func(i int) (string, error) {
-	seen := map[string]string{}
-	hits, misses := 0, 0
-	return func(i int) (string, error) {
+// Texts reads properties of the answer's rows as text (Value.String):
+// text(i, out) fills out with row i's, all found in one pass over the
+// row, each distinct value read once while values repeat (what a table
+// of thousands of rows shows of a status, a date or an owner).
+func (a Answer) Texts(props ...string) (text func(i int, out []string) error) {
+	memos := make([]memo[string], len(props))
+	raws, oks := make([][]byte, len(props)), make([]bool, len(props))
+	return func(i int, out []string) error {
 		j := a.idx[i]
 		data := a.t.data(j)
-		if len(data) == 0 || data[0] != rowFormat {
-			v, err := a.Value(i, prop)
-			return v.String(), err
+		if len(data) > 0 && data[0] == '{' {
+			r, err := a.Row(i)
+			for k, p := range props {
+				out[k] = r.Properties[p].String()
+			}
+			return err
 		}
-		raw, ok, err := propertyBytes(data, prop)
-		if err != nil {
-			return "", fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
+		if err := propertiesBytes(data, props, raws, oks); err != nil {
+			return fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
 		}
-		if !ok {
-			return "", nil
+		for k := range props {
+			if !oks[k] {
+				out[k] = ""
+				continue
+			}
+			if s, ok := memos[k].get(raws[k]); ok {
+				out[k] = s
+				continue
+			}
+			v, err := decodeValue(raws[k], true)
+			if err != nil {
+				return fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
+			}
+			out[k] = v.String()
+			memos[k].put(raws[k], out[k])
 		}
-		if s, found := seen[string(raw)]; found {
-			hits++
-			return s, nil
-		}
-		v, err := decodeValue(raw, true)
-		if err != nil {
-			return "", fmt.Errorf("the stored row %s is damaged: %w", a.t.ids[j], err)
-		}
-		s := v.String()
-		if misses++; seen != nil {
-			seen[unsafe.String(unsafe.SliceData(raw), len(raw))] = s
-		}
-		if misses > 1024 && hits < misses {
-			seen = nil // distinct values: the map costs more than it saves
-		}
-		return s, nil
+		return nil
 	}
 }
 

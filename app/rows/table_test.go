@@ -81,14 +81,18 @@ func TestAnswerTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range testSchema.Properties {
-		text := ans.Texts(p.Name)
-		for round := range 2 {
-			for i := range ans.Len() {
-				r, _ := ans.Row(i)
-				got, err := text(i)
-				if want := r.Properties[p.Name].String(); err != nil || got != want {
-					t.Errorf("round %d, row %s %s: %q (%v), want %q", round, r.ID, p.Name, got, err, want)
+	names := append(testSchema.Names(), "Missing")
+	text := ans.Texts(names...)
+	got := make([]string, len(names))
+	for round := range 2 {
+		for i := range ans.Len() {
+			r, _ := ans.Row(i)
+			if err := text(i, got); err != nil {
+				t.Fatal(err)
+			}
+			for k, name := range names {
+				if want := r.Properties[name].String(); got[k] != want {
+					t.Errorf("round %d, row %s %s: %q, want %q", round, r.ID, name, got[k], want)
 				}
 			}
 		}
@@ -128,8 +132,9 @@ func TestRowsWrittenAsJSONStillRead(t *testing.T) {
 	if owner, err := got.Value(0, "Owner"); answerIDs(t, got) != "ba" || err != nil || owner.List[0] != "Grace" {
 		t.Fatalf("%q, %v %v", answerIDs(t, got), owner, err)
 	}
-	if due, err := got.Texts("Due")(0); err != nil || due != "2026-12-14T09:00:00.000+00:00 → 2026-12-15" {
-		t.Fatalf("due %q, %v", due, err)
+	texts := make([]string, 2)
+	if err := got.Texts("Due", "Status")(0, texts); err != nil || texts[0] != "2026-12-14T09:00:00.000+00:00 → 2026-12-15" || texts[1] != "Done" {
+		t.Fatalf("texts %q, %v", texts, err)
 	}
 }
 
