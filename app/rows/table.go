@@ -1,8 +1,10 @@
 package rows
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -203,9 +205,7 @@ func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, erro
 		titles[i] = index.Fold(tt)
 		return titles[i]
 	}
-	if prop == "" {
-		s.edited = func(a, b int32) int { return compareInt(t.edited[a], t.edited[b]) }
-	} else {
+	if prop != "" {
 		cols, err := t.columns(prop)
 		if err != nil {
 			return Answer{}, err
@@ -213,7 +213,11 @@ func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, erro
 		col := cols[0]
 		s.cell = func(i int32) *cell { return &col[i] }
 	}
-	s.sort(idx)
+	if prop == "" {
+		sortByEdit(idx, t.edited, &s)
+	} else {
+		s.sort(idx)
+	}
 	if titleErr != nil {
 		return Answer{}, titleErr
 	}
@@ -221,6 +225,32 @@ func (t *Table) Query(f Filter, prop string, desc bool, limit int) (Answer, erro
 		idx = idx[:limit]
 	}
 	return Answer{t: t, idx: idx}, nil
+}
+
+// sortByEdit is s.sort by the last edit, with each edit time beside its
+// row: comparing them in place, not through t.edited, halves the sort.
+func sortByEdit(idx []int32, edited []int64, s *sorter) {
+	type keyed struct {
+		edited int64
+		i      int32
+	}
+	ks := make([]keyed, len(idx))
+	for k, i := range idx {
+		ks[k] = keyed{edited[i], i}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		c := cmp.Compare(a.edited, b.edited)
+		if s.desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(s.title(a.i), s.title(b.i)), strings.Compare(s.id(a.i), s.id(b.i)))
+	})
+	for k := range ks {
+		idx[k] = ks[k].i
+	}
 }
 
 // Answer is a query's rows in order. They stay in their Table's stored
