@@ -6,6 +6,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -137,7 +138,8 @@ func migrateRowChecksums(tx *bolt.Tx) error {
 				if !validRowV3(v) {
 					return fmt.Errorf("the record of row %q is damaged", k)
 				}
-				put = append(put, kv{k, encodeRow(RowRecord{LastEdited: time.Unix(int64(binary.BigEndian.Uint64(v)), 0), Data: v[8:]})})
+				// Copied: the file's bytes are not to be held across writes.
+				put = append(put, kv{bytes.Clone(k), encodeRow(RowRecord{LastEdited: time.Unix(int64(binary.BigEndian.Uint64(v)), 0), Data: v[8:]})})
 				return nil
 			})
 			if err != nil {
@@ -167,7 +169,7 @@ func migrateRowChecksums(tx *bolt.Tx) error {
 			}
 			r.FullSynced = time.Time{}
 			nv, err := json.Marshal(r)
-			put = append(put, kv{k, nv})
+			put = append(put, kv{bytes.Clone(k), nv})
 			return err
 		})
 		if err != nil {
