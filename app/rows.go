@@ -140,12 +140,30 @@ type RowsAnswer struct {
 
 // Rows answers a query from the stored rows, offline. A filter or sort
 // naming a property or option that does not exist is a *rows.FilterError.
-// The rows are read from the store once and kept while they are current.
+// A window's Core reads the rows from the store once and keeps them while
+// they are current; a command's reads only what its one answer needs.
 func (d Databases) Rows(q RowsQuery) (RowsAnswer, error) {
 	c := d.c
 	ws, src, err := c.findRowSource(q.DB)
 	if err != nil {
 		return RowsAnswer{}, err
+	}
+	if c.opts.ReadOnly {
+		// A command's Core: it asks once, so it reads each row once and
+		// keeps only those that match.
+		parse := func(s *rows.Source) (rows.Filter, string, bool, error) {
+			f, err := rows.ParseFilters(q.Where, &s.Schema, c.now())
+			if err != nil {
+				return nil, "", false, err
+			}
+			prop, desc, err := rows.ParseSort(q.Sort, &s.Schema)
+			return f, prop, desc, err
+		}
+		src, ans, total, err := rows.QueryOnce(c.store, ws, src.Schema.DataSourceID, parse, q.Limit)
+		if err != nil {
+			return RowsAnswer{}, err
+		}
+		return RowsAnswer{Workspace: ws, Source: src, Rows: ans, Total: total}, nil
 	}
 	t, err := c.rowTables.Table(c.store, ws, src.Schema.DataSourceID)
 	if err != nil {

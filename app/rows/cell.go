@@ -58,7 +58,8 @@ func (f folder) fold(s string) string {
 const maxFolded = 4096
 
 // makeCell reads one value (ok false: the row lacks the property), as
-// Cond.Match and Sort always have.
+// Cond.Match and Sort always have. The cell keeps none of v's strings,
+// only folded copies: v may borrow bytes that go away (see QueryOnce).
 func makeCell(v notion.Value, ok bool, f folder) cell {
 	for v.Result != nil {
 		v = *v.Result

@@ -2,6 +2,8 @@ package rows_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -274,5 +276,49 @@ func TestCacheSeesWrites(t *testing.T) {
 	}
 	if _, err := cache.Table(st, "ws", "ds"); err == nil {
 		t.Error("a forgotten source still answers")
+	}
+}
+
+// TestQueryOnce: the one-shot query (a command's) answers every filter
+// and every sort as a kept Table does, with the stored total, and a
+// filter's error as it is.
+func TestQueryOnce(t *testing.T) {
+	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
+	st := storeTestRows(t)
+	once := func(exprs []string, prop string, desc bool, limit int) (rows.Answer, int, error) {
+		_, ans, total, err := rows.QueryOnce(st, "ws", "ds", func(s *rows.Source) (rows.Filter, string, bool, error) {
+			f, err := rows.ParseFilters(exprs, &s.Schema, now)
+			return f, prop, desc, err
+		}, limit)
+		return ans, total, err
+	}
+	for _, tc := range operatorCases {
+		got, total, err := once(tc.exprs, "ID", false, 0)
+		if err != nil || answerIDs(t, got) != tc.want || total != 4 {
+			t.Errorf("%q matched %q of %d (%v), want %q of 4", tc.exprs, answerIDs(t, got), total, err, tc.want)
+		}
+	}
+	for _, tc := range sortCases {
+		got, _, err := once(nil, tc.prop, tc.desc, 0)
+		if err != nil || answerIDs(t, got) != tc.want {
+			t.Errorf("%q desc=%v: %q (%v), want %q", tc.prop, tc.desc, answerIDs(t, got), err, tc.want)
+		}
+		if got, _, err := once([]string{"Verified?"}, tc.prop, tc.desc, 3); err != nil || answerIDs(t, got) != tc.want[:3] {
+			t.Errorf("%q desc=%v limit 3: %q (%v)", tc.prop, tc.desc, answerIDs(t, got), err)
+		}
+	}
+	// Values met again come from the memo: many rows, few values.
+	var many []rows.Row
+	for i := range 3000 {
+		r := testRows(t)[i%4]
+		r.ID = fmt.Sprintf("r%04d", i)
+		many = append(many, r)
+	}
+	writeTestRows(t, st, many)
+	if got, total, err := once([]string{"Status=Doing", "Due<=today+7"}, "", true, 0); err != nil || got.Len() != 751 || total != 3004 {
+		t.Errorf("doing and due: %d of %d (%v), want 751 of 3004", got.Len(), total, err)
+	}
+	if _, _, err := once([]string{"Status=Blocked"}, "", true, 0); !errors.Is(err, rows.ErrUnknownOption) {
+		t.Errorf("an unknown option: %v", err)
 	}
 }

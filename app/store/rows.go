@@ -326,9 +326,9 @@ func (s *Store) Rows(ws, ds string) ([]RowRecord, error) {
 	return out, err
 }
 
-// ScanRows reads a data source's record and, unless skip says the caller
-// has its rows already, lends each row to fn in id order, all in one
-// transaction. id and data are the file's bytes, valid only during the
+// ScanRows reads a data source's record and, unless skip (called with it
+// first) says the caller has its rows already, lends each row to fn in id
+// order, all in one transaction. id and data are the file's bytes, valid only during the
 // call: a caller that keeps them copies them (this saves 100,000
 // allocations where Rows would make them). ErrNotFound when the source is
 // not kept.
@@ -349,7 +349,7 @@ func (s *Store) ScanRows(ws, ds string, skip func(SourceRecord) bool, fn func(id
 		if err := json.Unmarshal(v, &out); err != nil {
 			return fmt.Errorf("the record of data source %q is damaged: %w", ds, err)
 		}
-		if rows == nil || skip != nil && skip(out) {
+		if skip != nil && skip(out) || rows == nil {
 			return nil
 		}
 		c := rows.Cursor()
