@@ -15,6 +15,7 @@ import (
 	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/live"
 	"github.com/pagedeck/pagedeck/app/reqbudget"
+	"github.com/pagedeck/pagedeck/app/rows"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
@@ -65,6 +66,10 @@ type Core struct {
 	idx       *index.Index
 	idxLoaded bool
 	usageMu   sync.Mutex // pins and opens: store, then index
+
+	// rowTables keep the databases' rows read for queries while the
+	// process lives; a sync's write makes the next query read them anew.
+	rowTables rows.Cache
 
 	// live is which workspaces have an event stream up (app/live).
 	live live.Status

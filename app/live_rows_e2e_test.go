@@ -31,7 +31,7 @@ func TestLiveRefreshesRows(t *testing.T) {
 	h.emu.SetRowValue(rows[2], "Status", "Blocked")
 	until(t, "the edited row", 10*time.Second, func() bool {
 		ans, err := h.core.Databases().Rows(app.RowsQuery{DB: ds, Where: []string{"Status=Blocked"}})
-		return err == nil && len(ans.Rows) == 1 && ans.Rows[0].ID == rows[2]
+		return err == nil && ans.Rows.Len() == 1 && ans.Rows.ID(0) == rows[2]
 	})
 	if n := h.emu.Count(http.MethodPost, "/v1/data_sources/"+ds+"/query") - queries; n < 1 || n > 2 {
 		t.Errorf("%d queries for one edit", n)
@@ -40,7 +40,7 @@ func TestLiveRefreshesRows(t *testing.T) {
 	h.emu.RenameProperty(ds, "Status", "State")
 	until(t, "the renamed property", 10*time.Second, func() bool {
 		ans, err := h.core.Databases().Rows(app.RowsQuery{DB: ds, Where: []string{"State=Blocked"}})
-		return err == nil && len(ans.Rows) == 1
+		return err == nil && ans.Rows.Len() == 1
 	})
 }
 
@@ -59,7 +59,10 @@ func TestAutoSyncKeepsRows(t *testing.T) {
 	until(t, "the rows stored", 10*time.Second, func() bool { return h.core.Databases().Count(ws) == 1 })
 	c := h.newCore()
 	ans, err := c.Databases().Rows(app.RowsQuery{DB: "tasks"})
-	if err != nil || len(ans.Rows) != 1 || ans.Rows[0].ID != row || ans.Rows[0].Properties["Status"].Text == "" || c.Databases().Count(ws) != 1 {
-		t.Fatalf("rows after AutoSync: %+v, %v", ans.Rows, err)
+	if err != nil || ans.Rows.Len() != 1 {
+		t.Fatalf("rows after AutoSync: %d, %v", ans.Rows.Len(), err)
+	}
+	if r, err := ans.Rows.Row(0); err != nil || r.ID != row || r.Properties["Status"].Text == "" || c.Databases().Count(ws) != 1 {
+		t.Fatalf("rows after AutoSync: %+v, %v", r, err)
 	}
 }

@@ -134,41 +134,54 @@ type RowsQuery struct {
 type RowsAnswer struct {
 	Workspace string
 	Source    rows.Source
-	Rows      []rows.Row
-	Total     int // rows stored before filtering
+	Rows      rows.Answer // read as they are asked for
+	Total     int         // rows stored before filtering
 }
 
 // Rows answers a query from the stored rows, offline. A filter or sort
 // naming a property or option that does not exist is a *rows.FilterError.
+// A window's Core reads the rows from the store once and keeps them while
+// they are current; a command's reads only what its one answer needs.
 func (d Databases) Rows(q RowsQuery) (RowsAnswer, error) {
 	c := d.c
 	ws, src, err := c.findRowSource(q.DB)
 	if err != nil {
 		return RowsAnswer{}, err
 	}
-	f, err := rows.ParseFilters(q.Where, &src.Schema, c.now())
-	if err != nil {
-		return RowsAnswer{}, err
-	}
-	prop, desc, err := rows.ParseSort(q.Sort, &src.Schema)
-	if err != nil {
-		return RowsAnswer{}, err
-	}
-	src, all, err := rows.Load(c.store, ws, src.Schema.DataSourceID)
-	if err != nil {
-		return RowsAnswer{}, err
-	}
-	out := all[:0:0]
-	for i := range all {
-		if f.Match(&all[i]) {
-			out = append(out, all[i])
+	if c.opts.ReadOnly {
+		// A command's Core: it asks once, so it reads each row once and
+		// keeps only those that match.
+		parse := func(s *rows.Source) (rows.Filter, string, bool, error) {
+			f, err := rows.ParseFilters(q.Where, &s.Schema, c.now())
+			if err != nil {
+				return nil, "", false, err
+			}
+			prop, desc, err := rows.ParseSort(q.Sort, &s.Schema)
+			return f, prop, desc, err
 		}
+		src, ans, total, err := rows.QueryOnce(c.store, ws, src.Schema.DataSourceID, parse, q.Limit)
+		if err != nil {
+			return RowsAnswer{}, err
+		}
+		return RowsAnswer{Workspace: ws, Source: src, Rows: ans, Total: total}, nil
 	}
-	rows.Sort(out, prop, desc)
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
+	t, err := c.rowTables.Table(c.store, ws, src.Schema.DataSourceID)
+	if err != nil {
+		return RowsAnswer{}, err
 	}
-	return RowsAnswer{Workspace: ws, Source: src, Rows: out, Total: len(all)}, nil
+	f, err := rows.ParseFilters(q.Where, &t.Source.Schema, c.now())
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	prop, desc, err := rows.ParseSort(q.Sort, &t.Source.Schema)
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	ans, err := t.Query(f, prop, desc, q.Limit)
+	if err != nil {
+		return RowsAnswer{}, err
+	}
+	return RowsAnswer{Workspace: ws, Source: t.Source, Rows: ans, Total: t.Len()}, nil
 }
 
 // findRowSource resolves an id (of the data source or its database) or a
@@ -289,14 +302,16 @@ func (c *Core) searchFilters(text, ws string) (rest string, ids map[string]bool,
 			continue
 		}
 		parsed = true
-		_, list, err := rows.Load(c.store, s.ws, s.src.Schema.DataSourceID)
+		t, err := c.rowTables.Table(c.store, s.ws, s.src.Schema.DataSourceID)
 		if err != nil {
 			return "", nil, false, err
 		}
-		for i := range list {
-			if f.Match(&list[i]) {
-				ids[list[i].ID] = true
-			}
+		match, err := t.Match(f)
+		if err != nil {
+			return "", nil, false, err
+		}
+		for _, i := range match {
+			ids[t.ID(i)] = true
 		}
 	}
 	if !parsed && firstErr != nil {

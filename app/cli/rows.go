@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -60,8 +61,12 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := make([]rowJSON, 0, len(ans.Rows))
-		for _, r := range ans.Rows {
+		out := make([]rowJSON, 0, ans.Rows.Len())
+		for i := range ans.Rows.Len() {
+			r, err := ans.Rows.Row(i)
+			if err != nil {
+				return err
+			}
 			props := make(map[string]any, len(r.Properties))
 			for name, v := range r.Properties {
 				props[name] = v.Plain()
@@ -71,29 +76,47 @@ func runRows(ctx context.Context, env *Env, args []string) error {
 		}
 		return writeJSON(env.Stdout, out)
 	}
-	// The title, then the six most telling columns.
+	// The title, then the six most telling columns: only those are read
+	// of each row.
 	cols := rows.Columns(&ans.Source.Schema, maxColumns)
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	// tabwriter writes cell by cell: one system call each, unbuffered.
+	out := bufio.NewWriterSize(env.Stdout, 64<<10)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	head := []string{"TITLE"}
 	for _, p := range cols {
 		head = append(head, strings.ToUpper(cell(p.Name)))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
-	for _, r := range ans.Rows {
-		title := r.Title
+	names := make([]string, len(cols))
+	for j, p := range cols {
+		names[j] = p.Name
+	}
+	texts := ans.Rows.Texts(names...)
+	line := make([]string, 1+len(cols))
+	for i := range ans.Rows.Len() {
+		title, err := ans.Rows.Title(i)
+		if err != nil {
+			return err
+		}
 		if strings.TrimSpace(title) == "" {
 			title = "Untitled"
 		}
-		line := []string{cell(title)}
-		for _, p := range cols {
-			line = append(line, cell(r.Properties[p.Name].String()))
+		if err := texts(i, line[1:]); err != nil {
+			return err
+		}
+		line[0] = cell(title)
+		for j, s := range line[1:] {
+			line[1+j] = cell(s)
 		}
 		fmt.Fprintln(tw, strings.Join(line, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "%d of %d rows of %s\n", len(ans.Rows), ans.Total, clean(ans.Source.Schema.Title))
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "%d of %d rows of %s\n", ans.Rows.Len(), ans.Total, clean(ans.Source.Schema.Title))
 	return nil
 }
 

@@ -77,8 +77,11 @@ type Cond struct {
 	isNum  bool
 	day    time.Time
 	isDay  bool
-	flag   bool
-	isFlag bool
+	// civilDay is day as year*10000 + month*100 + day: cells compare
+	// days without building times.
+	civilDay int32
+	flag     bool
+	isFlag   bool
 }
 
 // Filter is several conditions, all of which must hold.
@@ -221,6 +224,10 @@ func ParseFilter(expr string, s *notion.Schema, now time.Time) (Cond, error) {
 			return bad(p.Name + " compares with <, <=, > and >= only to a number or a date")
 		}
 	}
+	if c.isDay {
+		y, m, d := c.day.Date()
+		c.civilDay = int32(y*10000 + int(m)*100 + d)
+	}
 	return c, nil
 }
 
@@ -296,77 +303,8 @@ func kindOf(t notion.PropertyType) kind {
 // property, or with it empty, meets only != (and = with an empty value).
 func (c *Cond) Match(r *Row) bool {
 	v, ok := r.Properties[c.Prop.Name]
-	for v.Result != nil {
-		v = *v.Result
-	}
-	empty := !ok || v.Empty()
-	switch c.Op {
-	case OpNotEmpty:
-		return !empty
-	case OpEq, OpNe:
-		if c.Value == "" {
-			return empty == (c.Op == OpEq)
-		}
-		if empty {
-			return c.Op == OpNe
-		}
-	}
-	if empty {
-		return false
-	}
-	if c.Op == OpContains {
-		for _, s := range texts(v) {
-			if strings.Contains(index.Fold(s), c.folded) {
-				return true
-			}
-		}
-		return false
-	}
-	var cmp int
-	switch {
-	case c.isFlag && v.Bool != nil:
-		if *v.Bool != c.flag {
-			cmp = 1
-		}
-	case c.isNum && v.Number != nil:
-		cmp = compareFloat(*v.Number, c.num)
-	case c.isDay && (v.Date != nil || !v.Time.IsZero()):
-		d, ok := dayOf(v, c.day.Location())
-		if !ok {
-			return c.Op == OpNe
-		}
-		cmp = d.Compare(c.day)
-	default:
-		// Text, options and lists: = holds when any element equals.
-		eq := false
-		for _, s := range texts(v) {
-			if index.Fold(s) == c.folded {
-				eq = true
-				break
-			}
-		}
-		if !eq {
-			cmp = 1
-		}
-		if c.Op != OpEq && c.Op != OpNe {
-			return false
-		}
-	}
-	switch c.Op {
-	case OpEq:
-		return cmp == 0
-	case OpNe:
-		return cmp != 0
-	case OpLt:
-		return cmp < 0
-	case OpLe:
-		return cmp <= 0
-	case OpGt:
-		return cmp > 0
-	case OpGe:
-		return cmp >= 0
-	}
-	return false
+	x := makeCell(v, ok, nil)
+	return c.matchCell(&x)
 }
 
 func compareFloat(a, b float64) int {
@@ -377,32 +315,6 @@ func compareFloat(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-// texts are a value's strings for = and ~: a list's elements, or its text.
-func texts(v notion.Value) []string {
-	if len(v.List) > 0 {
-		return v.List
-	}
-	return []string{v.String()}
-}
-
-// dayOf is the day a date or time value starts on, in loc for times.
-func dayOf(v notion.Value, loc *time.Location) (time.Time, bool) {
-	if !v.Time.IsZero() {
-		t := v.Time.In(loc)
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), true
-	}
-	s := v.Date.Start
-	if len(s) > len("2006-01-02") {
-		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			t = t.In(loc)
-			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), true
-		}
-		s = s[:len("2006-01-02")]
-	}
-	d, err := time.ParseInLocation("2006-01-02", s, loc)
-	return d, err == nil
 }
 
 // FilterWord reads a word of a search query as a filter: prop:value (=),

@@ -70,61 +70,65 @@ func testRows(t testing.TB) []rows.Row {
 	}
 }
 
+// operatorCases are filters over testRows at 2026-12-07 15:00 UTC, and
+// the ids of the rows they match.
+var operatorCases = []struct {
+	exprs []string
+	want  string
+}{
+	{[]string{"Status=Doing"}, "a"},
+	{[]string{"status=doing"}, "a"},
+	{[]string{" STATUS = DONE "}, "b"},
+	{[]string{"Status!=Done"}, "acd"},
+	{[]string{"Status~o"}, "abc"},
+	{[]string{"Status?"}, "abc"},
+	{[]string{"Status="}, "d"},
+	{[]string{"Priority=high"}, "a"},
+	{[]string{"Priority?"}, "ab"},
+	{[]string{"Tags=cafe"}, "a"},
+	{[]string{"Tags=Backend"}, "ab"},
+	{[]string{"Tags!=Backend"}, "cd"},
+	{[]string{"Tags~back"}, "ab"},
+	{[]string{"Name~launch"}, "a"},
+	{[]string{"Name=launch plan"}, "a"},
+	{[]string{"Notes~creme"}, "a"},
+	{[]string{"Notes~EMILE"}, "c"},
+	{[]string{"Estimate>3"}, "b"},
+	{[]string{"Estimate>=3"}, "ab"},
+	{[]string{"Estimate<3"}, "c"},
+	{[]string{"Estimate<=3"}, "ac"},
+	{[]string{"Estimate=8.5"}, "b"},
+	{[]string{"Estimate!=3"}, "bcd"},
+	{[]string{"Estimate?"}, "abc"},
+	{[]string{"Reviewed=true"}, "a"},
+	{[]string{"Reviewed=no"}, "bcd"},
+	{[]string{"Due=today"}, "a"},
+	{[]string{"Due<today"}, "c"},
+	{[]string{"Due<=today+7"}, "abc"},
+	{[]string{"Due>tomorrow"}, "b"},
+	{[]string{"Due>=2026-12-14"}, "b"},
+	{[]string{"Due=yesterday"}, "c"},
+	{[]string{"Due=today-1"}, "c"},
+	{[]string{"Due?"}, "abc"},
+	{[]string{"Owner=ada lovelace"}, "a"},
+	{[]string{"Owner~gra"}, "b"},
+	{[]string{"Score>5"}, "a"},
+	{[]string{"Score=ok"}, "b"},
+	{[]string{"Score=2026-12-08"}, "c"},
+	{[]string{"Score?"}, "abc"},
+	{[]string{"ID=T-2"}, "b"},
+	{[]string{"ID>=3"}, "cd"},
+	{[]string{"Edited>=2026-12-01"}, "ab"},
+	{[]string{"Edited<today-30"}, "d"},
+	{[]string{"Verified~verified"}, "abcd"},
+	{[]string{"Status!=Done", "Tags=Backend"}, "a"},
+	{[]string{"Due<today+30", "Estimate>0", "Reviewed=false"}, "b"},
+}
+
 func TestFilterOperators(t *testing.T) {
 	now := time.Date(2026, 12, 7, 15, 0, 0, 0, time.UTC)
 	all := testRows(t)
-	for _, tc := range []struct {
-		exprs []string
-		want  string // matching row ids
-	}{
-		{[]string{"Status=Doing"}, "a"},
-		{[]string{"status=doing"}, "a"},
-		{[]string{" STATUS = DONE "}, "b"},
-		{[]string{"Status!=Done"}, "acd"},
-		{[]string{"Status~o"}, "abc"},
-		{[]string{"Status?"}, "abc"},
-		{[]string{"Status="}, "d"},
-		{[]string{"Priority=high"}, "a"},
-		{[]string{"Priority?"}, "ab"},
-		{[]string{"Tags=cafe"}, "a"},
-		{[]string{"Tags=Backend"}, "ab"},
-		{[]string{"Tags!=Backend"}, "cd"},
-		{[]string{"Tags~back"}, "ab"},
-		{[]string{"Name~launch"}, "a"},
-		{[]string{"Name=launch plan"}, "a"},
-		{[]string{"Notes~creme"}, "a"},
-		{[]string{"Notes~EMILE"}, "c"},
-		{[]string{"Estimate>3"}, "b"},
-		{[]string{"Estimate>=3"}, "ab"},
-		{[]string{"Estimate<3"}, "c"},
-		{[]string{"Estimate<=3"}, "ac"},
-		{[]string{"Estimate=8.5"}, "b"},
-		{[]string{"Estimate!=3"}, "bcd"},
-		{[]string{"Estimate?"}, "abc"},
-		{[]string{"Reviewed=true"}, "a"},
-		{[]string{"Reviewed=no"}, "bcd"},
-		{[]string{"Due=today"}, "a"},
-		{[]string{"Due<today"}, "c"},
-		{[]string{"Due<=today+7"}, "abc"},
-		{[]string{"Due>tomorrow"}, "b"},
-		{[]string{"Due>=2026-12-14"}, "b"},
-		{[]string{"Due=yesterday"}, "c"},
-		{[]string{"Due=today-1"}, "c"},
-		{[]string{"Due?"}, "abc"},
-		{[]string{"Owner=ada lovelace"}, "a"},
-		{[]string{"Owner~gra"}, "b"},
-		{[]string{"Score>5"}, "a"},
-		{[]string{"Score=ok"}, "b"},
-		{[]string{"Score=2026-12-08"}, "c"},
-		{[]string{"Score?"}, "abc"},
-		{[]string{"ID=T-2"}, "b"},
-		{[]string{"ID>=3"}, "cd"},
-		{[]string{"Edited>=2026-12-01"}, "ab"},
-		{[]string{"Edited<today-30"}, "d"},
-		{[]string{"Verified~verified"}, "abcd"},
-		{[]string{"Status!=Done", "Tags=Backend"}, "a"},
-		{[]string{"Due<today+30", "Estimate>0", "Reviewed=false"}, "b"},
-	} {
+	for _, tc := range operatorCases {
 		f, err := rows.ParseFilters(tc.exprs, &testSchema, now)
 		if err != nil {
 			t.Errorf("%q: %v", tc.exprs, err)

@@ -36,13 +36,62 @@ func ParseSort(spec string, s *notion.Schema) (prop string, desc bool, err error
 // Sort orders rows by a property ("" is the last edit), empty values last
 // whatever the direction, ties by title then id so the order is stable.
 func Sort(list []Row, prop string, desc bool) {
-	slices.SortStableFunc(list, func(a, b Row) int {
+	idx := make([]int32, len(list))
+	var cells []cell
+	if prop != "" {
+		cells = make([]cell, len(list))
+	}
+	for i := range list {
+		idx[i] = int32(i)
+		if prop != "" {
+			v, ok := list[i].Properties[prop]
+			cells[i] = makeCell(v, ok, nil)
+		}
+	}
+	s := sorter{
+		desc:  desc,
+		title: func(i int32) string { return index.Fold(list[i].Title) },
+		id:    func(i int32) string { return list[i].ID },
+	}
+	if prop == "" {
+		s.edited = func(a, b int32) int { return list[a].LastEdited.Compare(list[b].LastEdited) }
+	} else {
+		s.cell = func(i int32) *cell { return &cells[i] }
+	}
+	s.sort(idx)
+	sorted := make([]Row, len(list))
+	for i, j := range idx {
+		sorted[i] = list[j]
+	}
+	copy(list, sorted)
+}
+
+// sorter orders rows by their index: by a property's cells, or by the
+// last edit when cell is nil; empty cells last whatever the direction;
+// ties by folded title, then id.
+type sorter struct {
+	cell   func(i int32) *cell
+	edited func(a, b int32) int
+	desc   bool
+	title  func(i int32) string // folded
+	id     func(i int32) string
+	// unique ids make the order total, so an unstable sort (twice as
+	// fast) gives the same order as a stable one.
+	unique bool
+}
+
+func (s *sorter) sort(idx []int32) {
+	sort := slices.SortStableFunc[[]int32]
+	if s.unique {
+		sort = slices.SortFunc[[]int32]
+	}
+	sort(idx, func(a, b int32) int {
 		c := 0
-		if prop == "" {
-			c = a.LastEdited.Compare(b.LastEdited)
+		if s.cell == nil {
+			c = s.edited(a, b)
 		} else {
-			va, vb := a.Properties[prop], b.Properties[prop]
-			ea, eb := va.Empty(), vb.Empty()
+			ca, cb := s.cell(a), s.cell(b)
+			ea, eb := ca.flags&cEmpty != 0, cb.flags&cEmpty != 0
 			switch {
 			case ea && eb:
 			case ea:
@@ -50,42 +99,17 @@ func Sort(list []Row, prop string, desc bool) {
 			case eb:
 				return -1
 			default:
-				c = compareValues(va, vb)
+				c = compareCells(ca, cb)
 			}
 		}
-		if desc {
+		if s.desc {
 			c = -c
 		}
 		if c != 0 {
 			return c
 		}
-		return cmp.Or(strings.Compare(index.Fold(a.Title), index.Fold(b.Title)), strings.Compare(a.ID, b.ID))
+		return cmp.Or(strings.Compare(s.title(a), s.title(b)), strings.Compare(s.id(a), s.id(b)))
 	})
-}
-
-func compareValues(a, b notion.Value) int {
-	for a.Result != nil {
-		a = *a.Result
-	}
-	for b.Result != nil {
-		b = *b.Result
-	}
-	switch {
-	case a.Number != nil && b.Number != nil:
-		return cmp.Compare(*a.Number, *b.Number)
-	case a.Bool != nil && b.Bool != nil:
-		return cmp.Compare(boolInt(*a.Bool), boolInt(*b.Bool))
-	case (a.Date != nil || !a.Time.IsZero()) && (b.Date != nil || !b.Time.IsZero()):
-		return instant(a).Compare(instant(b))
-	}
-	return strings.Compare(index.Fold(a.String()), index.Fold(b.String()))
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // instant is when a date or time value starts; a date alone is its
@@ -93,6 +117,9 @@ func boolInt(b bool) int {
 func instant(v notion.Value) time.Time {
 	if !v.Time.IsZero() {
 		return v.Time
+	}
+	if y, m, d, ok := parseDate(v.Date.Start); ok {
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
 	if t, err := time.Parse(time.RFC3339, v.Date.Start); err == nil {
 		return t

@@ -158,10 +158,7 @@ func (s *Syncer) Sync(ctx context.Context, tok notion.Secret, dataSourceID strin
 				if r.LastEdited.After(mark) {
 					mark = r.LastEdited
 				}
-				data, err := json.Marshal(Row{Title: r.Title, URL: r.URL, Properties: r.Properties})
-				if err != nil {
-					return err
-				}
+				data := EncodeRow(Row{Title: r.Title, URL: r.URL, Properties: r.Properties})
 				put = append(put, store.RowRecord{ID: r.ID, LastEdited: r.LastEdited, Data: data})
 			}
 			if len(put) >= writeEvery {
@@ -242,28 +239,18 @@ func decodeSource(r store.SourceRecord) (Source, error) {
 	return src, nil
 }
 
-// Load reads one stored data source and its rows.
+// Load reads one stored data source and all its rows. (A query reads a
+// Table, which decodes only the rows it returns.)
 func Load(st *store.Store, ws, dataSourceID string) (Source, []Row, error) {
-	rec, err := st.RowSource(ws, dataSourceID)
+	t, err := loadTable(st, ws, dataSourceID, nil)
 	if err != nil {
 		return Source{}, nil, err
 	}
-	src, err := decodeSource(rec)
-	if err != nil {
-		return Source{}, nil, err
-	}
-	recs, err := st.Rows(ws, dataSourceID)
-	if err != nil {
-		return Source{}, nil, err
-	}
-	out := make([]Row, 0, len(recs))
-	for _, r := range recs {
-		var row Row
-		if err := json.Unmarshal(r.Data, &row); err != nil {
-			return Source{}, nil, fmt.Errorf("the stored row %s is damaged: %w", r.ID, err)
+	out := make([]Row, t.Len())
+	for i := range out {
+		if out[i], err = t.row(int32(i)); err != nil {
+			return Source{}, nil, err
 		}
-		row.ID, row.LastEdited = r.ID, r.LastEdited
-		out = append(out, row)
 	}
-	return src, out, nil
+	return t.Source, out, nil
 }

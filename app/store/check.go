@@ -75,6 +75,9 @@ type checker struct {
 	// pages, when not nil, records each page by kind (for the corruption
 	// tests, which need to know where the branch and freelist pages are).
 	pages map[string][]uint64
+	// schema is the file's schema version, read from the meta bucket,
+	// which bbolt's key order walks before the rows.
+	schema uint64
 }
 
 // walk checks every page reachable from header m.
@@ -326,7 +329,10 @@ func (c *checker) leaf(b []byte, path []string, buckets int) error {
 		k := b[uint64(e)+pos : uint64(e)+pos+ksize]
 		v := b[uint64(e)+pos+ksize : uint64(e)+pos+ksize+vsize]
 		if flags&flagBucketLeaf == 0 {
-			if err := checkRecord(path, k, v); err != nil {
+			if len(path) == 1 && path[0] == string(bucketMeta) && string(k) == string(keySchema) && len(v) == 8 {
+				c.schema = binary.BigEndian.Uint64(v)
+			}
+			if err := c.checkRecord(path, k, v); err != nil {
 				return err
 			}
 			continue
@@ -358,7 +364,7 @@ func (c *checker) bucket(path []string, v []byte, depth int) error {
 
 // checkRecord decodes the values whose format Pagedeck owns, so a damaged
 // workspace or item is found now rather than at every later read.
-func checkRecord(path []string, k, v []byte) error {
+func (c *checker) checkRecord(path []string, k, v []byte) error {
 	switch {
 	case len(path) == 1 && path[0] == string(bucketWorkspaces):
 		if !json.Valid(v) {
@@ -372,8 +378,12 @@ func checkRecord(path []string, k, v []byte) error {
 		if !json.Valid(v) {
 			return fmt.Errorf("the record of data source %q is damaged", k)
 		}
+	case len(path) == 3 && path[0] == string(bucketRows) && c.schema < 4:
+		if !validRowV3(v) {
+			return fmt.Errorf("the record of row %q is damaged", k)
+		}
 	case len(path) == 3 && path[0] == string(bucketRows):
-		if _, err := decodeRow(k, v); err != nil {
+		if _, _, err := rowData(k, v); err != nil {
 			return err
 		}
 	}

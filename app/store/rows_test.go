@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,4 +106,51 @@ func rowIDs(rs []RowRecord) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// TestSchema3RowsMigrate: rows written by schema 3 (JSON, no checksum)
+// pass the open's check, gain their checksum, read back as they were, and
+// their source's next sync is a full one (which writes them anew).
+func TestSchema3RowsMigrate(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC)
+	src := SourceRecord{ID: "ds", Schema: json.RawMessage(`{"title":"Tasks"}`), Mark: edited, Synced: edited, FullSynced: edited, Rows: 1}
+	sj, _ := json.Marshal(src)
+	if err := s.update(func(tx *bolt.Tx) error {
+		_, rows, err := rowBuckets(tx, "ws", "ds", true)
+		if err != nil {
+			return err
+		}
+		if err := rows.Put([]byte("r"), append(binary.BigEndian.AppendUint64(nil, uint64(edited.Unix())), `{"title":"Old row"}`...)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketRowSources).Bucket([]byte("ws")).Put([]byte("ds"), sj); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint64(nil, 3))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("a schema 3 file with rows: %v", err)
+	}
+	if v, _ := s.Schema(); v != SchemaVersion {
+		t.Errorf("schema %d after migration", v)
+	}
+	got, err := s.Rows("ws", "ds")
+	if err != nil || len(got) != 1 || string(got[0].Data) != `{"title":"Old row"}` || !got[0].LastEdited.Equal(edited) {
+		t.Fatalf("rows %+v, %v", got, err)
+	}
+	rec, err := s.RowSource("ws", "ds")
+	if err != nil || !rec.FullSynced.IsZero() || !rec.Mark.Equal(edited) || rec.Rows != 1 {
+		t.Fatalf("source %+v, %v", rec, err)
+	}
+	if err := checkFile(s.Path(), nil); err != nil {
+		t.Fatalf("the migrated file fails the check: %v", err)
+	}
 }

@@ -24,7 +24,7 @@ import (
 const FileName = "pagedeck.db"
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 var (
 	bucketMeta       = []byte("meta")
@@ -162,8 +162,9 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	migrateLocal, // opens and pins; item records with parent types
-	migrateRows,  // data sources' schemas and rows
+	migrateLocal,        // opens and pins; item records with parent types
+	migrateRows,         // data sources' schemas and rows
+	migrateRowChecksums, // rows checked by a checksum, not by parsing JSON
 }
 
 func migrate(tx *bolt.Tx) error {
