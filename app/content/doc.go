@@ -67,7 +67,7 @@ func NewDoc(md string) Doc {
 	// at its level.
 	var parents [maxDepth + 1]blockKind
 	var eff [maxDepth + 1]int
-	deepest := 0 // parents deeper than a block are not its
+	deepest := 0              // parents deeper than a block are not its
 	var open, openLevel []int // toggles whose children may follow, and their levels
 	for _, bl := range blocks {
 		level := 0
