@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"time"
 
 	"github.com/pagedeck/pagedeck/app"
 )
@@ -36,9 +37,10 @@ func (w *Window) onEvent(e app.Event) {
 		// where they are made.)
 	case app.EventContentProgress:
 		w.st.Indexing[e.WorkspaceID] = e.Content
-		w.updateStatus()
+		w.crawlStatusSoon()
 	case app.EventContentDone:
 		delete(w.st.Indexing, e.WorkspaceID)
+		w.updateStatus()
 		w.runSearch(false) // content matches may have arrived
 	case app.EventLive:
 		w.updateStatus()
@@ -72,5 +74,42 @@ func (w *Window) reloadWorkspaces() {
 		w.updateTitle()
 		w.updateBanner()
 		w.runSearch(false)
+	})
+}
+
+// crawlPaint is how often a running crawl redraws the status line. A crawl
+// fetches a few pages a second for hours; redrawing the window for each
+// would keep an idle window busy (a repaint costs tens of ms in software
+// GL), and nobody reads a counter faster than this.
+const crawlPaint = 2 * time.Second
+
+// crawlStatusSoon redraws the status line for a crawl's progress: the
+// first change at once, later ones together at most once per crawlPaint.
+func (w *Window) crawlStatusSoon() {
+	if w.crawlPacer.scheduled {
+		w.crawlPacer.dirty = true
+		return
+	}
+	w.crawlPacer.scheduled = true
+	w.updateStatus()
+	w.crawlPace()
+}
+
+// crawlPace waits out one period, then draws what changed during it, and
+// waits again while changes keep coming.
+func (w *Window) crawlPace() {
+	w.background(func() {
+		if !sleep(w.ctx, crawlPaint) {
+			return
+		}
+		w.do(func() {
+			if !w.crawlPacer.dirty {
+				w.crawlPacer.scheduled = false
+				return
+			}
+			w.crawlPacer.dirty = false
+			w.updateStatus()
+			w.crawlPace()
+		})
 	})
 }

@@ -61,6 +61,8 @@ type Window struct {
 	connect     *dialogs.Connect
 	stopRefresh context.CancelFunc
 	closed      bool
+	// crawlPacer: a crawl's progress redraws at most once per crawlPaint.
+	crawlPacer struct{ scheduled, dirty bool }
 
 	launch launcher // Quick Open, the hotkey and the tray
 
