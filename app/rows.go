@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pagedeck/pagedeck/app/index"
@@ -128,6 +129,60 @@ type RowsQuery struct {
 	Where []string // filter expressions, all of which must hold
 	Sort  string   // PROP[:asc|desc]; "" is newest edit first
 	Limit int      // 0 is all
+	// Text is what a person typed in the search box over the table:
+	// words naming a property (status:doing, due<today+7) are filters,
+	// the others must each occur in the title.
+	Text string
+}
+
+// columnRank orders a table's columns by what tells most about a row.
+// Notion's API gives a data source's properties as a map, without the
+// order of its views, so the table cannot follow the person's own layout.
+var columnRank = map[notion.PropertyType]int{
+	notion.PropTitle: 0, notion.PropStatus: 1, notion.PropSelect: 2, notion.PropDate: 3,
+	notion.PropPeople: 4, notion.PropMultiSelect: 5, notion.PropCheckbox: 6, notion.PropNumber: 7,
+	notion.PropUniqueID: 8, notion.PropRichText: 9, notion.PropURL: 10, notion.PropEmail: 11,
+	notion.PropPhoneNumber: 12, notion.PropFormula: 13, notion.PropRollup: 14, notion.PropRelation: 15,
+}
+
+// Columns are the properties a table of the answer shows: the title, then
+// up to n others, the most telling first (a status, a select, a date…).
+func (a RowsAnswer) Columns(n int) []string {
+	props := slices.Clone(a.Source.Schema.Properties)
+	rank := func(t notion.PropertyType) int {
+		if r, ok := columnRank[t]; ok {
+			return r
+		}
+		return len(columnRank) // times, files, buttons and unknown types last
+	}
+	slices.SortStableFunc(props, func(x, y notion.PropertySchema) int { return rank(x.Type) - rank(y.Type) })
+	var out []string
+	for _, p := range props {
+		if len(out) > n {
+			break
+		}
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+// textWhere reads the words of text as filters over s: property words as
+// they are, the rest as "the title contains".
+func textWhere(text string, s *notion.Schema) []string {
+	var where []string
+	title, hasTitle := s.TitleProperty()
+	for _, w := range strings.Fields(text) {
+		if expr, name, ok := rows.FilterWord(w); ok {
+			if _, known := s.Property(name); known {
+				where = append(where, expr)
+				continue
+			}
+		}
+		if hasTitle {
+			where = append(where, title.Name+"~"+w)
+		}
+	}
+	return where
 }
 
 // RowsAnswer is a database's matching rows.
@@ -152,7 +207,7 @@ func (d Databases) Rows(q RowsQuery) (RowsAnswer, error) {
 		// A command's Core: it asks once, so it reads each row once and
 		// keeps only those that match.
 		parse := func(s *rows.Source) (rows.Filter, string, bool, error) {
-			f, err := rows.ParseFilters(q.Where, &s.Schema, c.now())
+			f, err := rows.ParseFilters(append(slices.Clip(q.Where), textWhere(q.Text, &s.Schema)...), &s.Schema, c.now())
 			if err != nil {
 				return nil, "", false, err
 			}
@@ -169,7 +224,7 @@ func (d Databases) Rows(q RowsQuery) (RowsAnswer, error) {
 	if err != nil {
 		return RowsAnswer{}, err
 	}
-	f, err := rows.ParseFilters(q.Where, &t.Source.Schema, c.now())
+	f, err := rows.ParseFilters(append(slices.Clip(q.Where), textWhere(q.Text, &t.Source.Schema)...), &t.Source.Schema, c.now())
 	if err != nil {
 		return RowsAnswer{}, err
 	}

@@ -447,10 +447,10 @@ func (f *fixture) topmost(pos fyne.Position, matches func(fyne.CanvasObject) boo
 		inside := func(pos, tl fyne.Position, s fyne.Size) bool {
 			return pos.X >= tl.X && pos.Y >= tl.Y && pos.X < tl.X+s.Width && pos.Y < tl.Y+s.Height
 		}
-		if !inside(pos, clipPos, clipSize) || !inside(pos, p, o.Size()) {
-			return
-		}
-		if matches(o) {
+		// As the driver does: an object outside its parent's bounds (a
+		// table's headers sit in a container of no size) is still found,
+		// so the walk goes on into children whatever the parent's size.
+		if inside(pos, clipPos, clipSize) && inside(pos, p, o.Size()) && matches(o) {
 			found, at = o, pos.Subtract(p)
 		}
 		var kids []fyne.CanvasObject

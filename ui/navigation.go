@@ -57,6 +57,10 @@ func (w *Window) updateTitle() {
 
 func (w *Window) setQuery(q string) {
 	w.st.Query = q
+	if w.views.table != nil {
+		w.queryRows()
+		return
+	}
 	w.runSearch(true)
 }
 
@@ -105,6 +109,13 @@ func (w *Window) updateBody() {
 		empty = firstSyncFailed(e.Names, e.Err, acts)
 	case view.NothingShared:
 		empty = nothingShared(acts)
+	}
+	if w.views.table != nil {
+		if len(w.views.listArea.Objects) != 1 || w.views.listArea.Objects[0] != w.views.table.object() {
+			w.views.listArea.Objects = []fyne.CanvasObject{w.views.table.object()}
+			w.views.listArea.Refresh()
+		}
+		return
 	}
 	if empty == nil {
 		if len(w.views.listArea.Objects) != 1 || w.views.listArea.Objects[0] != w.views.results.object() {

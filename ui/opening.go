@@ -20,6 +20,16 @@ func (w *Window) openHit(h *app.Hit, mode app.OpenMode) {
 	})
 }
 
+// openResult opens a result: a database shows its rows when they are
+// stored; anything else, and a mode chosen on purpose, opens in Notion.
+func (w *Window) openResult(h *app.Hit, mode app.OpenMode) {
+	if h.Kind == app.KindDatabase && mode == "" {
+		w.showRows(h, func() { w.openHit(h, mode) })
+		return
+	}
+	w.openHit(h, mode)
+}
+
 // itemMenu is a row's right-click menu.
 func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 	title := app.DisplayTitle(h.Title)
@@ -39,6 +49,14 @@ func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 		inApp,
 		preview,
 		pin,
+	}
+	if h.Kind == app.KindDatabase {
+		rows := fyne.NewMenuItem("Show rows", func() {
+			w.showRows(h, func() {
+				w.views.status.confirm("No rows of “" + title + "” are stored yet; the next refresh brings them")
+			})
+		})
+		items = append([]*fyne.MenuItem{rows}, items...)
 	}
 	if h.Kind == app.KindPage {
 		newPage := fyne.NewMenuItem("New page in…", func() { w.capture(h, app.OutboxNew, w.views.modals, w.views.status.confirm) })

@@ -27,6 +27,9 @@ type navigator interface {
 	page() int
 }
 
+// searchPlaceholder is what the empty search box says over the results.
+const searchPlaceholder = "Search pages and databases"
+
 // searchBar is the search box, the kind switch and the refresh button.
 type searchBar struct {
 	entry   *searchEntry
@@ -39,7 +42,7 @@ func newSearchBar(tips *widgets.Tooltips, keys *shortcuts, acts searchActions) *
 	b := &searchBar{kinds: map[app.Kind]*widget.Button{}}
 	b.entry = &searchEntry{keys: keys, escape: acts.escape}
 	b.entry.ExtendBaseWidget(b.entry)
-	b.entry.SetPlaceHolder("Search pages and databases")
+	b.entry.SetPlaceHolder(searchPlaceholder)
 	b.entry.OnChanged = acts.query
 
 	var row []fyne.CanvasObject

@@ -63,6 +63,7 @@ type Window struct {
 	closed      bool
 	// crawlPacer: a crawl's progress redraws at most once per crawlPaint.
 	crawlPacer struct{ scheduled, dirty bool }
+	rowsAsked  int // the newest table query; an older answer is dropped
 
 	launch launcher // Quick Open, the hotkey and the tray
 
@@ -82,6 +83,7 @@ type views struct {
 	body     *fyne.Container // the list area and the preview
 	listArea *fyne.Container // the results, or an empty state
 	preview  *previewPane
+	table    *rowsTable // a database's rows, shown in place of the results; nil when none
 	outbox   *outboxPanel
 	main     *fyne.Container // banners, search bar, body, status
 	modals   *dialogs.Stack  // open dialogs
@@ -187,13 +189,16 @@ func (w *Window) build() {
 		kind:    w.setKind,
 		refresh: func() { w.refresh(w.st.Selected, false) },
 		escape: func() {
-			if w.views.preview.visible() {
+			switch {
+			case w.views.preview.visible():
 				w.togglePreview()
+			case w.views.table != nil:
+				w.closeRows()
 			}
 		},
 	})
 	w.views.results = newResultsView(w.views.icons, w.now, resultActions{
-		open:          w.openHit,
+		open:          w.openResult,
 		menu:          w.itemMenu,
 		workspaceName: w.rowWorkspaceName,
 		moved:         func() { w.previewFollows() },
