@@ -195,7 +195,7 @@ func option(p notion.PropertySchema, name string) (string, error) {
 	for i, o := range p.Options {
 		valid[i] = o.Name
 	}
-	return "", &ValueError{Prop: p.Name, Err: ErrUnknownOption, Why: fmt.Sprintf("%q is not an option of %s", name, p.Name), Valid: valid}
+	return "", &ValueError{Prop: p.Name, Err: ErrUnknownOption, Why: strconv.Quote(name), Valid: valid}
 }
 
 func ptr[T any](v T) *T { return &v }
