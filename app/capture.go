@@ -127,8 +127,10 @@ func (c *Core) schemaOf(ctx context.Context, ws, ds string, fresh bool) (_ *noti
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %s", ErrUnknownWorkspace, ws)
 	}
+	// A person waits on it: interactive, like the send that follows.
+	ctx = notion.WithPriority(ctx, notion.PriorityInteractive)
 	var s *notion.Schema
-	err = c.withToken(notion.WithPriority(ctx, notion.PriorityInteractive), w, func(tok notion.Secret) error {
+	err = c.withToken(ctx, w, func(tok notion.Secret) error {
 		s, err = c.api.DataSourceSchema(ctx, tok, ds)
 		return err
 	})
