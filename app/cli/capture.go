@@ -303,8 +303,11 @@ func runOutbox(ctx context.Context, env *Env, args []string) error {
 	}
 	for _, it := range items {
 		what := "new page " + it.Title
-		if it.Kind == store.OutboxAppend {
+		switch {
+		case it.Kind == store.OutboxAppend:
 			what = "append to " + it.Parent
+		case it.DataSource:
+			what = "new row " + it.Title + " in " + it.Parent
 		}
 		line := fmt.Sprintf("%s\t%s\t%s\t%s\tattempts %d", it.ID, it.State, it.CreatedAt.Local().Format("2006-01-02 15:04"), cell(what), it.Attempts)
 		if it.Error != "" {

@@ -85,6 +85,16 @@ func TestCaptureNewRowWithProperties(t *testing.T) {
 	if n := w.emu.Count(http.MethodGet, "/v1/data_sources/"+w.tasks); n != 1 {
 		t.Errorf("the schema was read %d times: the sync's read should serve", n)
 	}
+	// An option added in Notion since the sync: the stored schema does not
+	// know it, Notion's does, and the row goes.
+	w.emu.AddOption(w.tasks, "Priority", "Someday")
+	code, out, errs = w.run("new", w.tasks, "Learn the banjo", "--prop", "priority=someday")
+	if code != 0 || !strings.HasPrefix(out, "created: Learn the banjo (") {
+		t.Fatalf("new with a new option: exit %d: %q %s", code, out, errs)
+	}
+	if ids := w.titled("Learn the banjo"); len(ids) != 1 || w.emu.RowValue(ids[0], "Priority") != "Someday" {
+		t.Errorf("Notion has %v", ids)
+	}
 }
 
 func TestCaptureNewRowUsageErrors(t *testing.T) {
