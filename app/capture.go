@@ -135,7 +135,7 @@ func (c *Core) schemaOf(ctx context.Context, ws, ds string, fresh bool) (_ *noti
 		return err
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("reading the database's properties: %w", err)
+		return nil, false, fmt.Errorf("reading the database's properties, to check the values given (a sync keeps them for offline use): %w", err)
 	}
 	return s, true, nil
 }

@@ -62,6 +62,13 @@ func (c *Core) Outbox() Outbox { return Outbox{c} }
 func (o Outbox) Capture(ctx context.Context, cp Capture) (store.OutboxItem, error) {
 	c := o.c
 	t, err := c.captureTarget(ctx, cp.Parent, cp.Kind == store.OutboxNew)
+	if err != nil && t.kind == store.KindDatabase && len(cp.Props) == 0 && notion.IsTransient(err) {
+		// Notion cannot be reached and no schema is stored: a row with a
+		// title alone needs none (Notion takes "title", the title
+		// property's id, as its key), so it waits in the outbox like a page.
+		t.schema, err = &notion.Schema{DataSourceID: t.id, Properties: []notion.PropertySchema{
+			{ID: "title", Name: "title", Type: notion.PropTitle}}}, nil
+	}
 	if err != nil {
 		return store.OutboxItem{}, err
 	}

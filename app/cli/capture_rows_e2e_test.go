@@ -210,3 +210,38 @@ func TestCaptureNewRowWithoutInsertContent(t *testing.T) {
 		t.Errorf("Notion has %v", ids)
 	}
 }
+
+func TestCaptureNewRowWhileNotionIsDownThenSync(t *testing.T) {
+	w := newRowWorld(t)
+	w.down(t)
+	// No schema stored and none to read: properties cannot be checked, so
+	// they are refused, and nothing is kept.
+	code, _, errs := w.run("new", w.tasks, "Checked later", "--prop", "Priority=High")
+	if code != 1 || !strings.Contains(errs, "properties") {
+		t.Errorf("new --prop while down: exit %d: %s", code, errs)
+	}
+	if items := w.outbox(t); len(items) != 0 {
+		t.Fatalf("outbox = %+v", items)
+	}
+	// A title alone needs no schema: it waits in the outbox.
+	code, out, errs := w.run("new", w.tasks, "Offline row", "--json")
+	if code != 0 || !strings.Contains(out, `"status": "queued"`) || !strings.Contains(errs, "waits in the outbox") {
+		t.Fatalf("new while down: exit %d: %s %s", code, out, errs)
+	}
+	w.up()
+	if code, _, errs := w.run("sync", "--no-content"); code != 0 {
+		t.Fatalf("sync: exit %d: %s", code, errs)
+	}
+	if code, _, errs := w.run("sync", "--no-content"); code != 0 {
+		t.Fatalf("sync: exit %d: %s", code, errs)
+	}
+	if ids := w.titled("Offline row"); len(ids) != 1 {
+		t.Errorf("Notion has %d rows titled Offline row, want 1", len(ids))
+	}
+	if n := w.emu.Count(http.MethodPost, "/v1/pages"); n != 1 {
+		t.Errorf("%d creates reached Notion", n)
+	}
+	if items := w.outbox(t); len(items) != 0 {
+		t.Errorf("the outbox keeps %+v", items)
+	}
+}
