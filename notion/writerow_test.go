@@ -77,20 +77,9 @@ func TestCreateRowPropsRefused(t *testing.T) {
 		{`{"Name":{"title":"Ship"}}`, "body.properties.Name.title should be an array"},
 	}
 	for _, cs := range cases {
-		body := `{"parent":{"data_source_id":"` + ds + `"},"properties":` + cs.props + `}`
-		req, _ := http.NewRequest(http.MethodPost, emu.URL()+"/v1/pages", bytes.NewReader([]byte(body)))
-		req.Header.Set("Authorization", "Bearer "+tok.Reveal())
-		req.Header.Set("Notion-Version", notion.Version)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var e struct{ Code, Message string }
-		_ = json.NewDecoder(resp.Body).Decode(&e)
-		resp.Body.Close()
-		if resp.StatusCode != 400 || e.Code != "validation_error" || !strings.Contains(e.Message, cs.says) {
-			t.Errorf("%s: %d %s %q, want 400 saying %q", cs.props, resp.StatusCode, e.Code, e.Message, cs.says)
+		status, code, msg := rawCreate(t, emu, tok, `{"parent":{"data_source_id":"`+ds+`"},"properties":`+cs.props+`}`)
+		if status != 400 || code != "validation_error" || !strings.Contains(msg, cs.says) {
+			t.Errorf("%s: %d %s %q, want 400 saying %q", cs.props, status, code, msg, cs.says)
 		}
 	}
 	if n := len(emu.Rows(ds)); n != before {
@@ -101,5 +90,46 @@ func TestCreateRowPropsRefused(t *testing.T) {
 	_, _, err := c.CreateRow(t.Context(), tok, ds, map[string]notion.Value{"Name": {Type: notion.PropTitle, Text: "x"}}, "")
 	if !errors.Is(err, notion.ErrNoInsertAccess) {
 		t.Errorf("without Insert content: %v", err)
+	}
+}
+
+// rawCreate posts a body to /v1/pages as the client would, and returns the
+// answer's status, and its error code and message.
+func rawCreate(t *testing.T, emu *notiontest.Server, tok notion.Secret, body string) (int, string, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, emu.URL()+"/v1/pages", bytes.NewReader([]byte(body)))
+	req.Header.Set("Authorization", "Bearer "+tok.Reveal())
+	req.Header.Set("Notion-Version", notion.Version)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct{ Code, Message string }
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e.Code, e.Message
+}
+
+// TestCreateRowInADatabase: a database_id parent works for a database with
+// one data source, and is refused for one with several.
+func TestCreateRowInADatabase(t *testing.T) {
+	emu, _, _ := newEmu(t)
+	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	const one, two = "11111111-2222-4333-8444-555555555555", "66666666-7777-4888-9999-aaaaaaaaaaaa"
+	ds := emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks", DatabaseID: one})
+	emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "A", DatabaseID: two})
+	emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "B", DatabaseID: two})
+	tok := notion.Secret(emu.IssueGrant(ws).AccessToken)
+	before := len(emu.Rows(ds))
+	title := `"properties":{"Name":{"title":[{"text":{"content":"In the database"}}]}}`
+	if status, code, msg := rawCreate(t, emu, tok, `{"parent":{"database_id":"`+one+`"},`+title+`}`); status != 200 {
+		t.Errorf("one data source: %d %s %s", status, code, msg)
+	}
+	if n := len(emu.Rows(ds)); n != before+1 {
+		t.Errorf("%d rows made", n-before)
+	}
+	if status, _, msg := rawCreate(t, emu, tok, `{"parent":{"database_id":"`+two+`"},`+title+`}`); status != 400 || !strings.Contains(msg, "multiple data sources") {
+		t.Errorf("two data sources: %d %s", status, msg)
 	}
 }
