@@ -131,8 +131,9 @@ func (c *Core) schemaOf(ctx context.Context, ws, ds string, fresh bool) (_ *noti
 	ctx = notion.WithPriority(ctx, notion.PriorityInteractive)
 	var s *notion.Schema
 	err = c.withToken(ctx, w, func(tok notion.Secret) error {
-		s, err = c.api.DataSourceSchema(ctx, tok, ds)
-		return err
+		var ferr error
+		s, ferr = c.api.DataSourceSchema(ctx, tok, ds)
+		return ferr
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("reading the database's properties, to check the values given (a sync keeps them for offline use): %w", err)
