@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,8 +32,8 @@ var (
 	// ErrRejected: Notion refused what the capture holds (a 400); sending
 	// it again would not help.
 	ErrRejected = errors.New("the capture was refused by Notion")
-	// ErrNotAPage: a capture's target is a database, not a page.
-	ErrNotAPage = errors.New("that is a database; pages are created and appended to under a page")
+	// ErrNotAPage: an append's target is a database, not a page.
+	ErrNotAPage = errors.New("that is a database; notes are appended to a page")
 )
 
 // lookSkew is the clock difference allowed between this machine and
@@ -51,31 +52,55 @@ type Outbox struct{ c *Core }
 // Outbox is the outbox of captures.
 func (c *Core) Outbox() Outbox { return Outbox{c} }
 
-// Capture stores a new page (kind new: title and markdown body under the
-// page parentID) or an appended note (kind append: body at the end of the
-// page parentID) in the outbox. It returns once the capture is on disk,
-// fsync'd, before anything is sent: Send sends it. The workspace
-// follows from the cached parent.
-func (o Outbox) Capture(kind store.OutboxKind, parentID, title, body string) (store.OutboxItem, error) {
+// Capture stores a capture in the outbox: a new page (kind new: a title and
+// a markdown body under a page, or a row of a database with its
+// properties, read against its schema) or an appended note (kind append:
+// the body at the end of a page). It returns once the capture is on disk,
+// fsync'd, before anything is sent: Send sends it. The workspace follows
+// from the listed parent. A mistake in the properties is a
+// *rows.ValueError, found before anything is kept.
+func (o Outbox) Capture(ctx context.Context, cp Capture) (store.OutboxItem, error) {
 	c := o.c
-	h, err := c.Item(parentID)
+	t, err := c.captureTarget(ctx, cp.Parent, cp.Kind == store.OutboxNew)
+	if err != nil && t.kind == store.KindDatabase && len(cp.Props) == 0 && notion.IsTransient(err) {
+		// Notion cannot be reached and no schema is stored: a row with a
+		// title alone needs none (Notion takes "title", the title
+		// property's id, as its key), so it waits in the outbox like a page.
+		t.schema, err = &notion.Schema{DataSourceID: t.id, Properties: []notion.PropertySchema{
+			{ID: "title", Name: "title", Type: notion.PropTitle}}}, nil
+	}
 	if err != nil {
 		return store.OutboxItem{}, err
 	}
-	if h.Kind != store.KindPage {
-		return store.OutboxItem{}, fmt.Errorf("%w: %s", ErrNotAPage, h.Title)
+	it := store.OutboxItem{Kind: cp.Kind, Workspace: t.ws, Parent: t.id, Body: cp.Body, CreatedAt: c.now().UTC()}
+	switch {
+	case cp.Kind == store.OutboxNew && t.schema != nil:
+		vals, err := c.rowProps(ctx, &t, &cp)
+		if err != nil {
+			return store.OutboxItem{}, err
+		}
+		if it.Props, err = json.Marshal(vals); err != nil {
+			return store.OutboxItem{}, err
+		}
+		it.DataSource = true
+	case len(cp.Props) > 0 && cp.Kind == store.OutboxNew:
+		return store.OutboxItem{}, fmt.Errorf("%w (%s is a page)", ErrPropsOnPage, t.title)
+	case t.kind != store.KindPage:
+		return store.OutboxItem{}, fmt.Errorf("%w: %s", ErrNotAPage, t.title)
 	}
-	it := store.OutboxItem{Kind: kind, Workspace: h.WorkspaceID, Parent: h.ID, Title: title, Body: body,
-		CreatedAt: c.now().UTC()}
-	switch kind {
+	it.Title = cp.Title
+	switch cp.Kind {
 	case store.OutboxNew:
 	case store.OutboxAppend:
-		if len(notion.MarkdownBlocks(body)) == 0 {
+		if len(cp.Props) > 0 {
+			return store.OutboxItem{}, fmt.Errorf("%w (an append adds text)", ErrPropsOnPage)
+		}
+		if len(notion.MarkdownBlocks(cp.Body)) == 0 {
 			return store.OutboxItem{}, errors.New("nothing to append")
 		}
 		it.Title = ""
 	default:
-		return store.OutboxItem{}, fmt.Errorf("unknown capture kind %q", kind)
+		return store.OutboxItem{}, fmt.Errorf("unknown capture kind %q", cp.Kind)
 	}
 	it, err = c.store.AddOutbox(it)
 	if err != nil {
@@ -265,7 +290,11 @@ func (c *Core) settled(it store.OutboxItem) store.OutboxItem {
 
 func (c *Core) sendNew(ctx context.Context, tok notion.Secret, w store.Workspace, it store.OutboxItem) (notion.Item, store.OutboxItem, error) {
 	if it.InFlight {
-		page, found, err := c.lookNew(ctx, tok, w, it)
+		look := c.lookNew
+		if it.DataSource {
+			look = c.lookRow
+		}
+		page, found, err := look(ctx, tok, w, it)
 		if err != nil || found {
 			return page, it, err
 		}
@@ -274,7 +303,12 @@ func (c *Core) sendNew(ctx context.Context, tok notion.Secret, w store.Workspace
 	if err != nil {
 		return notion.Item{}, it, err
 	}
-	page, err := c.api.CreatePage(ctx, tok, it.Parent, it.Title, it.Body)
+	var page notion.Item
+	if it.DataSource {
+		page, err = c.createRow(ctx, tok, w, it)
+	} else {
+		page, err = c.api.CreatePage(ctx, tok, it.Parent, it.Title, it.Body)
+	}
 	if err != nil && !ambiguous(err) {
 		it = c.settled(it)
 	}

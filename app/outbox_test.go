@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/pagedeck/pagedeck/app"
@@ -19,7 +20,7 @@ func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 	inbox := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
 	h.connect(ws)
 	ctx := context.Background()
-	it, err := h.core.Outbox().Capture(store.OutboxNew, inbox, "From the window", "")
+	it, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxNew, Parent: inbox, Title: "From the window"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,16 +43,24 @@ func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 	}
 }
 
-// TestCaptureRefusesADatabase: databases are not capture targets here.
-func TestCaptureRefusesADatabase(t *testing.T) {
+// TestCaptureTargets: a note goes to a page, never a database; a page
+// under a page takes no properties; an unknown id is refused. Nothing is
+// kept of a refused capture.
+func TestCaptureTargets(t *testing.T) {
 	h := newHarness(t)
 	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	inbox := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
 	h.connect(ws)
-	if _, err := h.core.Outbox().Capture(store.OutboxNew, ds, "Row", ""); !errors.Is(err, app.ErrNotAPage) {
-		t.Errorf("capture into a database: %v", err)
+	ctx := context.Background()
+	if _, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxAppend, Parent: ds, Body: "note"}); !errors.Is(err, app.ErrNotAPage) {
+		t.Errorf("append to a database: %v", err)
 	}
-	if _, err := h.core.Outbox().Capture(store.OutboxNew, "no-such-id", "x", ""); !errors.Is(err, app.ErrUnknownItem) {
+	if _, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxNew, Parent: inbox, Title: "x",
+		Props: map[string]string{"Status": "Done"}}); !errors.Is(err, app.ErrPropsOnPage) {
+		t.Errorf("properties under a page: %v", err)
+	}
+	if _, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxNew, Parent: "no-such-id", Title: "x"}); !errors.Is(err, app.ErrUnknownItem) {
 		t.Errorf("capture under an unknown id: %v", err)
 	}
 	if got, _ := h.core.Outbox().List(); len(got) != 0 {
@@ -98,5 +107,61 @@ func TestCaptureTarget(t *testing.T) {
 	}
 	if got, _ := h.core.Outbox().Target(); got != nil {
 		t.Errorf("cleared, but the target is %v", got.Title)
+	}
+}
+
+// TestCaptureFormOfADatabase: the window's form asks for a data source's
+// settable properties, the title first, with their options; the strings it
+// gives back make a row with those values.
+func TestCaptureFormOfADatabase(t *testing.T) {
+	h := newHarness(t)
+	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	h.connect(ws)
+	ctx := context.Background()
+	form, err := h.core.Outbox().Form(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]app.FormField{}
+	for _, f := range form {
+		byName[f.Name] = f
+	}
+	if len(form) == 0 || form[0].Name != "Name" || form[0].Type != "title" {
+		t.Errorf("form starts with %+v", form)
+	}
+	if f := byName["Priority"]; f.Type != "select" || strings.Join(f.Options, ",") != "High,Medium,Low" {
+		t.Errorf("Priority = %+v", f)
+	}
+	for _, computed := range []string{"Score", "Created", "ID", "Owner"} {
+		if _, ok := byName[computed]; ok {
+			t.Errorf("the form asks for %s, which Notion fills", computed)
+		}
+	}
+	vals := map[string]string{}
+	for _, f := range form {
+		vals[f.Name] = ""
+	}
+	vals["Name"], vals["Priority"], vals["Estimate"] = "Write the form", "high", "3"
+	it, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxNew, Parent: ds, Props: vals})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Title != "Write the form" || !it.DataSource {
+		t.Errorf("capture = %+v", it)
+	}
+	sent, err := h.core.Outbox().Send(ctx, app.SendOptions{})
+	if err != nil || len(sent) != 1 || !sent[0].Done {
+		t.Fatalf("send: %+v %v", sent, err)
+	}
+	row := sent[0].Page.ID
+	if got := h.emu.RowValue(row, "Priority"); got != "High" {
+		t.Errorf("Priority at Notion = %q", got)
+	}
+	if got := h.emu.RowValue(row, "Estimate"); got != "3" {
+		t.Errorf("Estimate at Notion = %q", got)
+	}
+	if got := h.emu.RowValue(row, "Notes"); got != "" {
+		t.Errorf("Notes at Notion = %q, want empty", got)
 	}
 }

@@ -18,6 +18,8 @@ type Row struct {
 	Created    time.Time
 	LastEdited time.Time
 	InTrash    bool
+	// CreatedBy is the id of the user or bot that made the row.
+	CreatedBy string
 	// Properties are keyed by property name, every column the answer had.
 	Properties map[string]Value
 }
@@ -171,7 +173,13 @@ type wireRow struct {
 	LastEdited time.Time                  `json:"last_edited_time"`
 	InTrash    *bool                      `json:"in_trash"`
 	Archived   *bool                      `json:"archived"`
+	CreatedBy  wireRef                    `json:"created_by"`
 	Properties map[string]json.RawMessage `json:"properties"`
+}
+
+// wireRef is a partial object: a user's, a bot's.
+type wireRef struct {
+	ID string `json:"id"`
 }
 
 // DecodeRowPage decodes one query answer. A result that is not a page, or
@@ -203,7 +211,7 @@ func decodeRow(raw json.RawMessage) (Row, bool) {
 		return Row{}, false
 	}
 	row := Row{
-		ID: w.ID, URL: w.URL, Parent: w.Parent.parent(), Created: w.Created, LastEdited: w.LastEdited,
+		ID: w.ID, URL: w.URL, Parent: w.Parent.parent(), Created: w.Created, LastEdited: w.LastEdited, CreatedBy: w.CreatedBy.ID,
 		InTrash:    (w.InTrash != nil && *w.InTrash) || (w.Archived != nil && *w.Archived),
 		Properties: make(map[string]Value, len(w.Properties)),
 	}

@@ -26,7 +26,7 @@ func (w *Window) capture(h *app.Hit, kind app.OutboxKind, stack *dialogs.Stack, 
 	}
 	dialogs.Capture{Append: kind == app.OutboxAppend, Target: target, OnSubmit: func(title, body string, done func(error)) {
 		w.background(func() {
-			it, err := w.core.Outbox().Capture(kind, h.ID, title, body)
+			it, err := w.core.Outbox().Capture(w.ctx, app.Capture{Kind: kind, Parent: h.ID, Title: title, Body: body})
 			w.do(func() {
 				if err != nil {
 					done(errors.New(app.Explain(err)))
@@ -99,7 +99,7 @@ func (w *Window) captureQuick(title string, say func(string)) {
 	}
 	name := app.DisplayTitle(target.Title)
 	w.background(func() {
-		it, err := w.core.Outbox().Capture(app.OutboxNew, target.ID, title, "")
+		it, err := w.core.Outbox().Capture(w.ctx, app.Capture{Kind: app.OutboxNew, Parent: target.ID, Title: title})
 		w.do(func() {
 			if err != nil {
 				say("Not kept: " + app.Explain(err))

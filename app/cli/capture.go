@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/rows"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/notion"
 )
@@ -60,7 +61,13 @@ func runNew(ctx context.Context, env *Env, args []string) error {
 	body := fs.String("body", "", "the page's body as markdown; - reads it from stdin")
 	open := fs.Bool("open", false, "open the new page")
 	asJSON := fs.Bool("json", false, "print JSON")
+	var propArgs multiFlag
+	fs.Var(&propArgs, "prop", "NAME=VALUE: set a database row's property (repeatable)")
 	pos, err := parse(env, fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	props, err := parseProps(propArgs)
 	if err != nil {
 		return err
 	}
@@ -75,8 +82,14 @@ func runNew(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	it, err := core.Outbox().Capture(store.OutboxNew, pos[0], pos[1], text)
-	if err != nil {
+	it, err := core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxNew, Parent: pos[0], Title: pos[1], Body: text, Props: props})
+	var ve *rows.ValueError
+	switch {
+	case errors.As(err, &ve):
+		return usagef("new: --prop %v", ve)
+	case errors.Is(err, app.ErrPropsOnPage), errors.Is(err, app.ErrSeveralDataSources):
+		return usagef("new: %v", err)
+	case err != nil:
 		return err
 	}
 	s, err := sendCapture(ctx, env, core, it)
@@ -101,6 +114,29 @@ func runNew(ctx context.Context, env *Env, args []string) error {
 		err = core.Open(s.Page.ID, "", env.Opener) // "": the user's setting
 	}
 	return err
+}
+
+// parseProps reads --prop NAME=VALUE arguments: the name is a property's,
+// the value what is typed for it (the core reads it against the schema).
+func parseProps(args []string) (map[string]string, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(args))
+	seen := map[string]bool{}
+	for _, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, usagef("new: --prop %q: write NAME=VALUE", a)
+		}
+		if seen[strings.ToLower(name)] {
+			return nil, usagef("new: --prop %q: %s is given twice", a, name)
+		}
+		seen[strings.ToLower(name)] = true
+		out[name] = value
+	}
+	return out, nil
 }
 
 // appendFlags are the only arguments of append that are flags.
@@ -137,7 +173,7 @@ func runAppend(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	it, err := core.Outbox().Capture(store.OutboxAppend, pos[0], "", text)
+	it, err := core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxAppend, Parent: pos[0], Body: text})
 	if err != nil {
 		return err
 	}
@@ -267,8 +303,11 @@ func runOutbox(ctx context.Context, env *Env, args []string) error {
 	}
 	for _, it := range items {
 		what := "new page " + it.Title
-		if it.Kind == store.OutboxAppend {
+		switch {
+		case it.Kind == store.OutboxAppend:
 			what = "append to " + it.Parent
+		case it.DataSource:
+			what = "new row " + it.Title + " in " + it.Parent
 		}
 		line := fmt.Sprintf("%s\t%s\t%s\t%s\tattempts %d", it.ID, it.State, it.CreatedAt.Local().Format("2006-01-02 15:04"), cell(what), it.Attempts)
 		if it.Error != "" {

@@ -90,7 +90,7 @@ func init() {
 		{"content", "WS on|off", "keep page content of a workspace for search and reading offline, or delete it", runContent},
 		{"disconnect", "WS [--keep-grant]", "revoke and forget a workspace", runDisconnect},
 		{"quick", "", "show Quick Open in the running Pagedeck, starting it in the background if needed", runQuick},
-		{"new", "PARENT TITLE [--body TEXT|-] [--open] [--json]", "create a page under the page PARENT (kept in the outbox until Notion has it)", runNew},
+		{"new", "PARENT TITLE [--body TEXT|-] [--prop NAME=VALUE]... [--open] [--json]", "create a page under the page PARENT, or a row of the database PARENT with its properties (kept in the outbox until Notion has it)", runNew},
 		{"append", "PAGE TEXT|- [--json]", "append markdown to the end of a page (kept in the outbox until Notion has it)", runAppend},
 		{"outbox", "[--json] | send | drop ID [--yes]", "list the captures waiting to be sent, send them now, or drop one", runOutbox},
 	}

@@ -254,3 +254,21 @@ func Load(st *store.Store, ws, dataSourceID string) (Source, []Row, error) {
 	}
 	return t.Source, out, nil
 }
+
+// Add keeps a row made on this machine (a capture) with its data source's
+// stored rows, at once; the next sync confirms it. It does nothing when
+// the data source's rows are not kept, and moves no watermark.
+func Add(st *store.Store, ws, dataSourceID string, r notion.Row) error {
+	rec, err := st.RowSource(ws, dataSourceID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(Row{Title: r.Title, URL: r.URL, Properties: r.Properties})
+	if err != nil {
+		return err
+	}
+	return st.WriteRows(ws, store.RowWrite{Source: rec, Put: []store.RowRecord{{ID: r.ID, LastEdited: r.LastEdited, Data: data}}})
+}

@@ -41,16 +41,21 @@ const (
 // OutboxItem is one capture. It holds the text the user typed and nothing
 // secret.
 type OutboxItem struct {
-	ID        string      `json:"id"`
-	Kind      OutboxKind  `json:"kind"`
-	Workspace string      `json:"workspace_id"`
-	Parent    string      `json:"parent_id"` // the parent page (new) or the page (append)
-	Title     string      `json:"title,omitempty"`
-	Body      string      `json:"body,omitempty"`
-	CreatedAt time.Time   `json:"created_at"`
-	Attempts  int         `json:"attempts"`
-	State     OutboxState `json:"state"`
-	Error     string      `json:"error,omitempty"`
+	ID        string     `json:"id"`
+	Kind      OutboxKind `json:"kind"`
+	Workspace string     `json:"workspace_id"`
+	Parent    string     `json:"parent_id"` // the parent page or data source (new) or the page (append)
+	// DataSource: Parent is a data source, and the new page one of its rows.
+	DataSource bool   `json:"data_source,omitempty"`
+	Title      string `json:"title,omitempty"`
+	Body       string `json:"body,omitempty"`
+	// Props are a new row's property values as app encodes them, parsed
+	// from what was typed against the schema (the title among them).
+	Props     json.RawMessage `json:"props,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	Attempts  int             `json:"attempts"`
+	State     OutboxState     `json:"state"`
+	Error     string          `json:"error,omitempty"`
 	// InFlight: a request went out (or may have) and its answer was not
 	// recorded: a crash, a timeout, a dropped connection. The next send
 	// looks at Notion before sending again.

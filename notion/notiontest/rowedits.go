@@ -3,6 +3,7 @@ package notiontest
 import (
 	"fmt"
 	"slices"
+	"strconv"
 )
 
 // What tests do to data sources as a person would in Notion: edit a row,
@@ -123,6 +124,52 @@ func (s *Server) Rows(dataSourceID string) []string {
 		if it := s.items[id]; s.dataSourceOfLocked(it) == ds && !it.InTrash && !it.Unshared {
 			out = append(out, id)
 		}
+	}
+	return out
+}
+
+// RowValue returns a row's value in one column as text: text, an option's
+// name, a number (3, 2.5), true or false, a date's start (and " → end"),
+// a list joined by ","; "" when empty.
+func (s *Server) RowValue(rowID, prop string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row := s.mustItem(rowID)
+	ds := s.dataSourceOfLocked(row)
+	if ds == nil {
+		panic(fmt.Sprintf("notiontest: %q is not a row of a data source", rowID))
+	}
+	i, ok := findColumn(ds, prop)
+	if !ok {
+		panic(fmt.Sprintf("notiontest: data source has no property %q", prop))
+	}
+	v := s.cellLocked(row, ds, ds.columns[i])
+	switch {
+	case v.num != nil:
+		return strconv.FormatFloat(*v.num, 'f', -1, 64)
+	case v.b != nil:
+		return strconv.FormatBool(*v.b)
+	case v.date != "" && v.end != "":
+		return v.date + " → " + v.end
+	case v.date != "":
+		return v.date
+	}
+	return cellText(v)
+}
+
+// Options returns the names of a select, multi-select or status column's
+// options, in order.
+func (s *Server) Options(dataSourceID, prop string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ds := s.mustDataSourceLocked(dataSourceID)
+	i, ok := findColumn(ds, prop)
+	if !ok {
+		panic(fmt.Sprintf("notiontest: data source has no property %q", prop))
+	}
+	var out []string
+	for _, o := range ds.columns[i].options {
+		out = append(out, o.name)
 	}
 	return out
 }

@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// This file serves the writes: POST /v1/pages under a page parent, PATCH
+// This file serves the writes: POST /v1/pages under a page parent (rows:
+// writerow.go), PATCH
 // /v1/blocks/{id}/children (append) and GET /v1/blocks/{id}/children. As at
 // Notion, a write needs the connection's "Insert content" capability (a
 // per-workspace switch, SetInsertAccess), and a bad body is a 400
@@ -147,7 +148,8 @@ func pageNotFound(w http.ResponseWriter, c *call, id string) {
 		fmt.Sprintf("Could not find page with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id))
 }
 
-// handleCreatePage is POST /v1/pages with a page parent.
+// handleCreatePage is POST /v1/pages; a data source or database parent
+// makes a row (writerow.go).
 func (s *Server) handleCreatePage(w http.ResponseWriter, c *call, g *grant, version string) {
 	m, ok := parseWriteBody(w, c, "parent", "properties", "markdown", "children", "icon", "cover")
 	if !ok {
@@ -158,9 +160,17 @@ func (s *Server) handleCreatePage(w http.ResponseWriter, c *call, g *grant, vers
 		validation(w, c, "body.parent", "an object", m["parent"])
 		return
 	}
+	if _, ok := parent["data_source_id"]; ok {
+		s.handleCreateRow(w, c, g, version, m, parent)
+		return
+	}
+	if _, ok := parent["database_id"]; ok {
+		s.handleCreateRow(w, c, g, version, m, parent)
+		return
+	}
 	for _, k := range sortedKeys(parent) {
 		if k != "page_id" && k != "type" {
-			validation(w, c, "body.parent."+k, "not present (this emulator takes page parents)", parent[k])
+			validation(w, c, "body.parent."+k, "not present (this emulator takes page, data source and database parents)", parent[k])
 			return
 		}
 	}
@@ -191,23 +201,9 @@ func (s *Server) handleCreatePage(w http.ResponseWriter, c *call, g *grant, vers
 			return
 		}
 	}
-	markdown := ""
-	if raw, ok := m["markdown"]; ok {
-		if markdown, ok = rawString(raw); !ok {
-			validation(w, c, "body.markdown", "a string", raw)
-			return
-		}
-	}
-	var children []*blockRec
-	if raw, ok := m["children"]; ok {
-		if _, md := m["markdown"]; md {
-			writeError(w, c, http.StatusBadRequest, "validation_error",
-				"body failed validation: body.markdown and body.children should not both be present.")
-			return
-		}
-		if children, ok = parseBlocks(w, c, raw); !ok {
-			return
-		}
+	markdown, children, ok := parseContent(w, c, m)
+	if !ok {
+		return
 	}
 
 	s.mu.Lock()

@@ -15,48 +15,53 @@ import (
 // parseRichText validates a rich-text array: at most 100 text objects of
 // at most 2,000 characters each.
 func parseRichText(w http.ResponseWriter, c *call, path string, raw json.RawMessage) ([]string, bool) {
-	var arr []json.RawMessage
-	if raw == nil || string(raw) == "null" || json.Unmarshal(raw, &arr) != nil {
-		validation(w, c, path, "an array", raw)
+	parts, msg := richTextParts(path, raw)
+	if msg != "" {
+		writeError(w, c, http.StatusBadRequest, "validation_error", msg)
 		return nil, false
 	}
+	return parts, true
+}
+
+// richTextParts reads a rich-text array's contents, or says what is wrong
+// as Notion's validation_error message.
+func richTextParts(path string, raw json.RawMessage) ([]string, string) {
+	should := func(path, want string, raw json.RawMessage) string {
+		return fmt.Sprintf("body failed validation: %s should be %s, instead was `%s`.", path, want, compactJSON(raw))
+	}
+	var arr []json.RawMessage
+	if raw == nil || string(raw) == "null" || json.Unmarshal(raw, &arr) != nil {
+		return nil, should(path, "an array", raw)
+	}
 	if len(arr) > 100 {
-		writeError(w, c, http.StatusBadRequest, "validation_error",
-			fmt.Sprintf("body failed validation: %s.length should be ≤ `100`, instead was `%d`.", path, len(arr)))
-		return nil, false
+		return nil, fmt.Sprintf("body failed validation: %s.length should be ≤ `100`, instead was `%d`.", path, len(arr))
 	}
 	parts := make([]string, 0, len(arr))
 	for i, el := range arr {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		m, ok := rawObject(el)
 		if !ok {
-			validation(w, c, p, "an object", el)
-			return nil, false
+			return nil, should(p, "an object", el)
 		}
 		if typ, ok := m["type"]; ok {
 			if t, ok := rawString(typ); !ok || t != "text" {
-				validation(w, c, p+".type", `"text"`, typ)
-				return nil, false
+				return nil, should(p+".type", `"text"`, typ)
 			}
 		}
 		txt, ok := rawObject(m["text"])
 		if !ok {
-			validation(w, c, p+".text", "an object", m["text"])
-			return nil, false
+			return nil, should(p+".text", "an object", m["text"])
 		}
 		content, ok := rawString(txt["content"])
 		if !ok {
-			validation(w, c, p+".text.content", "a string", txt["content"])
-			return nil, false
+			return nil, should(p+".text.content", "a string", txt["content"])
 		}
 		if n := len(utf16.Encode([]rune(content))); n > 2000 {
-			writeError(w, c, http.StatusBadRequest, "validation_error",
-				fmt.Sprintf("body failed validation: %s.text.content.length should be ≤ `2000`, instead was `%d`.", p, n))
-			return nil, false
+			return nil, fmt.Sprintf("body failed validation: %s.text.content.length should be ≤ `2000`, instead was `%d`.", p, n)
 		}
 		parts = append(parts, content)
 	}
-	return parts, true
+	return parts, ""
 }
 
 // parseBlocks validates children: 1 to 100 blocks of the text types.
