@@ -19,14 +19,14 @@ func (w *Window) capture(h *app.Hit, kind app.OutboxKind, stack *dialogs.Stack, 
 		return
 	}
 	target := app.DisplayTitle(h.Title)
-	if h.Kind != app.KindPage {
+	if h.Kind != app.KindPage && kind == app.OutboxAppend {
 		dialogs.Message(stack, "A database takes rows, not notes",
-			"Pagedeck adds pages and notes under a page. Adding a row to “"+target+"” is not possible here yet; open it in Notion to add one.")
+			"Pagedeck appends notes to a page. To add to “"+target+"”, make a new row in it ("+shiftShortcutLabel("N")+").")
 		return
 	}
-	dialogs.Capture{Append: kind == app.OutboxAppend, Target: target, OnSubmit: func(title, body string, done func(error)) {
+	submit := func(title, body string, props map[string]string, done func(error)) {
 		w.background(func() {
-			it, err := w.core.Outbox().Capture(w.ctx, app.Capture{Kind: kind, Parent: h.ID, Title: title, Body: body})
+			it, err := w.core.Outbox().Capture(w.ctx, app.Capture{Kind: kind, Parent: h.ID, Title: title, Body: body, Props: props})
 			w.do(func() {
 				if err != nil {
 					done(errors.New(app.Explain(err)))
@@ -36,7 +36,23 @@ func (w *Window) capture(h *app.Hit, kind app.OutboxKind, stack *dialogs.Stack, 
 				w.sendCapture(it, target, say)
 			})
 		})
-	}}.Show(stack)
+	}
+	if h.Kind == app.KindPage {
+		dialogs.Capture{Append: kind == app.OutboxAppend, Target: target, OnSubmit: submit}.Show(stack)
+		return
+	}
+	// A database: its properties make the form, read off the UI goroutine
+	// (the schema may have to come from Notion).
+	w.background(func() {
+		fields, err := w.core.Outbox().Form(w.ctx, h.ID)
+		w.do(func() {
+			if err != nil {
+				dialogs.Message(stack, "Cannot add a row to “"+target+"”", app.Explain(err))
+				return
+			}
+			dialogs.Capture{Target: target, Fields: fields, OnSubmit: submit}.Show(stack)
+		})
+	})
 }
 
 // sendCapture sends the outbox of it's workspace now, at once, and says

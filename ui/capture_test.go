@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,7 +9,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
+	"github.com/pagedeck/pagedeck/ui/dialogs"
 	"github.com/pagedeck/pagedeck/ui/widgets"
 )
 
@@ -109,19 +112,62 @@ func TestCaptureWaitsInTheOutboxThenRetryAndDrop(t *testing.T) {
 	}
 }
 
-// A database takes rows, not notes: the form says so instead of failing.
-func TestCaptureIntoADatabaseSaysWhy(t *testing.T) {
+// Ctrl+Shift+N on a database is a new row: a form with its properties
+// (drop-downs for a status and a select, a line for a date), and the row
+// is in Notion with those values. Append is for pages, and says so.
+func TestCaptureANewRowInADatabase(t *testing.T) {
 	f := newFixture(t, nil)
-	f.seedConnected("Acme", 43, 30)
+	ws := f.addWorkspace("Acme", "🚀", 47, 10)
+	f.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	f.connectNoSync(ws)
+	f.sync(ws)
 	f.open()
-	f.clickOn(f.w.views.bar.kinds[app.KindDatabase])
-	f.pump("the databases", func() bool { h := f.w.views.results.current(); return h != nil && h.Kind == app.KindDatabase })
-	if h := f.w.views.results.current(); h == nil || h.Kind != app.KindDatabase {
-		t.Fatal("the seed has no database among the results")
+	f.typeText("Tasks")
+	f.pump("the database on top", func() bool { return len(f.visibleTitles()) > 0 && f.visibleTitles()[0] == "Tasks" })
+	f.shortcut(fyne.KeyA, fyne.KeyModifierShift)
+	if !f.dialogOpen() || !strings.Contains(f.labels(), "appends notes to a page") {
+		t.Fatalf("append on a database:\n%s", f.labels())
 	}
+	f.key(fyne.KeyReturn)
 	f.shortcut(fyne.KeyN, fyne.KeyModifierShift)
-	if !f.dialogOpen() || !strings.Contains(f.labels(), "A database takes rows") && !strings.Contains(f.texts(), "A database takes rows") {
-		t.Fatalf("no word on a database:\n%s", f.texts())
+	f.pump("the row form", func() bool { return f.dialogOpen() && strings.Contains(f.texts(), "New row in “Tasks”") })
+	f.typeText("Ship the beta")
+	var status *dialogs.Select
+	for _, root := range f.roots() {
+		walk(root, func(o fyne.CanvasObject) {
+			if s, ok := o.(*dialogs.Select); ok && status == nil && slices.Contains(s.Options, "In progress") {
+				status = s
+			}
+		})
+	}
+	if status == nil {
+		t.Fatalf("no drop-down for Status:\n%s", f.texts())
+	}
+	f.clickOn(status)
+	f.clickMenuItem("In progress")
+	f.tabTo(func(o fyne.Focusable) bool {
+		e, ok := o.(*dialogs.Entry)
+		return ok && strings.Contains(e.PlaceHolder, "today or tomorrow")
+	})
+	f.typeText("2026-12-24")
+	f.key(fyne.KeyReturn)
+	var row string
+	f.pump("the row in Notion", func() bool {
+		if f.dialogOpen() {
+			return false
+		}
+		hits, _ := apptest.SearchHits(f.core, "Ship the beta", "", "", 1)
+		if len(hits) == 0 {
+			return false
+		}
+		row = hits[0].ID
+		return true
+	})
+	if got := f.emu.RowValue(row, "Status"); got != "In progress" {
+		t.Errorf("Status = %q", got)
+	}
+	if got := f.emu.RowValue(row, "Due"); !strings.HasPrefix(got, "2026-12-24") {
+		t.Errorf("Due = %q", got)
 	}
 }
 

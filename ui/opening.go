@@ -56,7 +56,10 @@ func (w *Window) itemMenu(h *app.Hit) *fyne.Menu {
 				w.views.status.confirm("No rows of “" + title + "” are stored yet; the next refresh brings them")
 			})
 		})
+		newRow := fyne.NewMenuItem("New row in…", func() { w.capture(h, app.OutboxNew, w.views.modals, w.views.status.confirm) })
+		newRow.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 		items = append([]*fyne.MenuItem{rows}, items...)
+		items = append(items, fyne.NewMenuItemSeparator(), newRow)
 	}
 	if h.Kind == app.KindPage {
 		newPage := fyne.NewMenuItem("New page in…", func() { w.capture(h, app.OutboxNew, w.views.modals, w.views.status.confirm) })
