@@ -1,7 +1,9 @@
 // Rows: each data source's schema, sync watermark and rows, as app/rows
 // writes them. The store keeps them opaque (bytes it does not read), so it
 // stays free of Notion's types; a checksum tells a damaged row from a sound
-// one without decoding it, so the check every open makes stays cheap.
+// one without decoding it, so the check every open makes stays cheap. The
+// file is a little over 400 lines: the records, their buckets and the
+// transactions that keep a source's schema, mark and rows in step.
 
 package store
 
