@@ -15,15 +15,15 @@ import (
 // what waits before it refreshes, so the refresh lists the new page.
 func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 	h := newHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	inbox := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	inbox := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
 	h.connect(ws)
 	ctx := context.Background()
 	it, err := h.core.Outbox().Capture(store.OutboxNew, inbox, "From the window", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := h.core.Outbox().List(); len(got) != 1 || got[0].ID != it.ID || h.emu.Count(http.MethodPost, "/v1/pages") != 0 {
+	if got, _ := h.core.Outbox().List(); len(got) != 1 || got[0].ID != it.ID || h.Emu.Count(http.MethodPost, "/v1/pages") != 0 {
 		t.Fatalf("capture alone sent or lost it: %+v", got)
 	}
 	if err := h.core.AutoSync(ctx); err != nil {
@@ -32,7 +32,7 @@ func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 	if got, _ := h.core.Outbox().List(); len(got) != 0 {
 		t.Errorf("outbox after AutoSync = %+v", got)
 	}
-	w := h.emu.Written(inbox)
+	w := h.Emu.Written(inbox)
 	if len(w) != 1 || w[0].Text != "From the window" {
 		t.Errorf("Notion has %+v", w)
 	}
@@ -45,8 +45,8 @@ func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 // TestCaptureRefusesADatabase: databases are not capture targets here.
 func TestCaptureRefusesADatabase(t *testing.T) {
 	h := newHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
 	h.connect(ws)
 	if _, err := h.core.Outbox().Capture(store.OutboxNew, ds, "Row", ""); !errors.Is(err, app.ErrNotAPage) {
 		t.Errorf("capture into a database: %v", err)
