@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"

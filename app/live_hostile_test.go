@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"
