@@ -125,14 +125,16 @@ func (w *World) Options() app.Options {
 // exit: nothing touches the data dir afterwards).
 func (w *World) Open(o app.Options) *app.Core {
 	w.T.Helper()
-	c, err := w.open(o)
+	c, err := w.NewCoreWith(o)
 	if err != nil {
 		w.T.Fatal(err)
 	}
 	return c
 }
 
-func (w *World) open(o app.Options) (*app.Core, error) {
+// NewCoreWith is Open for a factory: the error is the caller's to judge.
+// The Core is closed when the test ends, whoever else closes it.
+func (w *World) NewCoreWith(o app.Options) (*app.Core, error) {
 	c, err := app.New(o)
 	if err != nil {
 		return nil, err
@@ -156,13 +158,13 @@ func (w *World) CoreWith(v auth.Vault) *app.Core {
 }
 
 // NewCore is Core as the command line's factory wants it (cli.Env).
-func (w *World) NewCore(context.Context) (*app.Core, error) { return w.open(w.Options()) }
+func (w *World) NewCore(context.Context) (*app.Core, error) { return w.NewCoreWith(w.Options()) }
 
 // NewReadOnlyCore is a process that only reads: the commands that list.
 func (w *World) NewReadOnlyCore(context.Context) (*app.Core, error) {
 	o := w.Options()
 	o.ReadOnly = true
-	return w.open(o)
+	return w.NewCoreWith(o)
 }
 
 // AddWorkspace creates a workspace named name in the emulator, owned by

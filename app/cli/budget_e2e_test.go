@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -130,13 +131,12 @@ const (
 
 func newBudgetWorld(tb testing.TB, items int) *budgetWorld {
 	tb.Helper()
-	redirect := notiontest.RedirectURI(tb)
-	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: limitRate, Burst: limitBurst})
-	tb.Cleanup(emu.Close)
+	m := apptest.New(tb, apptest.WithEmulator(func(o *notiontest.Options) { o.RateLimit, o.Burst = limitRate, limitBurst }))
+	emu, redirect, data := m.Emu, m.Config.RedirectURI, m.Dir
 	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	emu.Seed(ws, 5, items)
 	emu.SetAutoApprove(ws)
-	data, vault := tb.TempDir(), tb.TempDir()
+	vault := tb.TempDir()
 	home := tb.TempDir()
 	return &budgetWorld{tb: tb, emu: emu, ws: ws, env: []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + home,
