@@ -34,8 +34,8 @@ type World struct {
 	// Redis is the brokers' shared store; nil without WithRedis.
 	Redis *redistest.Server
 
-	emu      func(*notiontest.Options)
-	core     func(*app.Options)
+	emu      []func(*notiontest.Options)
+	core     []func(*app.Options)
 	broker   bool
 	webhooks bool
 }
@@ -60,14 +60,16 @@ func WithRedis() Option {
 	}
 }
 
-// WithEmulator tunes the emulator's options (its clock, limits, delays).
+// WithEmulator tunes the emulator's options (its clock, limits, delays),
+// after the tweaks given before it.
 func WithEmulator(tweak func(*notiontest.Options)) Option {
-	return func(w *World) { w.emu = tweak }
+	return func(w *World) { w.emu = append(w.emu, tweak) }
 }
 
-// WithCoreOptions tunes the options of every Core the World makes.
+// WithCoreOptions tunes the options of every Core the World makes, after
+// the tweaks given before it.
 func WithCoreOptions(tweak func(*app.Options)) Option {
-	return func(w *World) { w.core = tweak }
+	return func(w *World) { w.core = append(w.core, tweak) }
 }
 
 // WebhookToken is the verification token Notion signs its webhooks with.
@@ -91,8 +93,8 @@ func New(t testing.TB, opts ...Option) *World {
 			eo.Webhook = notiontest.WebhookOptions{URL: w.Broker.URL() + "/webhooks/notion", Token: WebhookToken, RetryDelay: 10 * time.Millisecond}
 		}
 	}
-	if w.emu != nil {
-		w.emu(&eo)
+	for _, tweak := range w.emu {
+		tweak(&eo)
 	}
 	w.Emu = notiontest.NewServer(eo)
 	t.Cleanup(w.Emu.Close)
@@ -115,8 +117,8 @@ func (w *World) Options() app.Options {
 	}
 	// Another Core is another process: let go of the index at once.
 	o.Content.IndexIdle = time.Millisecond
-	if w.core != nil {
-		w.core(&o)
+	for _, tweak := range w.core {
+		tweak(&o)
 	}
 	return o
 }
