@@ -21,9 +21,9 @@ import (
 
 // contentHarness is a connected workspace with n generated items and one
 // page, "Notes", whose body holds words no title has.
-func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harness, *apptest.Clock, string, string) {
+func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harness, *notiontest.Clock, string, string) {
 	t.Helper()
-	clk := apptest.NewClock(time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC))
+	clk := notiontest.NewClock(time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC))
 	h := newHarness(t, apptest.WithEmulator(func(o *notiontest.Options) {
 		o.Clock = clk.Now
 		if tweak != nil {

@@ -17,7 +17,7 @@ import (
 )
 
 // coreAt is another process on the harness's data, with its clock.
-func (h *harness) coreAt(c *apptest.Clock) *app.Core {
+func (h *harness) coreAt(c *notiontest.Clock) *app.Core {
 	o := h.Options()
 	o.Now = c.Now
 	return h.Open(o)
@@ -183,7 +183,7 @@ func TestFrecencyThroughCore(t *testing.T) {
 	h := newHarness(t)
 	a := addAcme(h)
 	h.connect(a.ws)
-	clk := apptest.NewClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	clk := notiontest.NewClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	core := h.coreAt(clk)
 	op := &fakeOpener{}
 	open := func(id string, times int) {

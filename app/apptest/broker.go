@@ -17,6 +17,7 @@ import (
 
 	"github.com/pagedeck/pagedeck/auth/broker"
 	"github.com/pagedeck/pagedeck/notion"
+	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
 // Broker is the token broker as the desktop sees it: one public URL (a
@@ -26,7 +27,7 @@ import (
 type Broker struct {
 	w     *World
 	front *httptest.Server
-	logs  lockedBuffer
+	logs  notiontest.LockedBuffer
 	// Key is the sealing key the first instance was started with.
 	Key []byte
 
@@ -173,22 +174,4 @@ func unlimited(c broker.Config) broker.Config {
 	c.AuthorizeLimit, c.CallbackLimit, c.TokenLimit, c.EventsLimit, c.WebhookLimit = off, off, off, off, off
 	c.Notion = notion.Options{RateLimit: rate.Inf}
 	return c
-}
-
-// lockedBuffer collects the brokers' log lines from their goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

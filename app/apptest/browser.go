@@ -54,28 +54,3 @@ func (b *Browser) Err() error {
 	defer b.mu.Unlock()
 	return b.err
 }
-
-// Clock is a settable time that stands still until advanced: for
-// frecency, and for the emulator (edit times and the Date header follow
-// it).
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// NewClock is a clock standing at t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
-
-// Now is the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
