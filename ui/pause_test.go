@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -17,13 +16,11 @@ import (
 // usable, and the refresh completes after the pause (scaled down to 1.2 s).
 func TestLongPauseShowsInTheStatusLine(t *testing.T) {
 	f := newFixture(t, nil)
-	core, err := app.New(app.Options{Config: f.Config, Vault: f.Vault, RateLimit: 100, Burst: 10,
-		Retry: notion.RetryPolicy{RetryAfterScale: 0.01}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = core.Close() })
-	f.core = core
+	o := f.Options()
+	// Paced, and waiting out Notion's pauses (scaled down) as a process does.
+	o.RateLimit, o.Burst, o.Sleep = 100, 10, nil
+	o.Retry = notion.RetryPolicy{RetryAfterScale: 0.01}
+	f.core = f.Open(o)
 	f.seedConnected("Acme", 14, 200)
 	f.open()
 	f.Emu.SetRetryAfter(120)

@@ -41,7 +41,7 @@ func BenchmarkFullSyncRateLimited(b *testing.B) {
 				return w.NewCoreWith(app.Options{Config: w.Config, Vault: vault})
 			}}
 		// The workspace is known; its first sync is the benchmark.
-		st, err := store.Open(cfg.DataDir, store.Options{})
+		st, err := store.Open(w.Config.DataDir, store.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
