@@ -78,6 +78,7 @@ func BenchmarkLoad100k(b *testing.B) {
 			b.Fatalf("%d items loaded, want 100,000", n)
 		}
 		runtime.KeepAlive(c)
+		_ = c.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(heap, "heap-MB")

@@ -73,7 +73,7 @@ func benchContentSearch20k(b *testing.B) {
 	h.Emu.Close()
 	// The window's Core, which keeps the index open between keystrokes
 	// (the test harness's lets go at once, as another process would).
-	c, err := app.New(app.Options{Config: h.Config, Vault: h.Vault})
+	c, err := h.NewCoreWith(app.Options{Config: h.Config, Vault: h.Vault})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,12 +24,11 @@ import (
 func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harness, *notiontest.Clock, string, string) {
 	t.Helper()
 	clk := notiontest.NewClock(time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC))
-	h := newHarness(t, apptest.WithEmulator(func(o *notiontest.Options) {
-		o.Clock = clk.Now
-		if tweak != nil {
-			tweak(o)
-		}
-	}))
+	opts := []apptest.Option{apptest.WithClock(clk)}
+	if tweak != nil {
+		opts = append(opts, apptest.WithEmulator(tweak))
+	}
+	h := newHarness(t, opts...)
 	ws := h.AddWorkspace("Acme", 7, n)
 	page := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Notes", LastEdited: clk.Now().Add(-time.Hour)})
 	h.Emu.SetContent(page, "# Weekly\n\nWe discussed the **quixotic** flamingo budget.\n\n- [ ] ask Zoë about the café\n")

@@ -66,6 +66,12 @@ func WithEmulator(tweak func(*notiontest.Options)) Option {
 	return func(w *World) { w.emu = append(w.emu, tweak) }
 }
 
+// WithClock has Notion keep time by c: its edit times and its Date header
+// follow c.
+func WithClock(c *notiontest.Clock) Option {
+	return WithEmulator(func(o *notiontest.Options) { o.Clock = c.Now })
+}
+
 // WithCoreOptions tunes the options of every Core the World makes, after
 // the tweaks given before it.
 func WithCoreOptions(tweak func(*app.Options)) Option {
