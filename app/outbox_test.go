@@ -63,7 +63,7 @@ func TestCaptureRefusesADatabase(t *testing.T) {
 // no longer listed reads as none.
 func TestCaptureTarget(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 51, 30)
+	ws := h.AddWorkspace("Acme", 51, 30)
 	h.connect(ws)
 	var page, db *app.Hit
 	r, err := h.core.Search(app.SearchQuery{Limit: 100})
@@ -90,7 +90,7 @@ func TestCaptureTarget(t *testing.T) {
 	if err := h.core.Outbox().SetTarget(page.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := h.newCore().Outbox().Target(); err != nil || got == nil || got.ID != page.ID {
+	if got, err := h.Core().Outbox().Target(); err != nil || got == nil || got.ID != page.ID {
 		t.Fatalf("another process reads %v, %v", got, err)
 	}
 	if err := h.core.Outbox().SetTarget(""); err != nil {
