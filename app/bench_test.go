@@ -20,21 +20,21 @@ import (
 // quick refresh against the emulator on loopback, end to end.
 func BenchmarkQuickRefresh(b *testing.B) {
 	h := newHarness(b)
-	ws := h.addWorkspace("Acme", 1, 1000)
-	h.emu.SetAutoApprove(ws)
-	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); err != nil {
+	ws := h.AddWorkspace("Acme", 1, 1000)
+	h.Emu.SetAutoApprove(ws)
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &apptest.Browser{}}); err != nil {
 		b.Fatal(err)
 	}
 	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
-	calls := h.searchCalls()
+	calls := h.SearchCalls()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		h.emu.Rename(hits[i%len(hits)].ID, fmt.Sprintf("Renamed %d", i))
+		h.Emu.Rename(hits[i%len(hits)].ID, fmt.Sprintf("Renamed %d", i))
 		if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(h.searchCalls()-calls)/float64(b.N), "search-calls/op")
+	b.ReportMetric(float64(h.SearchCalls()-calls)/float64(b.N), "search-calls/op")
 }
 
 // BenchmarkLoad100k is the window's start: 100,000 cached items read from
@@ -78,6 +78,7 @@ func BenchmarkLoad100k(b *testing.B) {
 			b.Fatalf("%d items loaded, want 100,000", n)
 		}
 		runtime.KeepAlive(c)
+		_ = c.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(heap, "heap-MB")

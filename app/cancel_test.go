@@ -22,10 +22,10 @@ func (o recordingOpener) OpenURL(u string) error { o.urls <- u; return nil }
 // connect is not refused meanwhile. The stuck sync goes on undisturbed.
 func TestWaitsCancelWhileASyncRuns(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 44, 20)
+	ws := h.AddWorkspace("Acme", 44, 20)
 	h.connect(ws)
 	tr := newTransport()
-	c := h.coreVia(tr, h.vault)
+	c := h.coreVia(tr, h.Vault)
 	bg := context.Background()
 
 	held, release := tr.holdNext("/v1/search")
@@ -36,11 +36,11 @@ func TestWaitsCancelWhileASyncRuns(t *testing.T) {
 
 	// Reconnect: the browser comes back, the code is exchanged, then the
 	// grant waits for the workspace; the user cancels.
-	h.emu.SetAutoApprove(ws)
+	h.Emu.SetAutoApprove(ws)
 	ctx, cancel := context.WithCancel(bg)
 	tr.onAnswer("/v1/oauth/token", func() { time.AfterFunc(100*time.Millisecond, cancel) })
 	done := make(chan error, 1)
-	go func() { _, err := c.Connect(ctx, app.ConnectOptions{Opener: &browser{}}); done <- err }()
+	go func() { _, err := c.Connect(ctx, app.ConnectOptions{Opener: &apptest.Browser{}}); done <- err }()
 	select {
 	case err := <-done:
 		if !errors.Is(err, context.Canceled) {
@@ -79,10 +79,10 @@ func TestWaitsCancelWhileASyncRuns(t *testing.T) {
 	if err := <-stuck; err != nil {
 		t.Errorf("the sync, once Notion answered: %v", err)
 	}
-	if n := apptest.ItemCount(c, ws); n != h.sharedLive(ws) {
-		t.Errorf("%d items, want %d: the disconnect went through?", n, h.sharedLive(ws))
+	if n := apptest.ItemCount(c, ws); n != h.SharedLive(ws) {
+		t.Errorf("%d items, want %d: the disconnect went through?", n, h.SharedLive(ws))
 	}
-	if got := h.emu.Count(http.MethodPost, "/v1/oauth/revoke"); got != 0 {
+	if got := h.Emu.Count(http.MethodPost, "/v1/oauth/revoke"); got != 0 {
 		t.Errorf("the cancelled disconnect revoked the grant")
 	}
 }

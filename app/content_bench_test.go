@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -41,11 +42,11 @@ func BenchmarkContent20k(b *testing.B) {
 func benchContentCrawl20k(b, parentB *testing.B) {
 	for b.Loop() {
 		// The parent's TempDir outlives this sub-benchmark: search needs it.
-		h := newHarnessWith(parentB, func(o *notiontest.Options) { o.ContentBytes = 4096 })
-		ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Big"})
+		h := newHarness(parentB, apptest.WithEmulator(func(o *notiontest.Options) { o.ContentBytes = 4096 }))
+		ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Big"})
 		now := time.Now().UTC()
 		for i := range benchPages {
-			h.emu.AddItem(ws, notiontest.ItemSpec{Title: fmt.Sprintf("Page %d", i), LastEdited: now.Add(-time.Duration(i+2) * time.Minute)})
+			h.Emu.AddItem(ws, notiontest.ItemSpec{Title: fmt.Sprintf("Page %d", i), LastEdited: now.Add(-time.Duration(i+2) * time.Minute)})
 		}
 		h.connect(ws)
 		start := time.Now()
@@ -56,8 +57,8 @@ func benchContentCrawl20k(b, parentB *testing.B) {
 		}
 		b.ReportMetric(float64(benchPages)/el.Seconds(), "pages/s")
 		bench20k.h, bench20k.ws = h, ws
-		for _, it := range h.emu.Items(ws)[:200] {
-			bench20k.raw += int64(len(h.emu.Content(it.ID)))
+		for _, it := range h.Emu.Items(ws)[:200] {
+			bench20k.raw += int64(len(h.Emu.Content(it.ID)))
 		}
 		bench20k.raw = bench20k.raw * benchPages / 200
 	}
@@ -69,10 +70,10 @@ func benchContentCrawl20k(b, parentB *testing.B) {
 // and the index's size on disk against the markdown it holds.
 func benchContentSearch20k(b *testing.B) {
 	h := bench20k.h
-	h.emu.Close()
+	h.Emu.Close()
 	// The window's Core, which keeps the index open between keystrokes
 	// (the test harness's lets go at once, as another process would).
-	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault})
+	c, err := h.NewCoreWith(app.Options{Config: h.Config, Vault: h.Vault})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -116,8 +117,8 @@ func benchContentSearch20k(b *testing.B) {
 		})
 		return n
 	}
-	idx := size(filepath.Join(h.dir, content.IndexDir))
-	stored := size(filepath.Join(h.dir, content.PagesDir))
+	idx := size(filepath.Join(h.Dir, content.IndexDir))
+	stored := size(filepath.Join(h.Dir, content.PagesDir))
 	b.ReportMetric(float64(idx)/float64(bench20k.raw), "index/markdown")
 	b.ReportMetric(float64(stored)/float64(bench20k.raw), "store/markdown")
 	b.ReportMetric(float64(bench20k.raw)/(1<<20), "markdown-MB")

@@ -14,7 +14,7 @@ import (
 // Close does not run.
 func TestCloseWaitsForBackgroundCrawls(t *testing.T) {
 	h, _, ws, _ := contentHarness(t, 300, nil)
-	c := h.newCore()
+	c := h.Core()
 	var mu sync.Mutex
 	progressed, ended := make(chan struct{}), false
 	var once sync.Once

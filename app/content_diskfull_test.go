@@ -60,16 +60,16 @@ func TestBinaryDiskFull(t *testing.T) {
 	h, clk, ws, _ := contentHarness(t, 40, nil)
 	r := rand.New(rand.NewPCG(1, 2))
 	var pages []string
-	for _, it := range h.emu.Items(ws) {
+	for _, it := range h.Emu.Items(ws) {
 		if it.Kind == notiontest.KindPage && !it.Unshared && !it.InTrash {
 			pages = append(pages, it.ID)
-			h.emu.SetContent(it.ID, "# Notes\n\nfirstcopy "+words(r, 1500))
+			h.Emu.SetContent(it.ID, "# Notes\n\nfirstcopy "+words(r, 1500))
 		}
 	}
 	disk, resize := smallDisk(t, 64<<20)
 	dir := filepath.Join(disk, "data")
-	token := h.emu.AddInternalToken(ws)
-	env := []string{"PAGEDECK_NOTION_URL=" + h.emu.URL()}
+	token := h.Emu.AddInternalToken(ws)
+	env := []string{"PAGEDECK_NOTION_URL=" + h.Emu.URL()}
 	sync := fmt.Sprintf(`printf '%%s\n' %q | "$0" add-token >/dev/null && "$0" sync`, token)
 	if code, out, errOut := runScript(t, dir, env, sync); code != 0 {
 		t.Fatalf("first sync: exit %d %s %s", code, out, errOut)
@@ -85,7 +85,7 @@ func TestBinaryDiskFull(t *testing.T) {
 	// Every page is edited and grows; the disk has room for a few.
 	clk.Advance(time.Hour)
 	for _, id := range pages {
-		h.emu.EditContent(id, "# Notes\n\nsecondcopy "+words(r, 20000))
+		h.Emu.EditContent(id, "# Notes\n\nsecondcopy "+words(r, 20000))
 	}
 	resize(used(t, disk) + 1<<20)
 	code, out, errOut := runScript(t, dir, env, sync)
@@ -132,16 +132,16 @@ func TestBinaryReadOnlyContent(t *testing.T) {
 		t.Run(which, func(t *testing.T) {
 			h, clk, ws, _ := contentHarness(t, 40, nil)
 			dir := filepath.Join(t.TempDir(), "data")
-			token := h.emu.AddInternalToken(ws)
-			env := []string{"PAGEDECK_NOTION_URL=" + h.emu.URL()}
+			token := h.Emu.AddInternalToken(ws)
+			env := []string{"PAGEDECK_NOTION_URL=" + h.Emu.URL()}
 			sync := fmt.Sprintf(`printf '%%s\n' %q | "$0" add-token >/dev/null && "$0" sync`, token)
 			if code, out, errOut := runScript(t, dir, env, sync); code != 0 {
 				t.Fatalf("first sync: exit %d %s %s", code, out, errOut)
 			}
 			clk.Advance(time.Hour)
-			for _, it := range h.emu.Items(ws) {
+			for _, it := range h.Emu.Items(ws) {
 				if it.Kind == notiontest.KindPage {
-					h.emu.EditContent(it.ID, "# Changed\n\nreadonlyword")
+					h.Emu.EditContent(it.ID, "# Changed\n\nreadonlyword")
 				}
 			}
 			path := filepath.Join(dir, "content", ws)

@@ -19,15 +19,15 @@ import (
 func TestContentOfHugePages(t *testing.T) {
 	h, clk, ws, _ := contentHarness(t, 40, nil)
 	var huge []string
-	for _, it := range h.emu.Items(ws) {
+	for _, it := range h.Emu.Items(ws) {
 		if it.Kind == notiontest.KindPage && !it.Unshared && !it.InTrash && len(huge) < 6 {
 			huge = append(huge, it.ID)
 			// One line of 11 MiB, a word at its start and one at its end.
-			h.emu.SetContent(it.ID, "hugestart "+strings.Repeat("lorem ipsum ", 11<<20/12)+" hugeend")
+			h.Emu.SetContent(it.ID, "hugestart "+strings.Repeat("lorem ipsum ", 11<<20/12)+" hugeend")
 		}
 	}
-	long := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Long line", LastEdited: clk.Now().Add(-time.Hour)})
-	h.emu.SetContent(long, strings.Repeat("word ", 40<<10)+"farawayword at the end")
+	long := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Long line", LastEdited: clk.Now().Add(-time.Hour)})
+	h.Emu.SetContent(long, strings.Repeat("word ", 40<<10)+"farawayword at the end")
 	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestContentOfHugePages(t *testing.T) {
 	}) {
 		t.Errorf("the long line is not shown whole: %v", err)
 	}
-	h.emu.ResetLog()
+	h.Emu.ResetLog()
 	if res := h.crawl(ws); res.Fetched != 0 || h.markdownCalls() != 0 {
 		t.Errorf("the huge pages were fetched again: %+v, %d calls", res, h.markdownCalls())
 	}

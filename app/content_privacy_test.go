@@ -78,14 +78,14 @@ func TestBinaryOffMeansGoneWhileAnotherProcessCrawls(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			testbin.Binary(t)
 			h, _, ws, _ := contentHarness(t, 300, nil)
-			for _, it := range h.emu.Items(ws) {
+			for _, it := range h.Emu.Items(ws) {
 				if it.Kind == notiontest.KindPage {
-					h.emu.SetContent(it.ID, fmt.Sprintf("# Minutes\n\nThe %s budget, page %s.\n\n%s\n", word, it.ID, strings.Repeat("Other words entirely. ", 40)))
+					h.Emu.SetContent(it.ID, fmt.Sprintf("# Minutes\n\nThe %s budget, page %s.\n\n%s\n", word, it.ID, strings.Repeat("Other words entirely. ", 40)))
 				}
 			}
 			if how == "disconnect" {
 				// Its titles go too: one holds the word.
-				h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Zymurglox plans", LastEdited: time.Now().Add(-time.Hour)})
+				h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Zymurglox plans", LastEdited: time.Now().Add(-time.Hour)})
 				if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 					t.Fatal(err)
 				}
@@ -109,21 +109,21 @@ func TestBinaryOffMeansGoneWhileAnotherProcessCrawls(t *testing.T) {
 			for h.core.ContentStored(ws) < 200 {
 				time.Sleep(10 * time.Millisecond)
 			}
-			if left, err := contenttest.WordsLeft(h.dir, word); err != nil || len(left) == 0 {
+			if left, err := contenttest.WordsLeft(h.Dir, word); err != nil || len(left) == 0 {
 				t.Fatalf("the word is not stored yet: %v %v", left, err)
 			}
 			var code int
 			var errOut string
 			if how == "disconnect" {
-				code, _, errOut = runBinary(t, h.dir, true, "disconnect", "--keep-grant", ws)
+				code, _, errOut = runBinary(t, h.Dir, true, "disconnect", "--keep-grant", ws)
 			} else {
-				code, _, errOut = runBinary(t, h.dir, false, "content", ws, "off")
+				code, _, errOut = runBinary(t, h.Dir, false, "content", ws, "off")
 			}
 			if code != 0 {
 				close(resume)
 				t.Fatalf("%s: exit %d: %s", how, code, errOut)
 			}
-			if left, err := contenttest.WordsLeft(h.dir, word); err != nil || len(left) != 0 {
+			if left, err := contenttest.WordsLeft(h.Dir, word); err != nil || len(left) != 0 {
 				t.Errorf("after %s returned, the word is still in: %v (%v)", how, left, err)
 			}
 			// The crawl goes on fetching, and finds it may not write.
@@ -131,13 +131,13 @@ func TestBinaryOffMeansGoneWhileAnotherProcessCrawls(t *testing.T) {
 			if err := <-done; !errors.Is(err, app.ErrContentTurnedOff) {
 				t.Errorf("the crawl ended with %v, want it stopped as turned off", err)
 			}
-			if left, err := contenttest.WordsLeft(h.dir, word); err != nil || len(left) != 0 {
+			if left, err := contenttest.WordsLeft(h.Dir, word); err != nil || len(left) != 0 {
 				t.Errorf("after the crawl stopped, the word is in: %v (%v)", left, err)
 			}
-			if n := h.newCore().ContentStored(ws); n != 0 {
+			if n := h.Core().ContentStored(ws); n != 0 {
 				t.Errorf("%d of %d pages are stored", n, total)
 			}
-			if code, out, errOut := runBinary(t, h.dir, false, "search", word, "--in", "content", "--json"); code != 0 || strings.Contains(out, `"match"`) {
+			if code, out, errOut := runBinary(t, h.Dir, false, "search", word, "--in", "content", "--json"); code != 0 || strings.Contains(out, `"match"`) {
 				t.Errorf("search after %s: exit %d, %s %s", how, code, out, errOut)
 			}
 		})

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/content"
@@ -23,18 +21,17 @@ import (
 
 // contentHarness is a connected workspace with n generated items and one
 // page, "Notes", whose body holds words no title has.
-func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harness, *clock, string, string) {
+func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harness, *notiontest.Clock, string, string) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC)}
-	h := newHarnessWith(t, func(o *notiontest.Options) {
-		o.Clock = clk.Now
-		if tweak != nil {
-			tweak(o)
-		}
-	})
-	ws := h.addWorkspace("Acme", 7, n)
-	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Notes", LastEdited: clk.Now().Add(-time.Hour)})
-	h.emu.SetContent(page, "# Weekly\n\nWe discussed the **quixotic** flamingo budget.\n\n- [ ] ask Zoë about the café\n")
+	clk := notiontest.NewClock(time.Date(2026, 3, 2, 10, 0, 20, 0, time.UTC))
+	opts := []apptest.Option{apptest.WithClock(clk)}
+	if tweak != nil {
+		opts = append(opts, apptest.WithEmulator(tweak))
+	}
+	h := newHarness(t, opts...)
+	ws := h.AddWorkspace("Acme", 7, n)
+	page := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Notes", LastEdited: clk.Now().Add(-time.Hour)})
+	h.Emu.SetContent(page, "# Weekly\n\nWe discussed the **quixotic** flamingo budget.\n\n- [ ] ask Zoë about the café\n")
 	h.connect(ws)
 	// Every page's edit is now more than a minute old: a copy fetched now
 	// is settled (see TestContentEditRefetchesOnlyThatPage for the minute).
@@ -44,7 +41,7 @@ func contentHarness(t *testing.T, n int, tweak func(*notiontest.Options)) (*harn
 
 func (h *harness) markdownCalls() int {
 	n := 0
-	for _, r := range h.emu.Requests() {
+	for _, r := range h.Emu.Requests() {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/markdown") {
 			n++
 		}
@@ -54,7 +51,7 @@ func (h *harness) markdownCalls() int {
 
 func (h *harness) pages(ws string) int {
 	n := 0
-	for _, it := range h.emu.Items(ws) {
+	for _, it := range h.Emu.Items(ws) {
 		if !it.Unshared && !it.InTrash && it.Kind == notiontest.KindPage {
 			n++
 		}
@@ -63,10 +60,10 @@ func (h *harness) pages(ws string) int {
 }
 
 func (h *harness) crawl(ws string) app.ContentResult {
-	h.t.Helper()
+	h.T.Helper()
 	res, err := h.core.CrawlContent(context.Background(), ws, nil)
 	if err != nil {
-		h.t.Fatalf("crawl: %v", err)
+		h.T.Fatalf("crawl: %v", err)
 	}
 	return res
 }
@@ -149,7 +146,7 @@ func TestContentEditRefetchesOnlyThatPage(t *testing.T) {
 	h.crawl(ws)
 	clk.Advance(2 * time.Minute)
 	h.crawl(ws) // pages edited in the first minute are checked once more
-	h.emu.EditContent(page, "The flamingo budget moved to **zeppelin** storage.")
+	h.Emu.EditContent(page, "The flamingo budget moved to **zeppelin** storage.")
 	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +164,7 @@ func TestContentEditRefetchesOnlyThatPage(t *testing.T) {
 	// An edit in the same minute as the stored copy leaves
 	// last_edited_time where it was; the copy is fetched again all the same.
 	clk.Advance(20 * time.Second)
-	h.emu.EditContent(page, "Second edit within the minute: **xylophone**.")
+	h.Emu.EditContent(page, "Second edit within the minute: **xylophone**.")
 	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -189,13 +186,13 @@ func TestContentEditRefetchesOnlyThatPage(t *testing.T) {
 
 func TestContentOfTruncatedPages(t *testing.T) {
 	h, _, ws, _ := contentHarness(t, 10, func(o *notiontest.Options) { o.RecordLimit = 30 })
-	long := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Handbook"})
+	long := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Handbook"})
 	var b strings.Builder
 	for i := range 60 {
 		fmt.Fprintf(&b, "- rule %d\n\t- detail %d\n", i, i)
 	}
 	b.WriteString("Appendix: the word **pumpernickel** is only here.\n")
-	h.emu.SetContent(long, b.String())
+	h.Emu.SetContent(long, b.String())
 	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +214,7 @@ func TestContentOfTruncatedPages(t *testing.T) {
 
 func TestContentWithoutReadContent(t *testing.T) {
 	h, _, ws, page := contentHarness(t, 10, nil)
-	h.emu.SetContentAccess(ws, false)
+	h.Emu.SetContentAccess(ws, false)
 	_, err := h.core.CrawlContent(context.Background(), ws, nil)
 	if !errors.Is(err, app.ErrNoContentAccess) || !strings.Contains(err.Error(), `"Read content"`) {
 		t.Fatalf("crawl without the capability: %v", err)
@@ -231,7 +228,7 @@ func TestContentWithoutReadContent(t *testing.T) {
 		t.Errorf("a no_access workspace was crawled again: %v", err)
 	}
 	// The capability comes back; asking for one page finds out.
-	h.emu.SetContentAccess(ws, true)
+	h.Emu.SetContentAccess(ws, true)
 	if _, err := h.core.RefreshPage(context.Background(), page); err != nil {
 		t.Fatal(err)
 	}
@@ -242,14 +239,14 @@ func TestContentWithoutReadContent(t *testing.T) {
 
 func TestContentOfTrashedAndUnsharedPagesGoes(t *testing.T) {
 	h, _, ws, page := contentHarness(t, 30, nil)
-	other := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Other"})
-	h.emu.SetContent(other, "A note on **marmalade**.")
+	other := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Other"})
+	h.Emu.SetContent(other, "A note on **marmalade**.")
 	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	h.crawl(ws)
-	h.emu.Trash(page)
-	h.emu.Unshare(other)
+	h.Emu.Trash(page)
+	h.Emu.Unshare(other)
 	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +268,7 @@ func TestContentOfTrashedAndUnsharedPagesGoes(t *testing.T) {
 func TestDisconnectRemovesContent(t *testing.T) {
 	h, _, ws, _ := contentHarness(t, 20, nil)
 	h.crawl(ws)
-	dir := filepath.Join(h.dir, content.PagesDir, ws)
+	dir := filepath.Join(h.Dir, content.PagesDir, ws)
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("no content stored: %v", err)
 	}
@@ -281,11 +278,11 @@ func TestDisconnectRemovesContent(t *testing.T) {
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("content dir still there: %v", err)
 	}
-	if hits := contentHits(t, h.newCore(), "quixotic"); len(hits) != 0 {
+	if hits := contentHits(t, h.Core(), "quixotic"); len(hits) != 0 {
 		t.Errorf("found after disconnect: %v", hits)
 	}
 	// Nothing of it is left in the index either.
-	st := content.Open(h.dir, content.Options{IndexIdle: time.Millisecond})
+	st := content.Open(h.Dir, content.Options{IndexIdle: time.Millisecond})
 	defer st.Close()
 	if m, err := st.Search("quixotic", "", 0); err != nil || len(m) != 0 {
 		t.Errorf("index still holds %v (%v)", m, err)
@@ -333,8 +330,8 @@ func TestCrawlResumesAfterCancellation(t *testing.T) {
 		t.Fatalf("%d of %d stored after cancelling at 120", stored, total)
 	}
 	// Another process picks up where it stopped.
-	h.emu.ResetLog()
-	res, err := h.newCore().CrawlContent(context.Background(), ws, nil)
+	h.Emu.ResetLog()
+	res, err := h.Core().CrawlContent(context.Background(), ws, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,8 +343,8 @@ func TestCrawlResumesAfterCancellation(t *testing.T) {
 func TestSearchAndShowWithoutNetwork(t *testing.T) {
 	h, _, ws, page := contentHarness(t, 30, nil)
 	h.crawl(ws)
-	h.emu.Close()
-	c := h.newCore()
+	h.Emu.Close()
+	c := h.Core()
 	if hits := contentHits(t, c, "flamingo"); len(hits) != 1 || hits[0].ID != page {
 		t.Fatalf("offline search: %v", hits)
 	}
@@ -369,13 +366,11 @@ func TestSearchAndShowWithoutNetwork(t *testing.T) {
 
 func TestInteractiveRefreshGoesAheadOfTheCrawl(t *testing.T) {
 	h, _, ws, page := contentHarness(t, 200, nil)
-	h.emu.SetRateLimit(40, 1)
-	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: 40, Burst: 1,
-		Content: content.Options{IndexIdle: time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
+	h.Emu.SetRateLimit(40, 1)
+	o := h.Options()
+	// Paced as Notion is, and waiting out its answers as a real process.
+	o.RateLimit, o.Burst, o.Sleep = 40, 1, nil
+	c := h.Open(o)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	started := make(chan struct{})
@@ -393,11 +388,11 @@ func TestInteractiveRefreshGoesAheadOfTheCrawl(t *testing.T) {
 	<-started
 	// The crawl keeps 4 requests queued at 40/s: an interactive refresh
 	// waits for at most the one or two already granted, not the queue.
-	h.emu.ResetLog()
+	h.Emu.ResetLog()
 	if _, err := c.RefreshPage(context.Background(), page); err != nil {
 		t.Fatal(err)
 	}
-	reqs := h.emu.Requests()
+	reqs := h.Emu.Requests()
 	pos := -1
 	for i, r := range reqs {
 		if strings.Contains(r.Path, page) {
@@ -413,14 +408,14 @@ func TestInteractiveRefreshGoesAheadOfTheCrawl(t *testing.T) {
 
 func TestCrawlSurvivesHostilePagesAndALostNetwork(t *testing.T) {
 	h, _, ws, page := contentHarness(t, 60, nil)
-	hostile := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Hostile"})
-	h.emu.SetContent(hostile, strings.Repeat("\t", 3000)+"- deep \x1b[2J\x00 okapi\n"+strings.Repeat("[", 20000)+"\n![x](http://tracker.example/p.png)")
+	hostile := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Hostile"})
+	h.Emu.SetContent(hostile, strings.Repeat("\t", 3000)+"- deep \x1b[2J\x00 okapi\n"+strings.Repeat("[", 20000)+"\n![x](http://tracker.example/p.png)")
 	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	total := h.pages(ws)
 	// One answer too big to read: that page fails, the rest are stored.
-	h.emu.FailNext("/v1/pages/"+page, 1, notiontest.FaultHugeBody)
+	h.Emu.FailNext("/v1/pages/"+page, 1, notiontest.FaultHugeBody)
 	res, err := h.core.CrawlContent(context.Background(), ws, nil)
 	if err != nil || res.Failed != 1 || res.Fetched != total-1 {
 		t.Fatalf("crawl with a huge answer: %+v %v", res, err)
@@ -439,20 +434,20 @@ func TestCrawlSurvivesHostilePagesAndALostNetwork(t *testing.T) {
 
 	// The network goes: after a few failures in a row the crawl stops,
 	// keeps what it has, and the next one finishes the job.
-	h.emu.EditContent(page, "after the outage: **wombat**")
-	for _, it := range h.emu.Items(ws) {
+	h.Emu.EditContent(page, "after the outage: **wombat**")
+	for _, it := range h.Emu.Items(ws) {
 		if it.Kind == notiontest.KindPage && !it.InTrash && !it.Unshared && it.ID != page {
-			h.emu.EditContent(it.ID, "")
+			h.Emu.EditContent(it.ID, "")
 		}
 	}
 	if _, err := h.core.Sync(context.Background(), ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	h.emu.FailNext("/v1/pages/", 1000, notiontest.FaultUnavailable)
+	h.Emu.FailNext("/v1/pages/", 1000, notiontest.FaultUnavailable)
 	if _, err := h.core.CrawlContent(context.Background(), ws, nil); err == nil || !strings.Contains(err.Error(), "in a row") {
 		t.Fatalf("crawl without a network: %v", err)
 	}
-	h.emu.ClearFaults()
+	h.Emu.ClearFaults()
 	if res, err := h.core.CrawlContent(context.Background(), ws, nil); err != nil || res.Failed != 0 {
 		t.Fatalf("after the network came back: %+v %v", res, err)
 	}
@@ -472,7 +467,7 @@ func TestCrawlGoesMostUsedFirst(t *testing.T) {
 	hits, _ := apptest.SearchHits(h.core, "", ws, app.KindPage, 0)
 	old := hits[len(hits)-1]
 	for range 3 {
-		if err := h.core.Open(notes, app.OpenInBrowser, &browser{}); err != nil {
+		if err := h.core.Open(notes, app.OpenInBrowser, &apptest.Browser{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -482,17 +477,15 @@ func TestCrawlGoesMostUsedFirst(t *testing.T) {
 	if err := h.core.SetContent(ws, true); err != nil {
 		t.Fatal(err)
 	}
-	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, Content: content.Options{Workers: 1, IndexIdle: time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	h.emu.ResetLog()
+	o := h.Options()
+	o.Content.Workers = 1
+	c := h.Open(o)
+	h.Emu.ResetLog()
 	if _, err := c.CrawlContent(context.Background(), ws, nil); err != nil {
 		t.Fatal(err)
 	}
 	var order []string
-	for _, r := range h.emu.Requests() {
+	for _, r := range h.Emu.Requests() {
 		if strings.HasSuffix(r.Path, "/markdown") {
 			order = append(order, strings.TrimSuffix(strings.TrimPrefix(r.Path, "/v1/pages/"), "/markdown"))
 		}

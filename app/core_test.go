@@ -22,7 +22,7 @@ import (
 
 func TestConnectSyncSearch(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 1, 1234)
+	ws := h.AddWorkspace("Acme", 1, 1234)
 	var events []app.EventKind
 	h.core.Subscribe(func(e app.Event) { events = append(events, e.Kind) })
 	h.connect(ws)
@@ -32,7 +32,7 @@ func TestConnectSyncSearch(t *testing.T) {
 		t.Fatalf("workspaces = %+v, %v", infos, err)
 	}
 	w := infos[0]
-	want := h.sharedLive(ws)
+	want := h.SharedLive(ws)
 	if w.Name != "Acme" || w.Icon != "🏢" || w.Auth != "oauth" || w.Status != store.StatusOK || w.Items != want ||
 		w.OwnerName != "Ada" || w.OwnerEmail != "ada@example.com" || w.BotID == "" || w.Synced.IsZero() || w.HighWater.IsZero() {
 		t.Errorf("workspace = %+v, want %d items", w, want)
@@ -40,7 +40,7 @@ func TestConnectSyncSearch(t *testing.T) {
 	if want < 1100 {
 		t.Fatalf("the generator shared only %d of 1,234", want)
 	}
-	if calls := h.searchCalls(); calls != (want+99)/100+(1234-want)/100 && calls < 12 {
+	if calls := h.SearchCalls(); calls != (want+99)/100+(1234-want)/100 && calls < 12 {
 		t.Errorf("%d search calls for ~1,234 items", calls)
 	}
 	if !containsKind(events, app.EventWorkspaces) || !containsKind(events, app.EventSyncDone) || !containsKind(events, app.EventSyncProgress) {
@@ -58,7 +58,7 @@ func TestConnectSyncSearch(t *testing.T) {
 	}
 	// Every listed item is one the emulator shares and has not trashed.
 	live := map[string]notiontest.ItemSpec{}
-	for _, it := range h.emu.Items(ws) {
+	for _, it := range h.Emu.Items(ws) {
 		if !it.Unshared && !it.InTrash {
 			live[it.ID] = it
 		}
@@ -94,30 +94,30 @@ func containsKind(ks []app.EventKind, k app.EventKind) bool {
 
 func TestQuickRefresh(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 2, 600)
+	ws := h.AddWorkspace("Acme", 2, 600)
 	h.connect(ws)
 	ctx := context.Background()
 
 	// Nothing changed: at most two search calls.
-	before := h.searchCalls()
+	before := h.SearchCalls()
 	res, err := h.core.Sync(ctx, ws, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls := h.searchCalls() - before; calls > 2 || res.Full || res.Changed != 0 {
+	if calls := h.SearchCalls() - before; calls > 2 || res.Full || res.Changed != 0 {
 		t.Errorf("an idle quick refresh made %d calls, changed %d (full %v)", calls, res.Changed, res.Full)
 	}
 
 	// A rename shows up.
 	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	oldest := hits[len(hits)-1]
-	h.emu.Rename(oldest.ID, "Zanzibar expedition notes")
-	before = h.searchCalls()
+	h.Emu.Rename(oldest.ID, "Zanzibar expedition notes")
+	before = h.SearchCalls()
 	res, err = h.core.Sync(ctx, ws, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls := h.searchCalls() - before; calls > 2 || res.Changed != 1 {
+	if calls := h.SearchCalls() - before; calls > 2 || res.Changed != 1 {
 		t.Errorf("rename: %d calls, %d changed", calls, res.Changed)
 	}
 	if got, _ := apptest.SearchHits(h.core, "zanzibar", "", "", 0); len(got) != 1 || got[0].ID != oldest.ID {
@@ -125,7 +125,7 @@ func TestQuickRefresh(t *testing.T) {
 	}
 	// A trash disappears.
 	victim := hits[10]
-	h.emu.Trash(victim.ID)
+	h.Emu.Trash(victim.ID)
 	res, err = h.core.Sync(ctx, ws, false, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -140,8 +140,8 @@ func TestQuickRefresh(t *testing.T) {
 		}
 	}
 	w, _ := h.core.Store().Workspace(ws)
-	if w.Items != len(items) || w.Items != h.sharedLive(ws) {
-		t.Errorf("count %d, stored %d, live %d", w.Items, len(items), h.sharedLive(ws))
+	if w.Items != len(items) || w.Items != h.SharedLive(ws) {
+		t.Errorf("count %d, stored %d, live %d", w.Items, len(items), h.SharedLive(ws))
 	}
 }
 
@@ -149,17 +149,17 @@ func TestQuickRefresh(t *testing.T) {
 // an edit in the same minute as the high-water mark must still be picked up.
 func TestQuickRefreshSameMinute(t *testing.T) {
 	now := time.Date(2026, 11, 22, 9, 30, 15, 0, time.UTC)
-	h := newHarnessWith(t, func(o *notiontest.Options) { o.Clock = func() time.Time { return now } })
-	ws := h.addWorkspace("Acme", 21, 40)
+	h := newHarness(t, apptest.WithEmulator(func(o *notiontest.Options) { o.Clock = func() time.Time { return now } }))
+	ws := h.AddWorkspace("Acme", 21, 40)
 	h.connect(ws)
 	ctx := context.Background()
 	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
-	h.emu.Rename(hits[5].ID, "First edit")
+	h.Emu.Rename(hits[5].ID, "First edit")
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(20 * time.Second) // same minute
-	h.emu.Rename(hits[9].ID, "Second edit")
+	h.Emu.Rename(hits[9].ID, "Second edit")
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -170,12 +170,12 @@ func TestQuickRefreshSameMinute(t *testing.T) {
 
 func TestUnshareNeedsAFullSync(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 3, 150)
+	ws := h.AddWorkspace("Acme", 3, 150)
 	h.connect(ws)
 	ctx := context.Background()
 	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	gone := hits[3]
-	h.emu.Unshare(gone.ID)
+	h.Emu.Unshare(gone.ID)
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -196,23 +196,23 @@ func TestUnshareNeedsAFullSync(t *testing.T) {
 
 func TestExpiredTokenIsRefreshed(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 4, 50)
+	ws := h.AddWorkspace("Acme", 4, 50)
 	h.connect(ws)
 	ctx := context.Background()
-	old, _ := h.vault.Load(ctx, ws)
-	h.emu.ExpireAccessToken(old.Access.Reveal())
+	old, _ := h.Vault.Load(ctx, ws)
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
 	if _, err := h.core.Sync(ctx, ws, true, nil); err != nil {
 		t.Fatalf("sync after expiry: %v", err)
 	}
-	fresh, _ := h.vault.Load(ctx, ws)
+	fresh, _ := h.Vault.Load(ctx, ws)
 	if fresh.Access == old.Access || fresh.Refresh == old.Refresh || fresh.Refresh == "" || fresh.Kind != auth.KindOAuth {
 		t.Errorf("the new pair was not stored: %+v", fresh)
 	}
-	if n := h.emu.Count("POST", "/v1/oauth/token"); n != 2 { // the exchange and one refresh
+	if n := h.Emu.Count("POST", "/v1/oauth/token"); n != 2 { // the exchange and one refresh
 		t.Errorf("token calls = %d, want 2", n)
 	}
 	// The stored pair is the live one: another process can use it.
-	other := h.newCore()
+	other := h.Core()
 	if _, err := other.Sync(ctx, ws, false, nil); err != nil {
 		t.Errorf("another core with the stored pair: %v", err)
 	}
@@ -246,20 +246,20 @@ func (v *staleVault) Load(ctx context.Context, ws string) (auth.Tokens, error) {
 // dead refresh token.
 func TestRefreshByAnotherProcess(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 5, 30)
+	ws := h.AddWorkspace("Acme", 5, 30)
 	h.connect(ws)
 	ctx := context.Background()
-	old, _ := h.vault.Load(ctx, ws)
-	h.emu.ExpireAccessToken(old.Access.Reveal())
+	old, _ := h.Vault.Load(ctx, ws)
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	refreshes := h.emu.Count("POST", "/v1/oauth/token")
-	cmd := h.coreWith(&staleVault{Vault: h.vault, old: old, stale: 1})
+	refreshes := h.Emu.Count("POST", "/v1/oauth/token")
+	cmd := h.CoreWith(&staleVault{Vault: h.Vault, old: old, stale: 1})
 	if _, err := cmd.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatalf("the second process: %v", err)
 	}
-	if n := h.emu.Count("POST", "/v1/oauth/token"); n != refreshes {
+	if n := h.Emu.Count("POST", "/v1/oauth/token"); n != refreshes {
 		t.Errorf("the second process refreshed again (%d token calls, was %d)", n, refreshes)
 	}
 	if w, _ := cmd.Store().Workspace(ws); w.Status != store.StatusOK {
@@ -272,17 +272,17 @@ func TestRefreshByAnotherProcess(t *testing.T) {
 // stored a good pair, so the second uses it instead of giving up.
 func TestConcurrentRefreshesDoNotMarkReconnect(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 6, 30)
+	ws := h.AddWorkspace("Acme", 6, 30)
 	h.connect(ws)
 	ctx := context.Background()
-	old, _ := h.vault.Load(ctx, ws)
-	h.emu.ExpireAccessToken(old.Access.Reveal())
+	old, _ := h.Vault.Load(ctx, ws)
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
 	if _, err := h.core.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The second process saw the old pair at the start and again when it
 	// looked for another process's refresh: it refreshes with the dead one.
-	cmd := h.coreWith(&staleVault{Vault: h.vault, old: old, stale: 2})
+	cmd := h.CoreWith(&staleVault{Vault: h.Vault, old: old, stale: 2})
 	if _, err := cmd.Sync(ctx, ws, false, nil); err != nil {
 		t.Fatalf("the losing refresher: %v", err)
 	}
@@ -296,21 +296,21 @@ func TestConcurrentRefreshesDoNotMarkReconnect(t *testing.T) {
 // not mark the workspace needs_reconnect.
 func TestRefreshFailuresThatAreNotRevocation(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 7, 30)
+	ws := h.AddWorkspace("Acme", 7, 30)
 	h.connect(ws)
 	ctx := context.Background()
-	toks, _ := h.vault.Load(ctx, ws)
-	h.emu.ExpireAccessToken(toks.Access.Reveal())
+	toks, _ := h.Vault.Load(ctx, ws)
+	h.Emu.ExpireAccessToken(toks.Access.Reveal())
 
-	h.cfg.ClientSecret = "not-the-secret"
-	wrong := h.newCore()
+	h.Config.ClientSecret = "not-the-secret"
+	wrong := h.Core()
 	_, err := wrong.Sync(ctx, ws, false, nil)
 	if err == nil || errors.Is(err, app.ErrNeedsReconnect) || !strings.Contains(err.Error(), "client ID and secret") {
 		t.Errorf("wrong client secret: %v", err)
 	}
-	h.cfg.ClientSecret = notion.Secret(h.emu.ClientSecret())
+	h.Config.ClientSecret = notion.Secret(h.Emu.ClientSecret())
 
-	h.emu.FailNext("/v1/oauth/token", 1, notiontest.FaultUnavailable)
+	h.Emu.FailNext("/v1/oauth/token", 1, notiontest.FaultUnavailable)
 	if _, err := h.core.Sync(ctx, ws, false, nil); err == nil || errors.Is(err, app.ErrNeedsReconnect) || !notion.IsTransient(err) {
 		t.Errorf("token endpoint down: %v", err)
 	}
@@ -327,14 +327,14 @@ func TestRefreshFailuresThatAreNotRevocation(t *testing.T) {
 // ahead of the cursor; the sync must not drop it.
 func TestEditDuringFullSync(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 22, 450)
+	ws := h.AddWorkspace("Acme", 22, 450)
 	h.connect(ws)
 	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
 	moved := hits[300].ID
 	done := false
 	_, err := h.core.Sync(context.Background(), ws, true, func(app.Progress) {
 		if !done {
-			h.emu.Rename(moved, "Edited while syncing")
+			h.Emu.Rename(moved, "Edited while syncing")
 			done = true
 		}
 	})
@@ -345,8 +345,8 @@ func TestEditDuringFullSync(t *testing.T) {
 	if err != nil || got.Title != "Edited while syncing" {
 		t.Errorf("the item edited mid-sync: %+v, %v", got, err)
 	}
-	if w, _ := h.core.Store().Workspace(ws); w.Items != h.sharedLive(ws) {
-		t.Errorf("items = %d, want %d", w.Items, h.sharedLive(ws))
+	if w, _ := h.core.Store().Workspace(ws); w.Items != h.SharedLive(ws) {
+		t.Errorf("items = %d, want %d", w.Items, h.SharedLive(ws))
 	}
 }
 
@@ -354,12 +354,12 @@ func TestEditDuringFullSync(t *testing.T) {
 // partial, a full sync keeps what it did not see and the mark stays.
 func TestIncompleteAnswerRemovesNothing(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 23, 250)
+	ws := h.AddWorkspace("Acme", 23, 250)
 	h.connect(ws)
 	before, _ := h.core.Store().Workspace(ws)
 	hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
-	h.emu.Rename(hits[0].ID, "Renamed during an outage")
-	h.emu.FailNext("/v1/search", 1, notiontest.FaultIncomplete)
+	h.Emu.Rename(hits[0].ID, "Renamed during an outage")
+	h.Emu.FailNext("/v1/search", 1, notiontest.FaultIncomplete)
 	res, err := h.core.Sync(context.Background(), ws, true, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -376,12 +376,12 @@ func TestIncompleteAnswerRemovesNothing(t *testing.T) {
 
 func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 6, 120)
+	ws := h.AddWorkspace("Acme", 6, 120)
 	h.connect(ws)
 	ctx := context.Background()
 	before, _ := apptest.SearchHits(h.core, "", ws, "", 0)
-	toks, _ := h.vault.Load(ctx, ws)
-	h.emu.RevokeToken(toks.Access.Reveal())
+	toks, _ := h.Vault.Load(ctx, ws)
+	h.Emu.RevokeToken(toks.Access.Reveal())
 
 	_, err := h.core.Sync(ctx, ws, false, nil)
 	if !errors.Is(err, app.ErrNeedsReconnect) || !strings.Contains(err.Error(), "Acme") {
@@ -394,15 +394,15 @@ func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 		t.Errorf("status %s, %d/%d items (was %d): the cache must stay", w.Status, len(after), len(items), len(before))
 	}
 	// A fresh process still lists the cached items.
-	if hits, _ := apptest.SearchHits(h.newCore(), "", ws, "", 0); len(hits) != len(before) {
+	if hits, _ := apptest.SearchHits(h.Core(), "", ws, "", 0); len(hits) != len(before) {
 		t.Errorf("a new process sees %d items", len(hits))
 	}
 	// The background refresh leaves it alone rather than hammering Notion.
-	calls := h.searchCalls()
+	calls := h.SearchCalls()
 	if err := h.core.AutoSync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if h.searchCalls() != calls {
+	if h.SearchCalls() != calls {
 		t.Error("AutoSync tried a workspace that needs reconnecting")
 	}
 	// Reconnecting overwrites the pair and clears the status.
@@ -411,28 +411,28 @@ func TestRevokedNeedsReconnectAndKeepsTheCache(t *testing.T) {
 	if w.Status != store.StatusOK {
 		t.Errorf("after reconnect status = %s", w.Status)
 	}
-	if fresh, _ := h.vault.Load(ctx, ws); fresh.Access == toks.Access {
+	if fresh, _ := h.Vault.Load(ctx, ws); fresh.Access == toks.Access {
 		t.Error("reconnect did not replace the pair")
 	}
 }
 
 func TestInternalTokenRevoked(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Side", 7, 40)
-	tok := h.emu.AddInternalToken(ws)
+	ws := h.AddWorkspace("Side", 7, 40)
+	tok := h.Emu.AddInternalToken(ws)
 	w, err := h.core.Connect(context.Background(), app.ConnectOptions{InternalToken: tok + "\n"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.Auth != "token" || w.Items != h.sharedLive(ws) || w.Name != "Side" {
+	if w.Auth != "token" || w.Items != h.SharedLive(ws) || w.Name != "Side" {
 		t.Errorf("workspace = %+v", w)
 	}
-	h.emu.RevokeToken(tok)
-	calls := h.emu.Count("POST", "/v1/oauth/token")
+	h.Emu.RevokeToken(tok)
+	calls := h.Emu.Count("POST", "/v1/oauth/token")
 	if _, err := h.core.Sync(context.Background(), ws, false, nil); !errors.Is(err, app.ErrNeedsReconnect) {
 		t.Errorf("err = %v", err)
 	}
-	if h.emu.Count("POST", "/v1/oauth/token") != calls {
+	if h.Emu.Count("POST", "/v1/oauth/token") != calls {
 		t.Error("an internal token cannot be refreshed, so none may be tried")
 	}
 }
@@ -442,18 +442,18 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 	for _, fault := range faults {
 		t.Run(fault.String(), func(t *testing.T) {
 			h := newHarness(t)
-			ws := h.addWorkspace("Acme", 8, 450)
+			ws := h.AddWorkspace("Acme", 8, 450)
 			h.connect(ws)
 			ctx := context.Background()
 			before, _ := h.core.Store().Items(ws)
 			wBefore, _ := h.core.Store().Workspace(ws)
 			// Rename something, then break the answer after the first page.
 			hits, _ := apptest.SearchHits(h.core, "", ws, "", 0)
-			h.emu.Rename(hits[200].ID, "Should not arrive")
+			h.Emu.Rename(hits[200].ID, "Should not arrive")
 			injected := false
 			_, err := h.core.Sync(ctx, ws, true, func(p app.Progress) {
 				if !injected {
-					h.emu.FailNext("/v1/search", 1, fault)
+					h.Emu.FailNext("/v1/search", 1, fault)
 					injected = true
 				}
 			})
@@ -478,7 +478,7 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 
 func TestCancelledSyncChangesNothing(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 9, 450)
+	ws := h.AddWorkspace("Acme", 9, 450)
 	h.connect(ws)
 	before, _ := h.core.Store().Items(ws)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -494,11 +494,11 @@ func TestCancelledSyncChangesNothing(t *testing.T) {
 
 func TestTransientFailuresAreRetried(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 10, 250)
+	ws := h.AddWorkspace("Acme", 10, 250)
 	h.connect(ws)
-	h.emu.FailNext("/v1/search", 1, notiontest.FaultRateLimit)
-	h.emu.FailNext("/v1/search", 1, notiontest.FaultServerError)
-	h.emu.FailNext("/v1/search", 1, notiontest.FaultUnavailable)
+	h.Emu.FailNext("/v1/search", 1, notiontest.FaultRateLimit)
+	h.Emu.FailNext("/v1/search", 1, notiontest.FaultServerError)
+	h.Emu.FailNext("/v1/search", 1, notiontest.FaultUnavailable)
 	if _, err := h.core.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatalf("429, 500 and 503 within the retry budget: %v", err)
 	}
@@ -506,15 +506,15 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 
 func TestTwoWorkspacesSyncConcurrently(t *testing.T) {
 	h := newHarness(t)
-	a := h.addWorkspace("Acme", 11, 300)
-	b := h.addWorkspace("Home", 12, 200)
+	a := h.AddWorkspace("Acme", 11, 300)
+	b := h.AddWorkspace("Home", 12, 200)
 	h.connect(a)
 	h.connect(b)
 	res, err := h.core.SyncAll(context.Background(), true, nil)
 	if err != nil || len(res) != 2 {
 		t.Fatalf("%v %v", res, err)
 	}
-	if apptest.ItemCount(h.core, a) != h.sharedLive(a) || apptest.ItemCount(h.core, b) != h.sharedLive(b) || apptest.ItemCount(h.core, "") != h.sharedLive(a)+h.sharedLive(b) {
+	if apptest.ItemCount(h.core, a) != h.SharedLive(a) || apptest.ItemCount(h.core, b) != h.SharedLive(b) || apptest.ItemCount(h.core, "") != h.SharedLive(a)+h.SharedLive(b) {
 		t.Errorf("counts %d %d %d", apptest.ItemCount(h.core, a), apptest.ItemCount(h.core, b), apptest.ItemCount(h.core, ""))
 	}
 	if w, err := h.core.Resolve("home"); err != nil || w.ID != b {
@@ -530,22 +530,22 @@ func TestTwoWorkspacesSyncConcurrently(t *testing.T) {
 
 func TestDisconnect(t *testing.T) {
 	h := newHarness(t)
-	a := h.addWorkspace("Acme", 13, 100)
-	b := h.addWorkspace("Home", 14, 50)
+	a := h.AddWorkspace("Acme", 13, 100)
+	b := h.AddWorkspace("Home", 14, 50)
 	h.connect(a)
 	h.connect(b)
 	ctx := context.Background()
-	toks, _ := h.vault.Load(ctx, a)
+	toks, _ := h.Vault.Load(ctx, a)
 	if err := h.core.Disconnect(ctx, a, true); err != nil {
 		t.Fatal(err)
 	}
-	if h.emu.ActiveGrants(a) != 0 {
+	if h.Emu.ActiveGrants(a) != 0 {
 		t.Error("the grant is still active at Notion")
 	}
 	if _, err := h.notionClient().Me(ctx, toks.Access); !notion.IsUnauthorized(err) {
 		t.Errorf("the revoked token still works: %v", err)
 	}
-	if _, err := h.vault.Load(ctx, a); !errors.Is(err, auth.ErrNoToken) {
+	if _, err := h.Vault.Load(ctx, a); !errors.Is(err, auth.ErrNoToken) {
 		t.Errorf("keychain entry: %v", err)
 	}
 	if _, err := h.core.Store().Workspace(a); !errors.Is(err, store.ErrNotFound) {
@@ -562,13 +562,13 @@ func TestDisconnect(t *testing.T) {
 	if err := h.core.Disconnect(ctx, b, false); err != nil {
 		t.Fatal(err)
 	}
-	if h.emu.ActiveGrants(b) == 0 {
+	if h.Emu.ActiveGrants(b) == 0 {
 		t.Error("--keep-grant revoked anyway")
 	}
 }
 
 func (h *harness) notionClient() *notion.Client {
-	return notion.New(notion.Options{BaseURL: h.emu.URL()})
+	return notion.New(notion.Options{BaseURL: h.Emu.URL()})
 }
 
 // fakeOpener records what it was asked to open.
@@ -587,12 +587,12 @@ func (f *fakeOpener) OpenURL(u string) error {
 
 func TestOpen(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 15, 0)
-	good := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Good", URL: "https://www.notion.so/acme/Good-0123"})
-	site := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Site", URL: "https://acme.notion.site/Site-1"})
-	js := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Evil", URL: "javascript:alert(1)"})
-	lookalike := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Lookalike", URL: "https://notion.so.evil.example/x"})
-	plain := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Plain", URL: "http://www.notion.so/x"})
+	ws := h.AddWorkspace("Acme", 15, 0)
+	good := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Good", URL: "https://www.notion.so/acme/Good-0123"})
+	site := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Site", URL: "https://acme.notion.site/Site-1"})
+	js := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Evil", URL: "javascript:alert(1)"})
+	lookalike := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Lookalike", URL: "https://notion.so.evil.example/x"})
+	plain := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Plain", URL: "http://www.notion.so/x"})
 	h.connect(ws)
 
 	op := &fakeOpener{}
@@ -639,10 +639,10 @@ func TestOpen(t *testing.T) {
 
 func TestKeychainUnavailableLosesNothing(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 16, 80)
+	ws := h.AddWorkspace("Acme", 16, 80)
 	h.connect(ws)
 	before, _ := apptest.SearchHits(h.core, "", "", "", 0)
-	h.vault.SetErr(errors.New("org.freedesktop.Secret.Error.IsLocked"))
+	h.Vault.SetErr(errors.New("org.freedesktop.Secret.Error.IsLocked"))
 	_, err := h.core.Sync(context.Background(), ws, false, nil)
 	if !errors.Is(err, auth.ErrKeychainUnavailable) || !strings.Contains(err.Error(), "unlock") {
 		t.Errorf("err = %v", err)
@@ -653,25 +653,25 @@ func TestKeychainUnavailableLosesNothing(t *testing.T) {
 		t.Errorf("a locked keychain must not mark the workspace or touch the cache: %s, %d", w.Status, len(after))
 	}
 	// Connecting with a locked keychain fails cleanly too, saving nothing.
-	other := h.addWorkspace("Other", 17, 5)
-	h.emu.SetAutoApprove(other)
-	b := &browser{}
+	other := h.AddWorkspace("Other", 17, 5)
+	h.Emu.SetAutoApprove(other)
+	b := &apptest.Browser{}
 	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: b}); !errors.Is(err, auth.ErrKeychainUnavailable) {
 		t.Errorf("connect: %v", err)
 	}
 	if _, err := h.core.Store().Workspace(other); !errors.Is(err, store.ErrNotFound) {
 		t.Error("a workspace was saved without its token")
 	}
-	if !strings.Contains(b.page(), "could not finish connecting") {
-		t.Errorf("the browser page: %s", b.page())
+	if !strings.Contains(b.Page(), "could not finish connecting") {
+		t.Errorf("the browser page: %s", b.Page())
 	}
 }
 
 func TestConnectNotConfigured(t *testing.T) {
 	h := newHarness(t)
-	h.cfg.ClientID, h.cfg.ClientSecret = "", ""
-	c := h.newCore()
-	if _, err := c.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); !errors.Is(err, app.ErrNotConfigured) {
+	h.Config.ClientID, h.Config.ClientSecret = "", ""
+	c := h.Core()
+	if _, err := c.Connect(context.Background(), app.ConnectOptions{Opener: &apptest.Browser{}}); !errors.Is(err, app.ErrNotConfigured) {
 		t.Errorf("err = %v", err)
 	}
 	if s, _ := c.Settings(context.Background()); s.Configured {
@@ -680,25 +680,25 @@ func TestConnectNotConfigured(t *testing.T) {
 	// Settings fill the gap: the client id saved, the secret in the keychain.
 	ctx := context.Background()
 	s, _ := c.Settings(ctx)
-	s.ClientID = h.emu.ClientID()
-	if err := c.SaveSettings(ctx, s, notion.Secret(h.emu.ClientSecret()), false); err != nil {
+	s.ClientID = h.Emu.ClientID()
+	if err := c.SaveSettings(ctx, s, notion.Secret(h.Emu.ClientSecret()), false); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := c.Settings(ctx); !s.Configured {
 		t.Error("still not configured after settings")
 	}
-	ws := h.addWorkspace("Acme", 18, 10)
-	h.emu.SetAutoApprove(ws)
-	if _, err := c.Connect(ctx, app.ConnectOptions{Opener: &browser{}}); err != nil {
+	ws := h.AddWorkspace("Acme", 18, 10)
+	h.Emu.SetAutoApprove(ws)
+	if _, err := c.Connect(ctx, app.ConnectOptions{Opener: &apptest.Browser{}}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestConnectDenied(t *testing.T) {
 	h := newHarness(t)
-	h.addWorkspace("Acme", 19, 10)
-	h.emu.SetAutoDeny(true)
-	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); !errors.Is(err, auth.ErrDenied) {
+	h.AddWorkspace("Acme", 19, 10)
+	h.Emu.SetAutoDeny(true)
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &apptest.Browser{}}); !errors.Is(err, auth.ErrDenied) {
 		t.Errorf("err = %v", err)
 	}
 	if ws, _ := h.core.Workspaces(); len(ws) != 0 {
@@ -739,7 +739,7 @@ func TestSettingsValidation(t *testing.T) {
 	}
 	// The environment wins over settings.
 	eff, _ := h.core.Effective(ctx)
-	if eff.ClientID != h.emu.ClientID() || eff.RedirectURI != h.cfg.RedirectURI {
+	if eff.ClientID != h.Emu.ClientID() || eff.RedirectURI != h.Config.RedirectURI {
 		t.Errorf("effective = %+v", eff)
 	}
 	if err := h.core.SaveSettings(ctx, good, "", true); err != nil {
@@ -754,22 +754,22 @@ func TestSettingsValidation(t *testing.T) {
 // then reads every byte under the data dir.
 func TestNoSecretOnDisk(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 20, 300)
+	ws := h.AddWorkspace("Acme", 20, 300)
 	h.connect(ws)
 	ctx := context.Background()
-	first, _ := h.vault.Load(ctx, ws)
-	h.emu.ExpireAccessToken(first.Access.Reveal())
+	first, _ := h.Vault.Load(ctx, ws)
+	h.Emu.ExpireAccessToken(first.Access.Reveal())
 	if _, err := h.core.Sync(ctx, ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
-	second, _ := h.vault.Load(ctx, ws)
+	second, _ := h.Vault.Load(ctx, ws)
 	const settingsSecret = "secret_from_the_settings_dialog"
 	if err := h.core.SaveSettings(ctx, app.Settings{ClientID: "id", OpenIn: app.OpenInBrowser, RefreshInterval: time.Hour}, settingsSecret, false); err != nil {
 		t.Fatal(err)
 	}
-	secrets := []string{first.Access.Reveal(), first.Refresh.Reveal(), second.Access.Reveal(), second.Refresh.Reveal(), h.emu.ClientSecret(), settingsSecret}
+	secrets := []string{first.Access.Reveal(), first.Refresh.Reveal(), second.Access.Reveal(), second.Refresh.Reveal(), h.Emu.ClientSecret(), settingsSecret}
 	files := 0
-	err := filepath.WalkDir(h.dir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(h.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -792,7 +792,7 @@ func TestNoSecretOnDisk(t *testing.T) {
 
 func TestAuthorizeHonoursItsTimeout(t *testing.T) {
 	h := newHarness(t)
-	h.addWorkspace("Acme", 24, 5)
+	h.AddWorkspace("Acme", 24, 5)
 	start := time.Now()
 	_, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &fakeOpener{}, Timeout: 50 * time.Millisecond, NoSync: true})
 	if !errors.Is(err, app.ErrTimeout) {

@@ -6,9 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
@@ -82,16 +79,9 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 // coreVia is another process on the harness's data dir, talking through tr
 // to Notion and through v to the keychain.
 func (h *harness) coreVia(tr *transport, v auth.Vault) *app.Core {
-	c, err := app.New(app.Options{
-		Config: h.cfg, Vault: v, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
-		HTTPClient: &http.Client{Transport: tr},
-		Sleep:      func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Cleanup(func() { _ = c.Close() })
-	return c
+	o := h.Options()
+	o.Vault, o.HTTPClient = v, &http.Client{Transport: tr}
+	return h.Open(o)
 }
 
 // keychainVault behaves as the OS keychain does towards a cancelled
@@ -131,13 +121,13 @@ func (v *keychainVault) Load(ctx context.Context, ws string) (auth.Tokens, error
 // answering the rest; the end of the sync then lists them all.
 func TestFirstSyncListsItemsAsTheyArrive(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Big", 61, 450)
-	h.emu.SetAutoApprove(ws)
-	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}, NoSync: true}); err != nil {
+	ws := h.AddWorkspace("Big", 61, 450)
+	h.Emu.SetAutoApprove(ws)
+	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &apptest.Browser{}, NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
 	tr := newTransport()
-	c := h.coreVia(tr, h.vault)
+	c := h.coreVia(tr, h.Vault)
 	var held <-chan struct{}
 	var release func()
 	asked := make(chan struct{})
@@ -171,7 +161,7 @@ func TestFirstSyncListsItemsAsTheyArrive(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if n := apptest.ItemCount(c, ws); n != h.sharedLive(ws) {
-		t.Errorf("%d items after the sync, want %d", n, h.sharedLive(ws))
+	if n := apptest.ItemCount(c, ws); n != h.SharedLive(ws) {
+		t.Errorf("%d items after the sync, want %d", n, h.SharedLive(ws))
 	}
 }

@@ -30,7 +30,7 @@ func TestHotkeyChoice(t *testing.T) {
 		t.Fatalf("SaveHotkey: %v, %v", saved, err)
 	}
 	// Another process sees it.
-	ch, err = h.newCore().Hotkey().Current()
+	ch, err = h.Core().Hotkey().Current()
 	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.IsDefault || ch.Saved != "shift+super+p" {
 		t.Fatalf("after save: %+v, %v", ch, err)
 	}
@@ -43,20 +43,20 @@ func TestHotkeyChoice(t *testing.T) {
 	}
 
 	// The environment wins, and says so; the saved value stays editable.
-	h.cfg.Hotkey, _ = hotkey.Parse("ctrl+alt+k")
-	ch, err = h.newCore().Hotkey().Current()
+	h.Config.Hotkey, _ = hotkey.Parse("ctrl+alt+k")
+	ch, err = h.Core().Hotkey().Current()
 	if err != nil || ch.Hotkey.String() != "ctrl+alt+k" || ch.FixedBy != app.EnvHotkey || ch.Saved != "shift+super+p" {
 		t.Fatalf("with the environment: %+v, %v", ch, err)
 	}
-	h.cfg.Hotkey = hotkey.Hotkey{}
+	h.Config.Hotkey = hotkey.Hotkey{}
 
 	// A bad one in the environment: the saved hotkey, and why.
-	h.cfg.HotkeyProblem = errors.New("PAGEDECK_HOTKEY is ignored: not a valid hotkey")
-	ch, err = h.newCore().Hotkey().Current()
-	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.FixedBy != "" || ch.EnvIgnored != h.cfg.HotkeyProblem {
+	h.Config.HotkeyProblem = errors.New("PAGEDECK_HOTKEY is ignored: not a valid hotkey")
+	ch, err = h.Core().Hotkey().Current()
+	if err != nil || ch.Hotkey.String() != "shift+super+p" || ch.FixedBy != "" || ch.EnvIgnored != h.Config.HotkeyProblem {
 		t.Fatalf("with a bad hotkey in the environment: %+v, %v", ch, err)
 	}
-	h.cfg.HotkeyProblem = nil
+	h.Config.HotkeyProblem = nil
 
 	// "" goes back to the default.
 	if _, err := h.core.Hotkey().Save(""); err != nil {

@@ -2,80 +2,36 @@ package app_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
-	"github.com/pagedeck/pagedeck/auth"
-	"github.com/pagedeck/pagedeck/auth/broker"
-	"github.com/pagedeck/pagedeck/auth/broker/brokertest"
-	"github.com/pagedeck/pagedeck/auth/broker/redistest"
-	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
-
-const liveHookToken = "secret_live_e2e_verification_token"
 
 // liveHarness: two broker instances sharing one Redis. Notion's webhooks go
 // to A; the desktop (a real Core in broker mode) signs in and streams
 // through B.
 type liveHarness struct {
-	t      *testing.T
-	redis  *redistest.Server
-	emu    *notiontest.Server
-	a, b   *httptest.Server
-	logs   *lockedBuffer
-	core   *app.Core
-	vault  *auth.Memory
-	cfg    app.Config
+	*harness
 	events chan app.Event
 }
 
 func newLiveHarness(t *testing.T) *liveHarness {
 	t.Helper()
-	h := &liveHarness{t: t, redis: redistest.Start(t), logs: &lockedBuffer{}, vault: auth.NewMemory(), events: make(chan app.Event, 1024)}
-	var handlerA, handlerB atomic.Pointer[http.Handler]
-	h.a = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handlerA.Load()).ServeHTTP(w, r) }))
-	h.b = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*handlerB.Load()).ServeHTTP(w, r) }))
-	t.Cleanup(h.a.Close)
-	t.Cleanup(h.b.Close)
-	h.emu = notiontest.NewServer(notiontest.Options{
-		RedirectURIs: []string{h.b.URL + "/callback"}, RateLimit: -1,
-		Webhook: notiontest.WebhookOptions{URL: h.a.URL + "/webhooks/notion", Token: liveHookToken, RetryDelay: 10 * time.Millisecond},
-	})
-	t.Cleanup(h.emu.Close)
-	key := newKey()
-	for name, slot := range map[string]*atomic.Pointer[http.Handler]{"a": &handlerA, "b": &handlerB} {
-		srv, err := broker.New(brokertest.Unlimited(broker.Config{
-			ClientID: h.emu.ClientID(), ClientSecret: notion.Secret(h.emu.ClientSecret()), NotionURL: h.emu.URL(),
-			PublicURL: h.b.URL, Key: key, RedisURL: h.redis.URL(), WebhookToken: liveHookToken,
-			Logger: slog.New(slog.NewJSONHandler(h.logs, nil)).With("instance", name),
-			Live:   broker.LiveOptions{Heartbeat: 200 * time.Millisecond},
-		}))
-		if err != nil {
-			t.Fatal(err)
+	h := &liveHarness{harness: newHarness(t, apptest.WithRedis(), apptest.WithWebhooks()), events: make(chan app.Event, 1024)}
+	b := h.Broker
+	a, other := b.Instance("a", b.Key, nil), b.Instance("b", b.Key, nil)
+	b.Route(func(path string) *apptest.Instance {
+		if strings.HasPrefix(path, "/webhooks/") {
+			return a
 		}
-		t.Cleanup(srv.Close)
-		hd := srv.Handler()
-		slot.Store(&hd)
-	}
-	h.cfg = app.Config{BrokerURL: h.b.URL, RedirectURI: notiontest.RedirectURI(t),
-		NotionURL: h.emu.URL(), DataDir: t.TempDir(), KeyringService: "test"}
-	c, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
-		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.core = c
-	c.Subscribe(func(e app.Event) {
+		return other
+	})
+	h.core.Subscribe(func(e app.Event) {
 		select {
 		case h.events <- e:
 		default:
@@ -84,24 +40,18 @@ func newLiveHarness(t *testing.T) *liveHarness {
 	return h
 }
 
-// connect signs in through B and runs the first sync.
-func (h *liveHarness) connect(ws string) {
-	h.t.Helper()
-	h.emu.SetAutoApprove(ws)
-	if _, err := h.core.Connect(context.Background(), app.ConnectOptions{Opener: &browser{}}); err != nil {
-		h.t.Fatalf("connect: %v", err)
-	}
-}
-
 // runLive starts the Core's streams until the test ends.
-func (h *liveHarness) runLive(o app.LiveOptions) {
+func (h *liveHarness) runLive(o app.LiveOptions) { runLive(h.T, h.core, o) }
+
+// runLive runs c's streams until the test ends.
+func runLive(t testing.TB, c *app.Core, o app.LiveOptions) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		h.core.RunLive(ctx, o)
+		c.RunLive(ctx, o)
 	}()
-	h.t.Cleanup(func() {
+	t.Cleanup(func() {
 		cancel()
 		<-done
 	})
@@ -109,11 +59,11 @@ func (h *liveHarness) runLive(o app.LiveOptions) {
 
 // waitLive waits until Core.Live(ws) is on (or off).
 func (h *liveHarness) waitLive(ws string, on bool) {
-	h.t.Helper()
+	h.T.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for h.core.Live(ws) != on {
 		if time.Now().After(deadline) {
-			h.t.Fatalf("Live(%s) did not become %v", ws, on)
+			h.T.Fatalf("Live(%s) did not become %v", ws, on)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -135,7 +85,7 @@ func until(t *testing.T, what string, limit time.Duration, check func() bool) ti
 func (h *liveHarness) titles(ws, query string) []string {
 	hits, err := apptest.SearchHits(h.core, query, ws, "", 0)
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	var out []string
 	for _, x := range hits {
@@ -149,10 +99,10 @@ func (h *liveHarness) titles(ws, query string) []string {
 // the desktop, and the desktop's search shows it, within a second.
 func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	h := newLiveHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	h.emu.Seed(ws, 7, 40)
-	parent := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Projects"})
-	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Quarterly plan"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	h.Emu.Seed(ws, 7, 40)
+	parent := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Projects"})
+	page := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Quarterly plan"})
 	h.connect(ws)
 	if got := h.titles(ws, "Quarterly"); len(got) != 1 {
 		t.Fatalf("before: %v", got)
@@ -162,10 +112,10 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	}
 	h.runLive(app.LiveOptions{Debounce: 10 * time.Millisecond})
 	h.waitLive(ws, true)
-	searches := h.emu.Count(http.MethodPost, "/v1/search")
+	searches := h.Emu.Count(http.MethodPost, "/v1/search")
 
 	// Rename: the acceptance line.
-	h.emu.Rename(page, "Zebra roadmap")
+	h.Emu.Rename(page, "Zebra roadmap")
 	took := until(t, "the renamed page in search", 10*time.Second, func() bool {
 		got := h.titles(ws, "zebra")
 		return len(got) == 1 && got[0] == "Zebra roadmap"
@@ -177,42 +127,42 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	if n := len(h.titles(ws, "Quarterly")); n != 0 {
 		t.Errorf("the old title is still found")
 	}
-	if !strings.Contains(h.logs.String(), `"instance":"a"`) || h.emu.Count(http.MethodGet, "/v1/pages/"+page) == 0 {
+	if !strings.Contains(h.Broker.Logs(), `"instance":"a"`) || h.Emu.Count(http.MethodGet, "/v1/pages/"+page) == 0 {
 		t.Error("the event did not go through A and a retrieve")
 	}
 
 	// Create, move, trash: each refreshes just that item.
-	fresh := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Yak shaving notes"})
+	fresh := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Yak shaving notes"})
 	until(t, "a new page", 10*time.Second, func() bool { return len(h.titles(ws, "yak")) == 1 })
-	h.emu.Move(fresh, "page_id", parent)
+	h.Emu.Move(fresh, "page_id", parent)
 	until(t, "the moved page's parent", 10*time.Second, func() bool {
 		it, err := h.core.Item(fresh)
 		return err == nil && it.ParentID == parent
 	})
-	h.emu.Trash(page)
+	h.Emu.Trash(page)
 	until(t, "the trashed page gone", 10*time.Second, func() bool { return len(h.titles(ws, "zebra")) == 0 })
-	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Xylophone tasks"})
+	ds := h.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Xylophone tasks"})
 	until(t, "a new data source", 10*time.Second, func() bool { return len(h.titles(ws, "xylophone")) == 1 })
-	h.emu.Delete(ds)
+	h.Emu.Delete(ds)
 	until(t, "the deleted data source gone", 10*time.Second, func() bool { return len(h.titles(ws, "xylophone")) == 0 })
 
 	// An edit of a page's body: its new words are found, its path follows
 	// a moved parent, and neither needed a sync.
-	notes := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Standup notes", ParentType: "page_id", ParentID: parent})
+	notes := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Standup notes", ParentType: "page_id", ParentID: parent})
 	until(t, "the notes page", 10*time.Second, func() bool { return len(h.titles(ws, "standup")) == 1 })
-	h.emu.EditContent(notes, "# Standup\n\nThe **kumquat** release slips a week.\n")
+	h.Emu.EditContent(notes, "# Standup\n\nThe **kumquat** release slips a week.\n")
 	until(t, "the edited body in content search", 10*time.Second, func() bool {
 		r, err := h.core.Search(app.SearchQuery{Text: "kumquat", Workspace: ws, In: app.ScopeContent})
 		return err == nil && len(r.Hits) == 1 && r.Hits[0].ID == notes
 	})
-	h.emu.Rename(parent, "Programs")
+	h.Emu.Rename(parent, "Programs")
 	until(t, "the path of the renamed parent", 10*time.Second, func() bool {
 		it, err := h.core.Item(notes)
 		return err == nil && len(it.Path) == 1 && it.Path[0] == "Programs"
 	})
 
 	// None of that needed a search: live updates fetch only what changed.
-	if n := h.emu.Count(http.MethodPost, "/v1/search"); n != searches {
+	if n := h.Emu.Count(http.MethodPost, "/v1/search"); n != searches {
 		t.Errorf("%d searches during live updates", n-searches)
 	}
 	// The window hears of it.
@@ -235,22 +185,22 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 // and hears of changes again.
 func TestLiveSurvivesRedisLoss(t *testing.T) {
 	h := newLiveHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	page := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha"})
 	h.connect(ws)
 	h.runLive(app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 50 * time.Millisecond, MaxBackoff: 400 * time.Millisecond})
 	h.waitLive(ws, true)
 
-	h.redis.Stop()
+	h.Redis.Stop()
 	h.waitLive(ws, false)
 	// Meanwhile Notion's webhook is refused (503) and will be retried.
-	h.emu.Rename(page, "Bravo")
-	h.redis.Restart()
+	h.Emu.Rename(page, "Bravo")
+	h.Redis.Restart()
 	h.waitLive(ws, true)
 	// Redis lost everything: the broker says reset, the desktop refreshes,
 	// and the retried webhook arrives too. Either way the title shows.
 	until(t, "the rename made while Redis was away", 20*time.Second, func() bool { return len(h.titles(ws, "bravo")) == 1 })
-	h.emu.Rename(page, "Charlie")
+	h.Emu.Rename(page, "Charlie")
 	until(t, "a rename after Redis came back", 10*time.Second, func() bool { return len(h.titles(ws, "charlie")) == 1 })
 }
 
@@ -258,7 +208,7 @@ func TestLiveSurvivesRedisLoss(t *testing.T) {
 // has no stream, and stopping RunLive turns Live off.
 func TestLiveOnlyInBrokerMode(t *testing.T) {
 	own := newHarness(t)
-	ws := own.addWorkspace("Own", 3, 5)
+	ws := own.AddWorkspace("Own", 3, 5)
 	own.connect(ws)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -271,7 +221,7 @@ func TestLiveOnlyInBrokerMode(t *testing.T) {
 	<-done
 
 	h := newLiveHarness(t)
-	bws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	bws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	h.connect(bws)
 	ctx, cancel = context.WithCancel(context.Background())
 	done = make(chan struct{})
@@ -296,20 +246,20 @@ func TestLiveOnlyInBrokerMode(t *testing.T) {
 // under the workspace's lock) and streams with the new one.
 func TestLiveRefreshesAnExpiredToken(t *testing.T) {
 	h := newLiveHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	page := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha"})
 	h.connect(ws)
-	old, err := h.vault.Load(context.Background(), ws)
+	old, err := h.Vault.Load(context.Background(), ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.emu.ExpireAccessToken(old.Access.Reveal())
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
 	h.runLive(app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
 	h.waitLive(ws, true)
-	fresh, _ := h.vault.Load(context.Background(), ws)
+	fresh, _ := h.Vault.Load(context.Background(), ws)
 	if fresh.Access == old.Access || fresh.Refresh == old.Refresh {
 		t.Error("the pair was not refreshed")
 	}
-	h.emu.Rename(page, "Bravo")
+	h.Emu.Rename(page, "Bravo")
 	until(t, "the rename", 10*time.Second, func() bool { return len(h.titles(ws, "bravo")) == 1 })
 }

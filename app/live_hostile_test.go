@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -9,8 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
@@ -22,11 +19,11 @@ import (
 // Notion, drops nothing it should keep, and still applies the good events.
 func TestLiveHostileBroker(t *testing.T) {
 	h := newLiveHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	h.emu.Seed(ws, 11, 30)
-	page := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Original title"})
-	other := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Other"})
-	otherPage := h.emu.AddItem(other, notiontest.ItemSpec{Title: "Elsewhere"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	h.Emu.Seed(ws, 11, 30)
+	page := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Original title"})
+	other := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Other"})
+	otherPage := h.Emu.AddItem(other, notiontest.ItemSpec{Title: "Elsewhere"})
 	h.connect(ws)
 	before := apptest.ItemCount(h.core, ws)
 
@@ -75,21 +72,11 @@ func TestLiveHostileBroker(t *testing.T) {
 	}))
 	t.Cleanup(hostile.Close)
 
-	cfg := h.cfg
-	cfg.BrokerURL = hostile.URL
-	c, err := app.New(app.Options{Config: cfg, Vault: h.vault, RateLimit: rate.Inf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	h.emu.Rename(page, "Renamed title")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c.RunLive(ctx, app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
-	}()
-	t.Cleanup(func() { cancel(); <-done })
+	o := h.Options()
+	o.Config.BrokerURL = hostile.URL
+	c := h.Open(o)
+	h.Emu.Rename(page, "Renamed title")
+	runLive(t, c, app.LiveOptions{Debounce: 10 * time.Millisecond, MinBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
 
 	until(t, "the good event", 10*time.Second, func() bool {
 		hits, _ := apptest.SearchHits(c, "renamed", ws, "", 0)
@@ -99,11 +86,11 @@ func TestLiveHostileBroker(t *testing.T) {
 		t.Errorf("%d connections: the oversized ones did not end their streams", n)
 	}
 	known := map[string]bool{}
-	for _, it := range h.emu.Items(ws) {
+	for _, it := range h.Emu.Items(ws) {
 		known[it.ID] = true
 	}
 	var retrieves []string
-	for _, r := range h.emu.Requests() {
+	for _, r := range h.Emu.Requests() {
 		if id, ok := strings.CutSuffix(strings.TrimPrefix(r.Path, "/v1/pages/"), "/markdown"); ok && known[id] {
 			continue // the crawl that follows a live change fetches this workspace's content
 		}

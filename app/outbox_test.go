@@ -16,15 +16,15 @@ import (
 // what waits before it refreshes, so the refresh lists the new page.
 func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 	h := newHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	inbox := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	inbox := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
 	h.connect(ws)
 	ctx := context.Background()
 	it, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxNew, Parent: inbox, Title: "From the window"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := h.core.Outbox().List(); len(got) != 1 || got[0].ID != it.ID || h.emu.Count(http.MethodPost, "/v1/pages") != 0 {
+	if got, _ := h.core.Outbox().List(); len(got) != 1 || got[0].ID != it.ID || h.Emu.Count(http.MethodPost, "/v1/pages") != 0 {
 		t.Fatalf("capture alone sent or lost it: %+v", got)
 	}
 	if err := h.core.AutoSync(ctx); err != nil {
@@ -33,7 +33,7 @@ func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 	if got, _ := h.core.Outbox().List(); len(got) != 0 {
 		t.Errorf("outbox after AutoSync = %+v", got)
 	}
-	w := h.emu.Written(inbox)
+	w := h.Emu.Written(inbox)
 	if len(w) != 1 || w[0].Text != "From the window" {
 		t.Errorf("Notion has %+v", w)
 	}
@@ -48,9 +48,9 @@ func TestAutoSyncSendsTheOutboxFirst(t *testing.T) {
 // kept of a refused capture.
 func TestCaptureTargets(t *testing.T) {
 	h := newHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
-	inbox := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	inbox := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
 	h.connect(ws)
 	ctx := context.Background()
 	if _, err := h.core.Outbox().Capture(ctx, app.Capture{Kind: store.OutboxAppend, Parent: ds, Body: "note"}); !errors.Is(err, app.ErrNotAPage) {
@@ -72,7 +72,7 @@ func TestCaptureTargets(t *testing.T) {
 // no longer listed reads as none.
 func TestCaptureTarget(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 51, 30)
+	ws := h.AddWorkspace("Acme", 51, 30)
 	h.connect(ws)
 	var page, db *app.Hit
 	r, err := h.core.Search(app.SearchQuery{Limit: 100})
@@ -99,7 +99,7 @@ func TestCaptureTarget(t *testing.T) {
 	if err := h.core.Outbox().SetTarget(page.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := h.newCore().Outbox().Target(); err != nil || got == nil || got.ID != page.ID {
+	if got, err := h.Core().Outbox().Target(); err != nil || got == nil || got.ID != page.ID {
 		t.Fatalf("another process reads %v, %v", got, err)
 	}
 	if err := h.core.Outbox().SetTarget(""); err != nil {
@@ -115,8 +115,8 @@ func TestCaptureTarget(t *testing.T) {
 // gives back make a row with those values.
 func TestCaptureFormOfADatabase(t *testing.T) {
 	h := newHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
 	h.connect(ws)
 	ctx := context.Background()
 	form, err := h.core.Outbox().Form(ctx, ds)
@@ -155,13 +155,13 @@ func TestCaptureFormOfADatabase(t *testing.T) {
 		t.Fatalf("send: %+v %v", sent, err)
 	}
 	row := sent[0].Page.ID
-	if got := h.emu.RowValue(row, "Priority"); got != "High" {
+	if got := h.Emu.RowValue(row, "Priority"); got != "High" {
 		t.Errorf("Priority at Notion = %q", got)
 	}
-	if got := h.emu.RowValue(row, "Estimate"); got != "3" {
+	if got := h.Emu.RowValue(row, "Estimate"); got != "3" {
 		t.Errorf("Estimate at Notion = %q", got)
 	}
-	if got := h.emu.RowValue(row, "Notes"); got != "" {
+	if got := h.Emu.RowValue(row, "Notes"); got != "" {
 		t.Errorf("Notes at Notion = %q, want empty", got)
 	}
 }

@@ -39,11 +39,11 @@ func TestPreviewLinkURL(t *testing.T) {
 	}
 	// The emulator's origin passes (plain http on loopback); its
 	// neighbours on other ports do not.
-	emu := strings.TrimRight(h.cfg.NotionURL, "/") + "/p/Page-0123"
+	emu := strings.TrimRight(h.Config.NotionURL, "/") + "/p/Page-0123"
 	if u, err := h.core.Config().PreviewLinkURL(emu); err != nil || u != emu {
 		t.Errorf("the configured Notion origin: %q, %v", u, err)
 	}
-	e, _ := url.Parse(h.cfg.NotionURL)
+	e, _ := url.Parse(h.Config.NotionURL)
 	other := "https://" + e.Hostname() + ":1/"
 	if _, err := h.core.Config().PreviewLinkURL(other); !errors.Is(err, app.ErrLocalLink) {
 		t.Errorf("another port on the emulator's host: %v", err)

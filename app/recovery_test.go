@@ -16,16 +16,16 @@ import (
 // keychain).
 func TestRestoredWorkspacesSyncAtOnce(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 31, 120)
+	ws := h.AddWorkspace("Acme", 31, 120)
 	h.connect(ws)
-	backup := filepath.Join(h.dir, store.BackupName)
+	backup := filepath.Join(h.Dir, store.BackupName)
 	if _, err := os.Stat(backup); err != nil {
 		t.Fatalf("no last good copy after a sync: %v", err)
 	}
 	// Both of the file's headers are wiped.
-	path := filepath.Join(h.dir, store.FileName)
+	path := filepath.Join(h.Dir, store.FileName)
 	apptest.WipeHeaders(t, path)
-	c := h.newCore()
+	c := h.Core()
 	r := c.Recovered()
 	if r == nil {
 		t.Fatal("the damaged file was not restored")
@@ -40,7 +40,7 @@ func TestRestoredWorkspacesSyncAtOnce(t *testing.T) {
 	if _, err := c.Sync(context.Background(), ws, true, nil); err != nil {
 		t.Fatalf("syncing the restored workspace: %v", err)
 	}
-	if n := apptest.ItemCount(c, ws); n != h.sharedLive(ws) {
-		t.Errorf("%d items after the sync, want %d", n, h.sharedLive(ws))
+	if n := apptest.ItemCount(c, ws); n != h.SharedLive(ws) {
+		t.Errorf("%d items after the sync, want %d", n, h.SharedLive(ws))
 	}
 }

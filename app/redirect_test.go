@@ -27,8 +27,8 @@ func TestPort80RedirectIsRefused(t *testing.T) {
 		t.Errorf("in the settings: %v", err)
 	}
 	// Saved before this check existed: the flow itself refuses it.
-	h.cfg.RedirectURI = ""
-	c := h.newCore()
+	h.Config.RedirectURI = ""
+	c := h.Core()
 	if err := c.Store().SetSettings(map[string]string{app.SettingRedirectURI: "http://localhost:80/callback"}); err != nil {
 		t.Fatal(err)
 	}

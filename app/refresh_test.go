@@ -17,31 +17,31 @@ import (
 // still reach the keychain, and the next sync works without reconnecting.
 func TestCancelBetweenRefreshAndSave(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 41, 30)
+	ws := h.AddWorkspace("Acme", 41, 30)
 	h.connect(ws)
 	bg := context.Background()
-	old, _ := h.vault.Load(bg, ws)
-	h.emu.ExpireAccessToken(old.Access.Reveal())
+	old, _ := h.Vault.Load(bg, ws)
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
 
 	ctx, cancel := context.WithCancel(bg)
 	defer cancel()
 	tr := newTransport()
 	tr.onAnswer("/v1/oauth/token", cancel)
-	c := h.coreVia(tr, newKeychainVault(h.vault))
+	c := h.coreVia(tr, newKeychainVault(h.Vault))
 	if _, err := c.Sync(ctx, ws, false, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("the cancelled sync: %v", err)
 	}
-	fresh, _ := h.vault.Load(bg, ws)
+	fresh, _ := h.Vault.Load(bg, ws)
 	if fresh.Refresh == old.Refresh || fresh.Access == old.Access {
 		t.Fatal("the rotated pair was lost")
 	}
-	if _, err := h.newCore().Sync(bg, ws, false, nil); err != nil {
+	if _, err := h.Core().Sync(bg, ws, false, nil); err != nil {
 		t.Fatalf("the next sync: %v", err)
 	}
 	if w, _ := h.core.Store().Workspace(ws); w.Status != store.StatusOK {
 		t.Errorf("status = %s", w.Status)
 	}
-	if n := h.emu.Count(http.MethodPost, "/v1/oauth/token"); n != 2 {
+	if n := h.Emu.Count(http.MethodPost, "/v1/oauth/token"); n != 2 {
 		t.Errorf("%d token calls, want the exchange and one refresh", n)
 	}
 }
@@ -52,17 +52,17 @@ func TestCancelBetweenRefreshAndSave(t *testing.T) {
 // report the workspace revoked.
 func TestWaitForAnotherProcessRefresh(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 42, 30)
+	ws := h.AddWorkspace("Acme", 42, 30)
 	h.connect(ws)
 	bg := context.Background()
-	old, _ := h.vault.Load(bg, ws)
-	h.emu.ExpireAccessToken(old.Access.Reveal())
+	old, _ := h.Vault.Load(bg, ws)
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
 
-	slow := newKeychainVault(h.vault)
+	slow := newKeychainVault(h.Vault)
 	slow.slow.Store(true)
 	window := h.coreVia(newTransport(), slow)
-	command := h.newCore()
-	searches := h.searchCalls()
+	command := h.Core()
+	searches := h.SearchCalls()
 
 	first := make(chan error, 1)
 	go func() { _, err := window.Sync(bg, ws, false, nil); first <- err }()
@@ -70,7 +70,7 @@ func TestWaitForAnotherProcessRefresh(t *testing.T) {
 	second := make(chan error, 1)
 	go func() { _, err := command.Sync(bg, ws, false, nil); second <- err }()
 	// The command met the 401 too; give it time to do something about it.
-	for h.searchCalls() < searches+2 {
+	for h.SearchCalls() < searches+2 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	select {
@@ -88,7 +88,7 @@ func TestWaitForAnotherProcessRefresh(t *testing.T) {
 	if w, _ := command.Store().Workspace(ws); w.Status != store.StatusOK {
 		t.Errorf("status = %s", w.Status)
 	}
-	if n := h.emu.Count(http.MethodPost, "/v1/oauth/token"); n != 2 {
+	if n := h.Emu.Count(http.MethodPost, "/v1/oauth/token"); n != 2 {
 		t.Errorf("%d token calls, want the exchange and one refresh", n)
 	}
 }
@@ -97,12 +97,12 @@ func TestWaitForAnotherProcessRefresh(t *testing.T) {
 // refresh gives up when its context ends, and nothing is marked.
 func TestRefreshLockHonoursTheContext(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 43, 10)
+	ws := h.AddWorkspace("Acme", 43, 10)
 	h.connect(ws)
 	bg := context.Background()
-	old, _ := h.vault.Load(bg, ws)
-	h.emu.ExpireAccessToken(old.Access.Reveal())
-	slow := newKeychainVault(h.vault)
+	old, _ := h.Vault.Load(bg, ws)
+	h.Emu.ExpireAccessToken(old.Access.Reveal())
+	slow := newKeychainVault(h.Vault)
 	slow.slow.Store(true)
 	window := h.coreVia(newTransport(), slow)
 	first := make(chan error, 1)
@@ -110,7 +110,7 @@ func TestRefreshLockHonoursTheContext(t *testing.T) {
 	<-slow.saving
 	ctx, cancel := context.WithTimeout(bg, 200*time.Millisecond)
 	defer cancel()
-	if _, err := h.newCore().Sync(ctx, ws, false, nil); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, app.ErrNeedsReconnect) {
+	if _, err := h.Core().Sync(ctx, ws, false, nil); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, app.ErrNeedsReconnect) {
 		t.Errorf("the waiting command: %v", err)
 	}
 	close(slow.release)

@@ -19,18 +19,18 @@ func TestRestoreKeepsWorkspacesAddedAfterTheCopy(t *testing.T) {
 	h, _, a, _ := contentHarness(t, 20, nil)
 	h.crawl(a)
 	h.core.KeepBackupForTest()
-	b := h.addWorkspace("Later", 9, 20)
+	b := h.AddWorkspace("Later", 9, 20)
 	h.connect(b)
 	h.crawl(b)
-	orphan := filepath.Join(h.dir, content.PagesDir, "0f0e0d0c-0b0a-0908-0706-050403020100")
+	orphan := filepath.Join(h.Dir, content.PagesDir, "0f0e0d0c-0b0a-0908-0706-050403020100")
 	if err := os.MkdirAll(orphan, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	// The database is damaged; the next start restores the copy.
-	if err := os.WriteFile(filepath.Join(h.dir, store.FileName), []byte("garbage"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(h.Dir, store.FileName), []byte("garbage"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c := h.newCore()
+	c := h.Core()
 	if c.Recovered() == nil {
 		t.Fatal("the copy was not restored")
 	}

@@ -44,6 +44,8 @@ func TestRooms(t *testing.T) {
 			return "view" // what the window shows, as plain data: no Fyne
 		case strings.HasPrefix(r, "app/demo"):
 			return "demo" // the app on the emulator, for --demo
+		case strings.HasPrefix(r, "app/apptest"):
+			return "apptest" // a test fixture: the machine a test runs on
 		case strings.HasPrefix(r, "auth/broker/redistest"):
 			return "redistest" // a test fixture: a real redis-server
 		case strings.HasPrefix(r, "auth/broker"):
@@ -71,13 +73,15 @@ func TestRooms(t *testing.T) {
 		"notion":     {},
 		"notiontest": {},
 		"redistest":  {"notiontest"}, // for its reserved port
-		"cmd":        {"broker", "auth", "notion", "notiontest", "app"},
-		"assets":     {},
+		// The emulator, a broker, Redis and Cores on one data dir.
+		"apptest": {"app", "store", "auth", "broker", "redistest", "notion", "notiontest"},
+		"cmd":     {"broker", "auth", "notion", "notiontest", "app"},
+		"assets":  {},
 	}
 	// testMay lists what a room's tests may import besides what the room
 	// may: the emulator, a real Redis, a broker to test against.
 	testMay := map[string][]string{
-		"app": {"broker", "redistest", "notiontest"},
+		"app": {"apptest", "broker", "redistest", "notiontest"},
 		// content's tests wire in the store's file check, as the Core does.
 		"content": {"notiontest", "store"},
 		// The damage variants of content files run beside the database's,
@@ -86,7 +90,7 @@ func TestRooms(t *testing.T) {
 		"auth":   {"notiontest"},
 		"broker": {"redistest", "notiontest"},
 		"notion": {"notiontest"},
-		"ui":     {"auth", "broker", "notion", "notiontest"},
+		"ui":     {"apptest", "auth", "broker", "notion", "notiontest"},
 		"rows":   {"notiontest"},
 	}
 	dec := json.NewDecoder(strings.NewReader(string(out)))

@@ -13,13 +13,13 @@ import (
 // words must occur in the title; Columns put the title first.
 func TestRowsText(t *testing.T) {
 	h := newHarness(t)
-	ws := h.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	ds := h.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
 	ids := map[string]string{}
 	for _, title := range []string{"Write the launch post", "Review launch budget", "Plan the offsite"} {
-		ids[title] = h.emu.AddItem(ws, notiontest.ItemSpec{Title: title, ParentType: "data_source_id", ParentID: ds})
+		ids[title] = h.Emu.AddItem(ws, notiontest.ItemSpec{Title: title, ParentType: "data_source_id", ParentID: ds})
 	}
-	h.emu.SetRowValue(ids["Review launch budget"], "Status", "Blocked")
+	h.Emu.SetRowValue(ids["Review launch budget"], "Status", "Blocked")
 	h.connect(ws)
 	if _, err := h.core.Databases().Sync(context.Background(), ws, false); err != nil {
 		t.Fatal(err)

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/store"
@@ -19,14 +17,10 @@ import (
 )
 
 // coreAt is another process on the harness's data, with its clock.
-func (h *harness) coreAt(c *clock) *app.Core {
-	core, err := app.New(app.Options{Config: h.cfg, Vault: h.vault, RateLimit: rate.Inf, Now: c.Now,
-		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Cleanup(func() { _ = core.Close() })
-	return core
+func (h *harness) coreAt(c *notiontest.Clock) *app.Core {
+	o := h.Options()
+	o.Now = c.Now
+	return h.Open(o)
 }
 
 func pathString(h *app.Hit) string {
@@ -52,7 +46,7 @@ type acme struct {
 }
 
 func addAcme(h *harness) acme {
-	e := h.emu
+	e := h.Emu
 	a := acme{ws: e.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})}
 	a.eng = e.AddItem(a.ws, notiontest.ItemSpec{Title: "Engineering", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "🛠️"}})
 	a.maps = e.AddItem(a.ws, notiontest.ItemSpec{Title: "Roadmaps", ParentType: "page_id", ParentID: a.eng})
@@ -92,7 +86,7 @@ func TestPathsThroughASync(t *testing.T) {
 		a.toggle: "… ",
 		a.agent:  "… ",
 	}
-	for _, c := range []*app.Core{h.core, h.newCore()} {
+	for _, c := range []*app.Core{h.core, h.Core()} {
 		for id, w := range want {
 			if got := itemPath(t, c, id); got != w {
 				t.Errorf("path of %s = %q, want %q", id, got, w)
@@ -120,17 +114,17 @@ func TestPathsFollowRenamesAndMoves(t *testing.T) {
 	ctx := context.Background()
 	quick := func(what string, wantChanged int) {
 		t.Helper()
-		before := h.searchCalls()
+		before := h.SearchCalls()
 		res, err := h.core.Sync(ctx, a.ws, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Full || res.Changed != wantChanged || h.searchCalls()-before > 2 {
-			t.Errorf("%s: full %v, %d changed, %d calls", what, res.Full, res.Changed, h.searchCalls()-before)
+		if res.Full || res.Changed != wantChanged || h.SearchCalls()-before > 2 {
+			t.Errorf("%s: full %v, %d changed, %d calls", what, res.Full, res.Changed, h.SearchCalls()-before)
 		}
 	}
 
-	h.emu.Rename(a.eng, "Platform Engineering")
+	h.Emu.Rename(a.eng, "Platform Engineering")
 	quick("rename", 1)
 	for id, w := range map[string]string{a.q3: "Platform Engineering › Roadmaps", a.fix: "Platform Engineering › Tasks", a.crash: "Platform Engineering › Bugs"} {
 		if got := itemPath(t, h.core, id); got != w {
@@ -142,13 +136,13 @@ func TestPathsFollowRenamesAndMoves(t *testing.T) {
 		t.Errorf("platform q3 = %v", hits)
 	}
 
-	h.emu.Move(a.maps, "page_id", a.product)
+	h.Emu.Move(a.maps, "page_id", a.product)
 	quick("move a page", 1)
 	if got := itemPath(t, h.core, a.q3); got != "Product › Roadmaps" {
 		t.Errorf("after the move: %q", got)
 	}
 	// A database moves with both its data sources.
-	h.emu.Move(a.tasks, "workspace", "")
+	h.Emu.Move(a.tasks, "workspace", "")
 	quick("move a database", 2)
 	for id, w := range map[string]string{a.fix: "Tasks", a.crash: "Bugs", a.tasks: ""} {
 		if got := itemPath(t, h.core, id); got != w {
@@ -156,7 +150,7 @@ func TestPathsFollowRenamesAndMoves(t *testing.T) {
 		}
 	}
 	// The window's index and another process agree.
-	if got := itemPath(t, h.newCore(), a.q3); got != "Product › Roadmaps" {
+	if got := itemPath(t, h.Core(), a.q3); got != "Product › Roadmaps" {
 		t.Errorf("another process: %q", got)
 	}
 }
@@ -166,7 +160,7 @@ func TestPathsFollowRenamesAndMoves(t *testing.T) {
 func TestPathSearchThroughCore(t *testing.T) {
 	h := newHarness(t)
 	a := addAcme(h)
-	title := h.emu.AddItem(a.ws, notiontest.ItemSpec{Title: "Eng roadmap", LastEdited: time.Now().Add(-72 * time.Hour)})
+	title := h.Emu.AddItem(a.ws, notiontest.ItemSpec{Title: "Eng roadmap", LastEdited: time.Now().Add(-72 * time.Hour)})
 	h.connect(a.ws)
 	hits, err := apptest.SearchHits(h.core, "eng roadmap", "", "", 0)
 	if err != nil {
@@ -189,7 +183,7 @@ func TestFrecencyThroughCore(t *testing.T) {
 	h := newHarness(t)
 	a := addAcme(h)
 	h.connect(a.ws)
-	clk := &clock{t: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	clk := notiontest.NewClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	core := h.coreAt(clk)
 	op := &fakeOpener{}
 	open := func(id string, times int) {
@@ -282,16 +276,16 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	if got := pinned(h.core); len(got) != 3 {
 		t.Fatalf("after a full sync: %v", got)
 	}
-	if got := pinned(h.newCore()); len(got) != 3 {
+	if got := pinned(h.Core()); len(got) != 3 {
 		t.Errorf("another process after a full sync: %v", got)
 	}
 	// Trashed: a quick refresh sees it go, and its pin with it.
-	h.emu.Trash(a.fix)
+	h.Emu.Trash(a.fix)
 	if _, err := h.core.Sync(ctx, a.ws, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	// No longer shared: only a full sync can tell.
-	h.emu.Unshare(a.crash)
+	h.Emu.Unshare(a.crash)
 	if _, err := h.core.Sync(ctx, a.ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +297,7 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 		t.Errorf("stored pins: %v", pins)
 	}
 	// Shared again, it comes back unpinned.
-	h.emu.Share(a.crash)
+	h.Emu.Share(a.crash)
 	if _, err := h.core.Sync(ctx, a.ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +307,7 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	if err := h.core.SetPinned(a.q3, false); err != nil {
 		t.Fatal(err)
 	}
-	if got := pinned(h.newCore()); len(got) != 0 {
+	if got := pinned(h.Core()); len(got) != 0 {
 		t.Errorf("after unpin: %v", got)
 	}
 }
@@ -321,9 +315,9 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 // TestEmojiAndTypoSearchThroughCore: the examples, on synced items.
 func TestEmojiAndTypoSearchThroughCore(t *testing.T) {
 	h := newHarness(t)
-	ws := h.addWorkspace("Acme", 0, 0)
-	rocket := h.emu.AddItem(ws, notiontest.ItemSpec{Title: "🚀 Launch plan", LastEdited: time.Now().Add(-48 * time.Hour)})
-	h.emu.AddItem(ws, notiontest.ItemSpec{Title: "Launch 523"})
+	ws := h.AddWorkspace("Acme", 0, 0)
+	rocket := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "🚀 Launch plan", LastEdited: time.Now().Add(-48 * time.Hour)})
+	h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Launch 523"})
 	h.connect(ws)
 	if hits, _ := apptest.SearchHits(h.core, "launch 🚀", "", "", 0); len(hits) != 1 || hits[0].ID != rocket {
 		t.Errorf("launch 🚀 = %v", titles(hits))

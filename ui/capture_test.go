@@ -32,7 +32,7 @@ func (f *fixture) highlightPage() *app.Hit {
 // childPages are the pages the API made under parent, by title.
 func (f *fixture) childPages(parent string) map[string]int {
 	out := map[string]int{}
-	for _, b := range f.emu.Written(parent) {
+	for _, b := range f.Emu.Written(parent) {
 		if b.Type == "child_page" {
 			out[b.Text]++
 		}
@@ -74,7 +74,7 @@ func TestCaptureWaitsInTheOutboxThenRetryAndDrop(t *testing.T) {
 	f.seedConnected("Acme", 42, 30)
 	f.open()
 	parent := f.highlightPage()
-	f.emu.FailAll("/v1/pages", notiontest.FaultUnavailable)
+	f.Emu.FailAll("/v1/pages", notiontest.FaultUnavailable)
 	f.rightClick(f.centre(f.highlighted()))
 	f.clickMenuItem("New page in…")
 	f.typeText("Offline idea")
@@ -85,11 +85,11 @@ func TestCaptureWaitsInTheOutboxThenRetryAndDrop(t *testing.T) {
 	if n := len(f.w.views.outbox.rows.Objects); n != 1 {
 		t.Fatalf("the panel lists %d captures", n)
 	}
-	f.emu.Recover()
+	f.Emu.Recover()
 	f.clickOn(f.button("Retry"))
 	f.pump("the capture sent", func() bool { return !f.w.views.outbox.root.Visible() && f.childPages(parent.ID)["Offline idea"] == 1 })
 
-	f.emu.FailAll("/v1/pages", notiontest.FaultUnavailable)
+	f.Emu.FailAll("/v1/pages", notiontest.FaultUnavailable)
 	f.shortcut(fyne.KeyN, fyne.KeyModifierShift)
 	f.typeText("Never mind")
 	f.key(fyne.KeyReturn)
@@ -100,7 +100,7 @@ func TestCaptureWaitsInTheOutboxThenRetryAndDrop(t *testing.T) {
 	}
 	f.clickOn(f.button("Drop"))
 	f.pump("the panel gone", func() bool { return !f.w.views.outbox.root.Visible() })
-	f.emu.Recover()
+	f.Emu.Recover()
 	if items, err := f.core.Outbox().List(); err != nil || len(items) != 0 {
 		t.Errorf("the outbox keeps %+v (%v)", items, err)
 	}
@@ -118,7 +118,7 @@ func TestCaptureWaitsInTheOutboxThenRetryAndDrop(t *testing.T) {
 func TestCaptureANewRowInADatabase(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.addWorkspace("Acme", "🚀", 47, 10)
-	f.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
 	f.connectNoSync(ws)
 	f.sync(ws)
 	f.open()
@@ -163,10 +163,10 @@ func TestCaptureANewRowInADatabase(t *testing.T) {
 		row = hits[0].ID
 		return true
 	})
-	if got := f.emu.RowValue(row, "Status"); got != "In progress" {
+	if got := f.Emu.RowValue(row, "Status"); got != "In progress" {
 		t.Errorf("Status = %q", got)
 	}
-	if got := f.emu.RowValue(row, "Due"); !strings.HasPrefix(got, "2026-12-24") {
+	if got := f.Emu.RowValue(row, "Due"); !strings.HasPrefix(got, "2026-12-24") {
 		t.Errorf("Due = %q", got)
 	}
 }
@@ -199,7 +199,7 @@ func TestCaptureFromQuickOpen(t *testing.T) {
 	f.typeText("remember the milk")
 	f.key(fyne.KeyReturn)
 	appended := func() bool {
-		for _, b := range f.emu.Written(parent.ID) {
+		for _, b := range f.Emu.Written(parent.ID) {
 			if b.Text == "remember the milk" {
 				return true
 			}

@@ -45,7 +45,7 @@ func TestEscClosesEveryDialog(t *testing.T) {
 			f.pump(name+" to close", func() bool { return !f.dialogOpen() && f.w.connect == nil })
 		}
 	}
-	if f.emu.ActiveGrants(ws) != 1 {
+	if f.Emu.ActiveGrants(ws) != 1 {
 		t.Error("Esc on the disconnect dialog disconnected")
 	}
 	if f.canvas().Focused() != f.w.views.bar.entry {
@@ -64,7 +64,7 @@ func TestEnterConfirmsDialogs(t *testing.T) {
 	}
 
 	ws := f.addWorkspace("Internal", "🔑", 21, 15)
-	token := f.emu.AddInternalToken(ws)
+	token := f.Emu.AddInternalToken(ws)
 	f.clickOn(f.sideAction("Add an internal token…"))
 	f.typeText(token)
 	f.key(fyne.KeyReturn)
@@ -109,7 +109,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 		t.Error("the destructive button is the highlighted default")
 	}
 	f.key(fyne.KeyReturn)
-	if f.dialogOpen() || f.emu.ActiveGrants(a) != 1 {
+	if f.dialogOpen() || f.Emu.ActiveGrants(a) != 1 {
 		t.Fatal("Enter disconnected")
 	}
 	f.rightClick(f.centre(f.sidebarRow("Acme").TapRow))
@@ -121,19 +121,19 @@ func TestDisconnectConfirmation(t *testing.T) {
 			t.Fatal("Acme's items stay")
 		}
 	}
-	if f.emu.ActiveGrants(a) != 0 {
+	if f.Emu.ActiveGrants(a) != 0 {
 		t.Error("Acme's grant is still active")
 	}
 	f.pump("the confirmation", func() bool { return f.w.views.status.current() == "Disconnected Acme" })
 	// Revoking fails: the window offers to forget the workspace anyway.
-	f.emu.FailNext("/v1/oauth/revoke", 20, notiontest.FaultServerError)
+	f.Emu.FailNext("/v1/oauth/revoke", 20, notiontest.FaultServerError)
 	f.rightClick(f.centre(f.sidebarRow("Home").TapRow))
 	f.clickMenuItem("Disconnect…")
 	f.clickOn(f.button("Disconnect"))
 	f.pump("the offer", func() bool { return strings.Contains(f.texts(), "Could not revoke access to Home") })
 	f.clickOn(f.button("Forget Home"))
 	f.pump("Home to go", func() bool { return len(f.w.st.Workspaces) == 0 })
-	if _, err := f.vault.Load(context.Background(), b); err == nil {
+	if _, err := f.Vault.Load(context.Background(), b); err == nil {
 		t.Error("Home's token is still in the keychain")
 	}
 }
@@ -141,7 +141,7 @@ func TestDisconnectConfirmation(t *testing.T) {
 // Settings: each field says what is wrong with it, once, as it is typed;
 // Save is off while anything is wrong.
 func TestSettingsValidation(t *testing.T) {
-	f := newFixture(t, func(f *fixture) { f.cfg.ClientID, f.cfg.ClientSecret = "", "" })
+	f := newFixture(t, func(f *fixture) { f.Config.ClientID, f.Config.ClientSecret = "", "" })
 	f.open()
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)
@@ -184,9 +184,9 @@ func TestSettingsValidation(t *testing.T) {
 // Settings open without a keychain; the secret says why it cannot change,
 // and the rest saves.
 func TestSettingsWithoutAKeychain(t *testing.T) {
-	f := newFixture(t, func(f *fixture) { f.cfg.ClientID, f.cfg.ClientSecret = "", "" })
+	f := newFixture(t, func(f *fixture) { f.Config.ClientID, f.Config.ClientSecret = "", "" })
 	f.open()
-	f.vault.SetErr(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
+	f.Vault.SetErr(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
 	f.clickOn(f.sideAction("Settings"))
 	f.pump("settings", f.dialogOpen)
 	if !strings.Contains(f.labels(), "The keychain is unavailable") {
@@ -198,7 +198,7 @@ func TestSettingsWithoutAKeychain(t *testing.T) {
 
 // In demo mode the connection fields say the demo sets them.
 func TestSettingsInTheDemo(t *testing.T) {
-	f := newFixture(t, func(f *fixture) { f.cfg.Demo = true })
+	f := newFixture(t, func(f *fixture) { f.Config.Demo = true })
 	f.open()
 	f.shortcut(fyne.KeyComma, 0)
 	f.pump("settings", f.dialogOpen)
@@ -236,7 +236,7 @@ func TestConnectDialogWhenNoBrowserOpens(t *testing.T) {
 	f.clickOn(f.button("Cancel"))
 	f.pump("the flow to end", func() bool { return f.w.connect == nil })
 	// The listener is gone: the browser finds nothing.
-	if resp, err := http.Get(f.cfg.RedirectURI + "?code=x&state=y"); err == nil {
+	if resp, err := http.Get(f.Config.RedirectURI + "?code=x&state=y"); err == nil {
 		resp.Body.Close()
 		t.Error("the callback still answers after Cancel")
 	}
@@ -253,8 +253,8 @@ func TestConnectDialogWhenNoBrowserOpens(t *testing.T) {
 
 func TestConnectDeniedDialog(t *testing.T) {
 	f := newFixture(t, nil)
-	f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	f.emu.SetAutoDeny(true)
+	f.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	f.Emu.SetAutoDeny(true)
 	f.op.follow = true
 	f.open()
 	f.clickOn(f.button("Connect a Notion workspace"))
@@ -265,7 +265,7 @@ func TestKeychainUnavailableDialog(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 13, 20)
 	f.open()
-	f.vault.SetErr(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
+	f.Vault.SetErr(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the keychain dialog", func() bool { return strings.Contains(f.labels(), app.KeychainHint(nil)) })
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -13,11 +12,10 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/time/rate"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/hotkey"
-	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 	"github.com/pagedeck/pagedeck/ui/dialogs"
 	_ "github.com/pagedeck/pagedeck/ui/localefix" // quiet Fyne's locale noise in test logs
@@ -60,8 +58,12 @@ func (q *uiQueue) drain() int {
 type opener struct {
 	mu     sync.Mutex
 	urls   []string
-	follow bool  // GET the URL, following redirects, like a browser
+	follow bool  // load the URL, following redirects, like a browser
 	err    error // what OpenURL answers
+	// loads are the browser's loads under way: the window may ask from
+	// the goroutine that drains its queue, so the browser loads on its
+	// own, and the test's end waits for it.
+	loads sync.WaitGroup
 }
 
 func (o *opener) OpenURL(u string) error {
@@ -70,11 +72,7 @@ func (o *opener) OpenURL(u string) error {
 	follow, err := o.follow, o.err
 	o.mu.Unlock()
 	if follow {
-		go func() {
-			if resp, err := http.Get(u); err == nil {
-				resp.Body.Close()
-			}
-		}()
+		o.loads.Go(func() { _ = (&apptest.Browser{}).OpenURL(u) })
 	}
 	return err
 }
@@ -86,77 +84,49 @@ func (o *opener) opened() []string {
 }
 
 type fixture struct {
+	*apptest.World
 	t       *testing.T
 	tray    bool         // the desktop has a tray
 	hotkeys *fakeHotkeys // the global hotkey; nil: none
 	cv      fyne.Canvas  // where input goes; nil: the main window
-	emu     *notiontest.Server
 	core    *app.Core
-	vault   *auth.Memory
 	q       *uiQueue
 	op      *opener
 	w       *Window
-	cfg     app.Config
 	demo    bool
 	quits   int
 }
 
-func newFixture(t *testing.T, configure func(f *fixture)) *fixture {
-	t.Helper()
-	return newFixtureEmu(t, nil, configure)
-}
-
-// newFixtureEmu is newFixture with the emulator's options changed by emuOpts.
-func newFixtureEmu(t *testing.T, emuOpts func(*notiontest.Options), configure func(f *fixture)) *fixture {
+// newFixture is an apptest.World shaped by opts, then by configure (the
+// desktop's tray and hotkeys, the configuration), and the Core the window
+// runs on.
+func newFixture(t *testing.T, configure func(f *fixture), opts ...apptest.Option) *fixture {
 	t.Helper()
 	test.NewTempApp(t).Settings().SetTheme(widgets.NewTheme())
-	redirect := notiontest.RedirectURI(t)
-	opts := notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1, SlowDelay: 3 * time.Second}
-	if emuOpts != nil {
-		emuOpts(&opts)
-	}
-	emu := notiontest.NewServer(opts)
-	t.Cleanup(emu.Close)
-	f := &fixture{t: t, emu: emu, vault: auth.NewMemory(), q: &uiQueue{}, op: &opener{}}
-	f.cfg = app.Config{ClientID: emu.ClientID(), ClientSecret: app.Secret(emu.ClientSecret()), RedirectURI: redirect,
-		NotionURL: emu.URL(), DataDir: t.TempDir(), KeyringService: "test"}
+	opts = append([]apptest.Option{
+		apptest.WithEmulator(func(o *notiontest.Options) { o.SlowDelay = 3 * time.Second }),
+		// The window keeps its index open between keystrokes, as in use.
+		apptest.WithCoreOptions(func(o *app.Options) { o.Content.IndexIdle = 0 }),
+	}, opts...)
+	f := &fixture{World: apptest.New(t, opts...), t: t, q: &uiQueue{}, op: &opener{}}
+	t.Cleanup(f.op.loads.Wait)
 	if configure != nil {
 		configure(f)
 	}
-	f.core = f.newCore()
+	f.core = f.Core()
 	return f
-}
-
-// newCore is the Core a new process would build on the fixture's data
-// directory and keychain.
-func (f *fixture) newCore() *app.Core {
-	f.t.Helper()
-	core, err := app.New(app.Options{Config: f.cfg, Vault: f.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
-		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	f.t.Cleanup(func() { _ = core.Close() })
-	return core
 }
 
 // addWorkspace adds a workspace with n generated items to the emulator.
 func (f *fixture) addWorkspace(name, icon string, seed int64, n int) string {
-	ws := f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: name, Icon: icon})
-	if n > 0 {
-		f.emu.Seed(ws, seed, n)
-	}
-	return ws
+	return f.AddWorkspaceSpec(notiontest.WorkspaceSpec{Name: name, Icon: icon}, seed, n)
 }
 
-// connectNoSync connects a workspace without a browser and without its
-// first sync, as if the app had quit right after connecting.
+// connectNoSync connects a workspace without its first sync, as if the
+// app had quit right after connecting.
 func (f *fixture) connectNoSync(ws string) {
 	f.t.Helper()
-	f.emu.SetAutoApprove(ws)
-	if _, err := f.core.Connect(context.Background(), app.ConnectOptions{Opener: &opener{follow: true}, NoSync: true}); err != nil {
-		f.t.Fatal(err)
-	}
+	f.ConnectWith(f.core, ws, app.ConnectOptions{NoSync: true})
 }
 
 // seedConnected adds a workspace with items, connects and syncs it, as a

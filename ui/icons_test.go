@@ -13,9 +13,9 @@ import (
 // older one, and the icon sits level with its title's text.
 func TestEmojiIconsArePictures(t *testing.T) {
 	f := newFixture(t, nil)
-	ws := f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Devs", Icon: "👩🏽‍💻"})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Head shake", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "🙂‍↔️"}, URL: "https://www.notion.so/a"})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Plain words", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "not an emoji"}, URL: "https://www.notion.so/b"})
+	ws := f.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Devs", Icon: "👩🏽‍💻"})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Head shake", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "🙂‍↔️"}, URL: "https://www.notion.so/a"})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Plain words", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "not an emoji"}, URL: "https://www.notion.so/b"})
 	f.connectNoSync(ws)
 	f.sync(ws)
 	f.open()

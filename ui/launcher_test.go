@@ -214,7 +214,7 @@ func TestHotkeyFromEnvIgnored(t *testing.T) {
 	}
 	f := newFixture(t, func(f *fixture) {
 		f.hotkeys = &fakeHotkeys{}
-		f.cfg.Hotkey, f.cfg.HotkeyProblem = cfg.Hotkey, cfg.HotkeyProblem
+		f.Config.Hotkey, f.Config.HotkeyProblem = cfg.Hotkey, cfg.HotkeyProblem
 	})
 	f.open()
 	f.pump("the hotkey", func() bool { keys, _ := f.hotkeys.registered(); return len(keys) == 1 && f.w.launch.hotkeyLabel != "" })

@@ -37,9 +37,9 @@ func (f *fixture) fits(what string) {
 func TestLongTextNeverGrowsTheWindow(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.demo = true })
 	long := strings.Repeat("Quarterly planning and retrospective notes ", 20)
-	ws := f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "A workspace with a very long name " + long, Icon: "🏢"})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: long, URL: "https://www.notion.so/long"})
-	f.emu.Seed(ws, 3, 40)
+	ws := f.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "A workspace with a very long name " + long, Icon: "🏢"})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: long, URL: "https://www.notion.so/long"})
+	f.Emu.Seed(ws, 3, 40)
 	f.connectNoSync(ws)
 	f.sync(ws)
 	f.open()
@@ -63,12 +63,12 @@ func TestLongTextNeverGrowsTheWindow(t *testing.T) {
 		f.key(fyne.KeyEscape)
 		f.fits("the list")
 		// Access lost: the reconnect banner joins the demo banner.
-		toks, _ := f.vault.Load(t.Context(), ws)
-		f.emu.RevokeToken(toks.Access.Reveal())
+		toks, _ := f.Vault.Load(t.Context(), ws)
+		f.Emu.RevokeToken(toks.Access.Reveal())
 		f.shortcut(fyne.KeyR, 0)
 		f.pump("the banner", func() bool { return f.w.views.banners.reconnect.Visible() })
 		f.fits("two banners")
-		f.emu.SetAutoApprove(ws)
+		f.Emu.SetAutoApprove(ws)
 		f.op.follow = true
 		f.clickOn(f.button("Reconnect"))
 		f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.views.banners.reconnect.Visible() })
@@ -80,7 +80,7 @@ func (f *fixture) status(s string) { f.w.views.status.set(s) }
 
 // The welcome card fits a small window too.
 func TestWelcomeFitsASmallWindow(t *testing.T) {
-	f := newFixture(t, func(f *fixture) { f.cfg.ClientID, f.cfg.ClientSecret = "", "" })
+	f := newFixture(t, func(f *fixture) { f.Config.ClientID, f.Config.ClientSecret = "", "" })
 	f.open()
 	f.w.Window().Resize(fyne.NewSize(480, 360))
 	f.fits("the welcome card")

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
@@ -17,17 +16,15 @@ import (
 // usable, and the refresh completes after the pause (scaled down to 1.2 s).
 func TestLongPauseShowsInTheStatusLine(t *testing.T) {
 	f := newFixture(t, nil)
-	core, err := app.New(app.Options{Config: f.cfg, Vault: f.vault, RateLimit: 100, Burst: 10,
-		Retry: notion.RetryPolicy{RetryAfterScale: 0.01}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = core.Close() })
-	f.core = core
+	o := f.Options()
+	// Paced, and waiting out Notion's pauses (scaled down) as a process does.
+	o.RateLimit, o.Burst, o.Sleep = 100, 10, nil
+	o.Retry = notion.RetryPolicy{RetryAfterScale: 0.01}
+	f.core = f.Open(o)
 	f.seedConnected("Acme", 14, 200)
 	f.open()
-	f.emu.SetRetryAfter(120)
-	f.emu.FailNext("/v1/search", 1, notiontest.FaultRateLimit)
+	f.Emu.SetRetryAfter(120)
+	f.Emu.FailNext("/v1/search", 1, notiontest.FaultRateLimit)
 	f.shortcut(fyne.KeyR, fyne.KeyModifierShift)
 	const said = "Notion asked Pagedeck to wait 2 min (this connection's per-minute budget), until "
 	f.pump("the pause in the status line", func() bool { return strings.HasPrefix(f.w.views.status.current(), said) })

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 	"github.com/pagedeck/pagedeck/ui/view"
 )
@@ -104,7 +105,7 @@ func richSample(t *testing.T) string {
 func TestPreviewRendersTheRichSample(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.addWorkspace("Acme", "🚀", 3, 0)
-	f.emu.SetContent(f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Rich sample"}), richSample(t))
+	f.Emu.SetContent(f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Rich sample"}), richSample(t))
 	f.connectNoSync(ws)
 	f.sync(ws)
 	f.previewOf("rich")
@@ -234,10 +235,10 @@ func manyBlocks(n int) string {
 // 100,000 blocks, both "sample"s, crawled.
 func hugePages(t *testing.T) *fixture {
 	// One answer holds the whole page: the test is about the window.
-	f := newFixtureEmu(t, func(o *notiontest.Options) { o.RecordLimit = 200_000 }, nil)
+	f := newFixture(t, nil, apptest.WithEmulator(func(o *notiontest.Options) { o.RecordLimit = 200_000 }))
 	ws := f.addWorkspace("Acme", "🚀", 3, 0)
-	f.emu.SetContent(f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Wall sample"}), strings.Repeat("wall of text ", 5<<20/13))
-	f.emu.SetContent(f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Blocks sample"}), manyBlocks(100_000))
+	f.Emu.SetContent(f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Wall sample"}), strings.Repeat("wall of text ", 5<<20/13))
+	f.Emu.SetContent(f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Blocks sample"}), manyBlocks(100_000))
 	f.connectNoSync(ws)
 	if _, err := f.core.Sync(context.Background(), ws, true, nil); err != nil {
 		f.t.Fatal(err)

@@ -16,8 +16,8 @@ import (
 func TestTypingFiltersInTheCommandLinesOrder(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 2, 150)
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Crème brûlée tasting at Zoë's café", URL: "https://www.notion.so/cafe"})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 Roadmap", URL: "https://www.notion.so/q3"})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Crème brûlée tasting at Zoë's café", URL: "https://www.notion.so/cafe"})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 Roadmap", URL: "https://www.notion.so/q3"})
 	f.sync(ws)
 	f.open()
 	if f.canvas().Focused() != f.w.views.bar.entry {
@@ -55,7 +55,7 @@ func TestEnterAfterStartOpensTheTopRow(t *testing.T) {
 	f.seedConnected("Acme", 3, 80)
 	home := f.addWorkspace("Home", "🏡", 0, 0)
 	for i := range 5 {
-		f.emu.AddItem(home, notiontest.ItemSpec{Title: "Fresh " + string(rune('A'+i)), URL: "https://www.notion.so/fresh-" + string(rune('a'+i)),
+		f.Emu.AddItem(home, notiontest.ItemSpec{Title: "Fresh " + string(rune('A'+i)), URL: "https://www.notion.so/fresh-" + string(rune('a'+i)),
 			LastEdited: time.Now().Add(time.Duration(i) * time.Minute)})
 	}
 	f.open()
@@ -89,10 +89,10 @@ func TestBackgroundSyncKeepsYourPlace(t *testing.T) {
 	if h := f.highlighted(); h == nil || h.hit.ID != picked {
 		t.Fatal("five Downs did not highlight the sixth row")
 	}
-	calls := f.emu.Count("POST", "/v1/search")
+	calls := f.Emu.Count("POST", "/v1/search")
 	f.shortcut(fyne.KeyR, fyne.KeyModifierShift)
 	f.pump("the sync", func() bool {
-		return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 && strings.Contains(f.w.views.status.current(), "synced just now")
+		return f.Emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 && strings.Contains(f.w.views.status.current(), "synced just now")
 	})
 	f.settle()
 	if h := f.w.views.results.current(); h == nil || h.ID != picked {
@@ -175,8 +175,8 @@ func TestKeysAfterTheWheelStartFromWhatIsVisible(t *testing.T) {
 func TestClicksOpenAtOnce(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 9, 0)
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now().Add(-time.Hour)})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Beta", URL: "https://www.notion.so/acme/Beta-2", LastEdited: time.Now().Add(-2 * time.Hour)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now().Add(-time.Hour)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Beta", URL: "https://www.notion.so/acme/Beta-2", LastEdited: time.Now().Add(-2 * time.Hour)})
 	f.sync(ws)
 	f.open()
 	// One click on the second row opens it, with no double-click wait (the
@@ -205,8 +205,8 @@ func TestClicksOpenAtOnce(t *testing.T) {
 func TestRightClickShowsTheRowsMenu(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 9, 0)
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now().Add(-time.Hour)})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Beta", URL: "https://www.notion.so/acme/Beta-2", LastEdited: time.Now().Add(-2 * time.Hour)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now().Add(-time.Hour)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Beta", URL: "https://www.notion.so/acme/Beta-2", LastEdited: time.Now().Add(-2 * time.Hour)})
 	f.sync(ws)
 	f.open()
 	f.rightClick(f.centre(f.visibleRows()[1]))
@@ -276,7 +276,7 @@ func TestStatusLineAfterSync(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 12, 120)
 	f.open()
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/new", LastEdited: time.Now().Add(time.Minute)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/new", LastEdited: time.Now().Add(time.Minute)})
 	n := apptest.ItemCount(f.core, ws) + 1
 	f.clickOn(f.w.views.bar.refresh)
 	want := app.Thousands(n) + " items · synced just now"
@@ -285,7 +285,7 @@ func TestStatusLineAfterSync(t *testing.T) {
 		t.Errorf("the new page is not on top: %v", got)
 	}
 	// A failure shows in plain words, and the cache stays.
-	f.emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
+	f.Emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the error", func() bool { return strings.Contains(f.w.views.status.current(), "could not read") })
 	if strings.Contains(f.w.views.status.current(), "try again") {

@@ -28,12 +28,12 @@ func (f *fixture) tableHeadings() []string {
 func TestDatabaseShowsItsRowsAsATable(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.addWorkspace("Acme", "🚀", 46, 10)
-	ds := f.emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	ds := f.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
 	ids := map[string]string{}
 	for _, title := range []string{"Write the launch post", "Review launch budget", "Plan the offsite"} {
-		ids[title] = f.emu.AddItem(ws, notiontest.ItemSpec{Title: title, ParentType: "data_source_id", ParentID: ds})
+		ids[title] = f.Emu.AddItem(ws, notiontest.ItemSpec{Title: title, ParentType: "data_source_id", ParentID: ds})
 	}
-	f.emu.SetRowValue(ids["Review launch budget"], "Status", "Blocked")
+	f.Emu.SetRowValue(ids["Review launch budget"], "Status", "Blocked")
 	f.connectNoSync(ws)
 	f.sync(ws)
 	if _, err := f.core.Databases().Sync(t.Context(), ws, false); err != nil {

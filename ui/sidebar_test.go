@@ -140,9 +140,9 @@ func TestWorkspaceMenuRefreshKeepsTheView(t *testing.T) {
 	b := f.seedConnected("Home", 5, 30)
 	f.open()
 	f.rightClick(f.centre(f.sidebarRow("Home").TapRow))
-	calls := f.emu.Count("POST", "/v1/search")
+	calls := f.Emu.Count("POST", "/v1/search")
 	f.clickMenuItem("Full sync")
-	f.pump("the sync", func() bool { return f.emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 })
+	f.pump("the sync", func() bool { return f.Emu.Count("POST", "/v1/search") > calls && len(f.w.st.Progress) == 0 })
 	if f.w.st.Selected != "" || f.w.Window().Title() != "Pagedeck" {
 		t.Errorf("a refresh from Home's menu switched the view to %q", f.w.st.Selected)
 	}
@@ -164,8 +164,8 @@ func TestSidebarMarksSyncState(t *testing.T) {
 	if r := f.sidebarRow("Acme"); r.status != "synced" {
 		t.Fatalf("mark = %q", r.status)
 	}
-	toks, _ := f.vault.Load(t.Context(), ws)
-	f.emu.RevokeToken(toks.Access.Reveal())
+	toks, _ := f.Vault.Load(t.Context(), ws)
+	f.Emu.RevokeToken(toks.Access.Reveal())
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the mark", func() bool { return f.sidebarRow("Acme").status == "needs reconnect" })
 	if !f.w.views.banners.reconnect.Visible() || !strings.Contains(f.w.views.banners.lostText.Text, "Access to Acme was revoked") {
@@ -175,7 +175,7 @@ func TestSidebarMarksSyncState(t *testing.T) {
 		t.Errorf("the cached items went: %d shown of %d", len(f.w.views.results.hits), n)
 	}
 	// Reconnect runs the flow: the consent URL goes to the browser.
-	f.emu.SetAutoApprove(ws)
+	f.Emu.SetAutoApprove(ws)
 	f.op.follow = true
 	f.clickOn(f.button("Reconnect"))
 	f.pump("the reconnection", func() bool { return f.w.connect == nil && !f.w.views.banners.reconnect.Visible() })
@@ -189,7 +189,7 @@ func TestRefreshSaysWhenDone(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 11, 30)
 	f.open()
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/brand-new", LastEdited: time.Now()})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Brand new page", URL: "https://www.notion.so/brand-new", LastEdited: time.Now()})
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the confirmation", func() bool { return f.w.views.status.current() == "Refreshed Acme: 1 item changed" })
 }

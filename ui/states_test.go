@@ -26,7 +26,7 @@ func TestWelcomeCard(t *testing.T) {
 	}
 	// The card's button connects, and the new workspace is shown.
 	ws := f.addWorkspace("Fresh", "🌱", 7, 30)
-	f.emu.SetAutoApprove(ws)
+	f.Emu.SetAutoApprove(ws)
 	f.op.follow = true
 	f.clickOn(f.button("Connect a Notion workspace"))
 	f.pump("the new workspace", func() bool {
@@ -41,7 +41,7 @@ func TestWelcomeCard(t *testing.T) {
 }
 
 func TestWelcomeCardWithoutAConnection(t *testing.T) {
-	f := newFixture(t, func(f *fixture) { f.cfg.ClientID, f.cfg.ClientSecret = "", "" })
+	f := newFixture(t, func(f *fixture) { f.Config.ClientID, f.Config.ClientSecret = "", "" })
 	f.open()
 	txt := f.texts() + f.labels()
 	for _, want := range []string{"Welcome to Pagedeck", "client ID and secret in Settings", "[How to register a Notion connection]", "[Open Settings]"} {
@@ -70,10 +70,10 @@ func TestNoResults(t *testing.T) {
 		t.Fatalf("no-results state:\n%s", txt)
 	}
 	// "Choose more pages" runs the consent flow again.
-	f.emu.SetAutoApprove(ws)
+	f.Emu.SetAutoApprove(ws)
 	f.clickOn(f.button("Choose more pages"))
 	f.pump("the consent URL", func() bool { return len(f.op.opened()) == 1 })
-	if u := f.op.opened()[0]; !strings.HasPrefix(u, f.emu.AuthorizeURL()) {
+	if u := f.op.opened()[0]; !strings.HasPrefix(u, f.Emu.AuthorizeURL()) {
 		t.Errorf("opened %q", u)
 	}
 	f.key(fyne.KeyEscape)
@@ -86,7 +86,7 @@ func TestFirstSyncShowsLoadingNotNothingShared(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.addWorkspace("Acme", "🚀", 9, 300)
 	f.connectNoSync(ws)
-	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
+	f.Emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.open()
 	f.clickOn(f.sidebarRow("Acme").TapRow)
 	f.shortcut(fyne.KeyR, 0)
@@ -118,7 +118,7 @@ func TestFirstSyncFailure(t *testing.T) {
 	f.connectNoSync(ws)
 	f.open()
 	f.clickOn(f.sidebarRow("Acme").TapRow)
-	f.emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
+	f.Emu.FailNext("/v1/search", 1, notiontest.FaultMalformedJSON)
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the failure", func() bool { return strings.Contains(f.labels(), "Could not load the pages of Acme") })
 	f.clickOn(f.button("Try again"))
@@ -132,7 +132,7 @@ func TestSyncDoesNotMoveTheList(t *testing.T) {
 	f.open()
 	top := f.abs(f.w.views.results.list).Y
 	height := f.w.views.results.list.Size().Height
-	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
+	f.Emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("the sync to start", func() bool { return len(f.w.st.Progress) > 0 && f.w.views.status.line.animating() })
 	f.settle()
@@ -150,8 +150,8 @@ func TestSyncDoesNotMoveTheList(t *testing.T) {
 func TestOpenFailureOffersTheLink(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 9, 0)
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now()})
-	f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Evil", URL: "javascript:alert(1)", LastEdited: time.Now().Add(-time.Hour)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Alpha", URL: "https://www.notion.so/acme/Alpha-1", LastEdited: time.Now()})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Evil", URL: "javascript:alert(1)", LastEdited: time.Now().Add(-time.Hour)})
 	f.sync(ws)
 	f.open()
 	f.op.err = app.ErrNoOpener
@@ -232,12 +232,12 @@ func TestIconButtonsHaveTooltips(t *testing.T) {
 func TestRestoredDatabaseIsSaid(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 10, 40)
-	path := apptest.DatabasePath(f.cfg.DataDir)
+	path := apptest.DatabasePath(f.Config.DataDir)
 	if _, err := os.Stat(path + ".last-good"); err != nil {
 		t.Fatalf("the sync kept no last good copy: %v", err)
 	}
 	apptest.WipeHeaders(t, path)
-	f.core = f.newCore()
+	f.core = f.Core()
 	f.open()
 	if !f.w.views.banners.notice.Visible() || !strings.Contains(f.w.views.banners.noticeText.Text, "was damaged") {
 		t.Fatalf("no word on the restore: %q", f.w.views.banners.noticeText.Text)
@@ -260,14 +260,14 @@ func TestDamagedContentIsSaidInTheWindow(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 7, 40)
 	_ = f.core.Close() // the last session ends
-	if err := os.RemoveAll(filepath.Join(f.cfg.DataDir, "content-index")); err != nil {
+	if err := os.RemoveAll(filepath.Join(f.Config.DataDir, "content-index")); err != nil {
 		t.Fatal(err)
 	}
-	f.core = f.newCore()
+	f.core = f.Core()
 	f.open()
 	pageFetches := func() int {
 		n := 0
-		for _, r := range f.emu.Requests() {
+		for _, r := range f.Emu.Requests() {
 			if r.Method == "GET" && strings.HasSuffix(r.Path, "/markdown") {
 				n++
 			}
@@ -304,15 +304,15 @@ func TestACrawlAloneDoesNotAnimate(t *testing.T) {
 	if _, err := f.core.Sync(t.Context(), ws, true, nil); err != nil {
 		t.Fatal(err)
 	}
-	f.emu.FailNext("/v1/pages/", 10_000, notiontest.FaultSlow)
+	f.Emu.FailNext("/v1/pages/", 10_000, notiontest.FaultSlow)
 	f.open()
 	f.pump("the crawl under way", func() bool { _, ok := f.w.st.Indexing[ws]; return ok })
 	line := f.w.views.status.line
 	if line.animating() || line.amount <= 0 || line.bar.Size().Width <= 0 {
 		t.Errorf("during a crawl: animating %v, share %.2f, bar %.0f px", line.animating(), line.amount, line.bar.Size().Width)
 	}
-	f.emu.ClearFaults()
-	f.emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
+	f.Emu.ClearFaults()
+	f.Emu.FailNext("/v1/search", 1, notiontest.FaultSlow)
 	f.shortcut(fyne.KeyR, 0)
 	f.pump("a sync under way", func() bool { return len(f.w.st.Progress) > 0 })
 	if !line.animating() {
@@ -327,8 +327,8 @@ func TestDamagedPagesDoNotStopTheWindow(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.seedConnected("Acme", 8, 40)
 	_ = f.core.Close()
-	apptest.WipeHeaders(t, filepath.Join(f.cfg.DataDir, "content", ws, "pages.db"))
-	f.core = f.newCore()
+	apptest.WipeHeaders(t, filepath.Join(f.Config.DataDir, "content", ws, "pages.db"))
+	f.core = f.Core()
 	f.open()
 	f.typeText("the")
 	f.pump("the notice", func() bool { return strings.Contains(f.texts(), "was damaged") })

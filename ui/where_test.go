@@ -20,12 +20,12 @@ func whereFixture(t *testing.T) (*fixture, string, map[string]string) {
 	ws := f.addWorkspace("Acme", "🚀", 0, 0)
 	now := time.Now()
 	ids := map[string]string{}
-	ids["eng"] = f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Engineering", URL: "https://www.notion.so/eng", LastEdited: now.Add(-3 * time.Hour)})
-	ids["maps"] = f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmaps", URL: "https://www.notion.so/maps", ParentType: "page_id", ParentID: ids["eng"], LastEdited: now.Add(-2 * time.Hour)})
-	ids["q3"] = f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 roadmap", URL: "https://www.notion.so/q3", ParentType: "page_id", ParentID: ids["maps"], LastEdited: now.Add(-time.Hour)})
-	hidden := f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Private", URL: "https://www.notion.so/private", LastEdited: now.Add(-4 * time.Hour)})
-	f.emu.Unshare(hidden)
-	ids["orphan"] = f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Draft", URL: "https://www.notion.so/draft", ParentType: "page_id", ParentID: hidden, LastEdited: now.Add(-5 * time.Hour)})
+	ids["eng"] = f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Engineering", URL: "https://www.notion.so/eng", LastEdited: now.Add(-3 * time.Hour)})
+	ids["maps"] = f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmaps", URL: "https://www.notion.so/maps", ParentType: "page_id", ParentID: ids["eng"], LastEdited: now.Add(-2 * time.Hour)})
+	ids["q3"] = f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 roadmap", URL: "https://www.notion.so/q3", ParentType: "page_id", ParentID: ids["maps"], LastEdited: now.Add(-time.Hour)})
+	hidden := f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Private", URL: "https://www.notion.so/private", LastEdited: now.Add(-4 * time.Hour)})
+	f.Emu.Unshare(hidden)
+	ids["orphan"] = f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Draft", URL: "https://www.notion.so/draft", ParentType: "page_id", ParentID: hidden, LastEdited: now.Add(-5 * time.Hour)})
 	f.connectNoSync(ws)
 	f.sync(ws)
 	return f, ws, ids
@@ -119,8 +119,8 @@ func TestWhatYouOpenComesFirst(t *testing.T) {
 func TestContentMatchesAndThePreview(t *testing.T) {
 	f := newFixture(t, nil)
 	ws := f.addWorkspace("Acme", "🚀", 3, 30)
-	page := f.emu.AddItem(ws, notiontest.ItemSpec{Title: "Offsite plan", URL: "https://www.notion.so/offsite"})
-	f.emu.SetContent(page, "# Offsite\n\nWe bring **marzipan** for everyone.\n\n- [x] book the train\n\n[Agenda](https://example.com/agenda) and [evil](javascript:alert(1))\n")
+	page := f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Offsite plan", URL: "https://www.notion.so/offsite"})
+	f.Emu.SetContent(page, "# Offsite\n\nWe bring **marzipan** for everyone.\n\n- [x] book the train\n\n[Agenda](https://example.com/agenda) and [evil](javascript:alert(1))\n")
 	f.connectNoSync(ws)
 	f.sync(ws)
 	if _, err := f.core.CrawlContent(t.Context(), ws, nil); err != nil {
@@ -149,7 +149,7 @@ func TestContentMatchesAndThePreview(t *testing.T) {
 		t.Error("a content match does not show its place beside the title")
 	}
 	// Ctrl+Y reads it offline: stop the emulator first.
-	f.emu.Close()
+	f.Emu.Close()
 	f.shortcut(fyne.KeyY, 0) // delivered as Redo, as the driver does
 	f.pump("the preview", func() bool {
 		return f.w.views.preview.visible() && slices.Contains(f.readerTexts(), "marzipan")
@@ -197,7 +197,7 @@ func TestTurningContentOffStopsTheCrawl(t *testing.T) {
 	}
 	// Every page's content is slow to come: the crawl is surely under way
 	// when the person turns it off.
-	f.emu.FailNext("/v1/pages/", 10_000, notiontest.FaultSlow)
+	f.Emu.FailNext("/v1/pages/", 10_000, notiontest.FaultSlow)
 	f.open()
 	f.pump("the crawl under way", func() bool {
 		_, ok := f.w.st.Indexing[ws]

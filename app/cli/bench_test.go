@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/cli"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/auth"
@@ -25,14 +26,10 @@ import (
 func BenchmarkFullSyncRateLimited(b *testing.B) {
 	const rate, burst, items = 3.0, 5, 1300
 	for b.Loop() {
-		redirect := notiontest.RedirectURI(b)
-		emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1})
-		defer emu.Close()
+		w := apptest.New(b)
+		emu, vault := w.Emu, w.Vault
 		ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 		emu.Seed(ws, 5, items)
-		vault := auth.NewMemory()
-		cfg := app.Config{ClientID: emu.ClientID(), ClientSecret: notion.Secret(emu.ClientSecret()), RedirectURI: redirect,
-			NotionURL: emu.URL(), DataDir: b.TempDir(), KeyringService: "bench"}
 		g := emu.IssueGrant(ws)
 		if err := vault.Save(context.Background(), ws, auth.Tokens{Access: notion.Secret(g.AccessToken), Refresh: notion.Secret(g.RefreshToken), Kind: auth.KindOAuth}); err != nil {
 			b.Fatal(err)
@@ -41,10 +38,10 @@ func BenchmarkFullSyncRateLimited(b *testing.B) {
 		env := cli.Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), StderrIsTerminal: func() bool { return false },
 			NewCore: func(context.Context) (*app.Core, error) {
 				// Pagedeck's defaults: no pacing override.
-				return app.New(app.Options{Config: cfg, Vault: vault})
+				return w.NewCoreWith(app.Options{Config: w.Config, Vault: vault})
 			}}
 		// The workspace is known; its first sync is the benchmark.
-		st, err := store.Open(cfg.DataDir, store.Options{})
+		st, err := store.Open(w.Config.DataDir, store.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

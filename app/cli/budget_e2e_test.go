@@ -8,7 +8,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,11 +18,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/auth"
 	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
@@ -130,13 +129,12 @@ const (
 
 func newBudgetWorld(tb testing.TB, items int) *budgetWorld {
 	tb.Helper()
-	redirect := notiontest.RedirectURI(tb)
-	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: limitRate, Burst: limitBurst})
-	tb.Cleanup(emu.Close)
+	m := apptest.New(tb, apptest.WithEmulator(func(o *notiontest.Options) { o.RateLimit, o.Burst = limitRate, limitBurst }))
+	emu, redirect, data := m.Emu, m.Config.RedirectURI, m.Dir
 	ws := emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	emu.Seed(ws, 5, items)
 	emu.SetAutoApprove(ws)
-	data, vault := tb.TempDir(), tb.TempDir()
+	vault := tb.TempDir()
 	home := tb.TempDir()
 	return &budgetWorld{tb: tb, emu: emu, ws: ws, env: []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + home,
@@ -150,35 +148,18 @@ func newBudgetWorld(tb testing.TB, items int) *budgetWorld {
 // proc is one pagedeck process.
 type proc struct {
 	cmd        *exec.Cmd
-	stdout     *syncBuffer
-	stderr     *syncBuffer
+	stdout     *notiontest.LockedBuffer
+	stderr     *notiontest.LockedBuffer
 	done       chan struct{}
 	code       int
 	start, end time.Time
 	firstLine  chan string
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // start runs `pagedeck args...` in a process of its own.
 func (w *budgetWorld) start(args ...string) *proc {
 	w.tb.Helper()
-	p := &proc{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{}), firstLine: make(chan string, 1)}
+	p := &proc{stdout: &notiontest.LockedBuffer{}, stderr: &notiontest.LockedBuffer{}, done: make(chan struct{}), firstLine: make(chan string, 1)}
 	p.cmd = exec.Command(os.Args[0], args...)
 	p.cmd.Env = append(append([]string(nil), w.env...), w.extra...)
 	if w.stdin != "" {

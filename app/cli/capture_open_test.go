@@ -11,14 +11,14 @@ import (
 // the user chose (the world's records it).
 func TestCaptureNewOpens(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	inbox := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	inbox := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Inbox"})
 	w.connect(ws)
 	code, out, errs := w.run("new", inbox, "Open me", "--open")
 	if code != 0 || !strings.HasPrefix(out, "created: Open me (") {
 		t.Fatalf("new --open: exit %d: %q %s", code, out, errs)
 	}
-	written := w.emu.Written(inbox)
+	written := w.Emu.Written(inbox)
 	if len(written) != 1 || len(w.opened) != 1 || !strings.Contains(w.opened[0], strings.ReplaceAll(written[0].ID, "-", "")) {
 		t.Errorf("opened %v for %+v", w.opened, written)
 	}

@@ -10,14 +10,14 @@ import (
 
 func TestCLIContent(t *testing.T) {
 	w := newWorld(t)
-	acme := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.Seed(acme, 3, 40)
-	page := w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Standup"})
-	w.emu.SetContent(page, "# Standup\n\nBlocked on the **gazpacho** migration.\n\nBell\a and \x1b[31mred\x1b[0m.\n")
+	acme := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.Seed(acme, 3, 40)
+	page := w.Emu.AddItem(acme, notiontest.ItemSpec{Title: "Standup"})
+	w.Emu.SetContent(page, "# Standup\n\nBlocked on the **gazpacho** migration.\n\nBell\a and \x1b[31mred\x1b[0m.\n")
 	w.connect(acme)
 
 	// sync --no-content fetches no page.
-	if code, _, errOut := w.run("sync", "--no-content"); code != 0 || w.emu.Count("GET", "/v1/pages/"+page+"/markdown") != 0 {
+	if code, _, errOut := w.run("sync", "--no-content"); code != 0 || w.Emu.Count("GET", "/v1/pages/"+page+"/markdown") != 0 {
 		t.Fatalf("sync --no-content: %d %s", code, errOut)
 	}
 	if code, _, errOut := w.run("show", page); code != 1 || !strings.Contains(errOut, "no content is stored") || !strings.Contains(errOut, "--refresh") {
@@ -65,7 +65,7 @@ func TestCLIContent(t *testing.T) {
 	}
 
 	// show and search with Notion out of reach; --refresh falls back to the copy.
-	w.emu.Close()
+	w.Emu.Close()
 	if _, out, _ := w.run("search", "gazpacho", "--json"); !strings.Contains(out, page) {
 		t.Errorf("offline search: %s", out)
 	}

@@ -12,36 +12,21 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/cli"
 	"github.com/pagedeck/pagedeck/app/store"
-	"github.com/pagedeck/pagedeck/auth"
-	"github.com/pagedeck/pagedeck/notion"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
-// world is one user's machine: an emulator for Notion, a keychain (in
-// memory) and a data dir. Each command builds its own Core, as a separate
-// process would.
+// world is one user's machine (apptest.World): each command builds its own
+// Core, as a separate process would. It plays the browser too.
 type world struct {
-	t      *testing.T
-	emu    *notiontest.Server
-	vault  *auth.Memory
-	cfg    app.Config
+	*apptest.World
 	opened []string
 }
 
-func newWorld(t *testing.T) *world {
-	redirect := notiontest.RedirectURI(t)
-	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1})
-	t.Cleanup(emu.Close)
-	return &world{t: t, emu: emu, vault: auth.NewMemory(), cfg: app.Config{
-		ClientID: emu.ClientID(), ClientSecret: notion.Secret(emu.ClientSecret()), RedirectURI: redirect,
-		NotionURL: emu.URL(), DataDir: t.TempDir(), KeyringService: "test",
-	}}
-}
+func newWorld(t *testing.T) *world { return &world{World: apptest.New(t)} }
 
 func (w *world) OpenURL(u string) error {
 	w.opened = append(w.opened, u)
@@ -51,20 +36,14 @@ func (w *world) OpenURL(u string) error {
 func (w *world) env(stdin string, stdout, stderr io.Writer) cli.Env {
 	return cli.Env{
 		Stdin: strings.NewReader(stdin), Stdout: stdout, Stderr: stderr,
-		NewCore: func(context.Context) (*app.Core, error) {
-			return app.New(app.Options{Config: w.cfg, Vault: w.vault, RateLimit: rate.Inf, ConnectTimeout: 20 * time.Second,
-				Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-		},
-		NewReadOnlyCore: func(context.Context) (*app.Core, error) {
-			return app.New(app.Options{Config: w.cfg, Vault: w.vault, RateLimit: rate.Inf, ReadOnly: true})
-		},
+		NewCore: w.NewCore, NewReadOnlyCore: w.NewReadOnlyCore,
 		Opener:           w,
 		StderrIsTerminal: func() bool { return false },
 	}
 }
 
 func (w *world) run(args ...string) (code int, stdout, stderr string) {
-	w.t.Helper()
+	w.T.Helper()
 	var out, errb bytes.Buffer
 	code = cli.Main(context.Background(), args, w.env("", &out, &errb))
 	return code, out.String(), errb.String()
@@ -79,8 +58,8 @@ func (w *world) runIn(stdin string, args ...string) (int, string, string) {
 // connect runs `pagedeck connect --no-browser` and plays the browser with the
 // URL from the first line of stdout.
 func (w *world) connect(ws string) string {
-	w.t.Helper()
-	w.emu.SetAutoApprove(ws)
+	w.T.Helper()
+	w.Emu.SetAutoApprove(ws)
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
@@ -91,36 +70,36 @@ func (w *world) connect(ws string) string {
 	r := bufio.NewReader(pr)
 	first, err := r.ReadString('\n')
 	if err != nil {
-		w.t.Fatalf("no first line: %v (%s)", err, errb.String())
+		w.T.Fatalf("no first line: %v (%s)", err, errb.String())
 	}
 	url := strings.TrimSpace(first)
-	if !strings.HasPrefix(url, w.emu.AuthorizeURL()+"?") {
-		w.t.Fatalf("first line is not the authorization URL: %q", first)
+	if !strings.HasPrefix(url, w.Emu.AuthorizeURL()+"?") {
+		w.T.Fatalf("first line is not the authorization URL: %q", first)
 	}
 	resp, err := http.Get(url)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	resp.Body.Close()
 	rest, _ := io.ReadAll(r)
 	if code := <-done; code != 0 {
-		w.t.Fatalf("connect exit %d: %s", code, errb.String())
+		w.T.Fatalf("connect exit %d: %s", code, errb.String())
 	}
 	if len(w.opened) != 0 {
-		w.t.Error("--no-browser opened a browser")
+		w.T.Error("--no-browser opened a browser")
 	}
 	return string(rest)
 }
 
 func TestCLIEndToEnd(t *testing.T) {
 	w := newWorld(t)
-	acme := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme", Icon: "🚀"})
-	w.emu.Seed(acme, 1, 300)
-	road := w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Q3 Roadmap", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "🗺️"}, URL: "https://app.notion.com/p/Q3-Roadmap-1"})
-	w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Café menu: crème brûlée", URL: "https://app.notion.com/p/cafe"})
-	evil := w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Evil link", URL: "javascript:alert(document.cookie)"})
-	home := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Home"})
-	w.emu.AddItem(home, notiontest.ItemSpec{Title: "Roadmap for the zucchini garden", URL: "https://www.notion.so/garden"})
+	acme := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme", Icon: "🚀"})
+	w.Emu.Seed(acme, 1, 300)
+	road := w.Emu.AddItem(acme, notiontest.ItemSpec{Title: "Q3 Roadmap", Icon: notiontest.IconSpec{Type: "emoji", Emoji: "🗺️"}, URL: "https://app.notion.com/p/Q3-Roadmap-1"})
+	w.Emu.AddItem(acme, notiontest.ItemSpec{Title: "Café menu: crème brûlée", URL: "https://app.notion.com/p/cafe"})
+	evil := w.Emu.AddItem(acme, notiontest.ItemSpec{Title: "Evil link", URL: "javascript:alert(document.cookie)"})
+	home := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Home"})
+	w.Emu.AddItem(home, notiontest.ItemSpec{Title: "Roadmap for the zucchini garden", URL: "https://www.notion.so/garden"})
 
 	if code, out, _ := w.run("workspaces"); code != 0 || !strings.Contains(out, "No workspaces yet") {
 		t.Errorf("empty workspaces: %d %q", code, out)
@@ -188,7 +167,7 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 
 	// sync by id and by name; a quick refresh sees a rename.
-	w.emu.Rename(road, "Q4 Roadmap")
+	w.Emu.Rename(road, "Q4 Roadmap")
 	if code, out, errOut := w.run("sync", "-w", "ACME"); code != 0 || !strings.Contains(out, "synced Acme") || errOut != "" {
 		t.Errorf("sync -w name: %d %q %q", code, out, errOut)
 	}
@@ -214,14 +193,14 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 
 	// disconnect revokes and removes everything.
-	toks, _ := w.vault.Load(context.Background(), home)
+	toks, _ := w.Vault.Load(context.Background(), home)
 	if code, out, _ := w.run("disconnect", "Home"); code != 0 || out != fmt.Sprintf("disconnected: Home (%s)\n", home) {
 		t.Errorf("disconnect: %d %q", code, out)
 	}
-	if w.emu.ActiveGrants(home) != 0 {
+	if w.Emu.ActiveGrants(home) != 0 {
 		t.Error("not revoked")
 	}
-	if _, err := w.vault.Load(context.Background(), home); err == nil {
+	if _, err := w.Vault.Load(context.Background(), home); err == nil {
 		t.Error("keychain entry left")
 	}
 	_ = toks
@@ -236,11 +215,11 @@ func TestCLIEndToEnd(t *testing.T) {
 
 func TestCLIRevokedWorkspace(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.Seed(ws, 2, 50)
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.Seed(ws, 2, 50)
 	w.connect(ws)
-	toks, _ := w.vault.Load(context.Background(), ws)
-	w.emu.RevokeToken(toks.Access.Reveal())
+	toks, _ := w.Vault.Load(context.Background(), ws)
+	w.Emu.RevokeToken(toks.Access.Reveal())
 	code, _, errOut := w.run("sync")
 	if code != 1 || !strings.Contains(errOut, "Acme") || !strings.Contains(errOut, "reconnect") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("sync of a revoked workspace: %d %q", code, errOut)
@@ -258,9 +237,9 @@ func TestCLIRevokedWorkspace(t *testing.T) {
 
 func TestCLIAddToken(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Notes"})
-	w.emu.Seed(ws, 3, 20)
-	tok := w.emu.AddInternalToken(ws)
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Notes"})
+	w.Emu.Seed(ws, 3, 20)
+	tok := w.Emu.AddInternalToken(ws)
 	code, out, errOut := w.runIn(tok+"\n", "add-token")
 	if code != 0 || out != fmt.Sprintf("connected: Notes (%s)\n", ws) {
 		t.Fatalf("add-token: %d %q %q", code, out, errOut)
@@ -279,8 +258,8 @@ func TestCLIAddToken(t *testing.T) {
 
 func TestCLIConnectDenied(t *testing.T) {
 	w := newWorld(t)
-	w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.SetAutoDeny(true)
+	w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.SetAutoDeny(true)
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
@@ -301,7 +280,7 @@ func TestCLIConnectDenied(t *testing.T) {
 
 func TestCLIConnectTimeoutAndForgedCallback(t *testing.T) {
 	w := newWorld(t)
-	w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
 	pr, pw := io.Pipe()
 	var errb bytes.Buffer
 	done := make(chan int, 1)
@@ -313,7 +292,7 @@ func TestCLIConnectTimeoutAndForgedCallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A forged callback is answered 400 and ignored.
-	resp, err := http.Get(w.cfg.RedirectURI + "?code=stolen&state=forged")
+	resp, err := http.Get(w.Config.RedirectURI + "?code=stolen&state=forged")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +307,7 @@ func TestCLIConnectTimeoutAndForgedCallback(t *testing.T) {
 
 func TestCLIBusyDataDir(t *testing.T) {
 	w := newWorld(t)
-	s, err := store.Open(w.cfg.DataDir, store.Options{})
+	s, err := store.Open(w.Config.DataDir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,14 +319,16 @@ func TestCLIBusyDataDir(t *testing.T) {
 	var out, errb bytes.Buffer
 	env := w.env("", &out, &errb)
 	env.NewCore = func(context.Context) (*app.Core, error) {
-		st, err := store.Open(w.cfg.DataDir, store.Options{LockTimeout: 100 * time.Millisecond})
+		st, err := store.Open(w.Config.DataDir, store.Options{LockTimeout: 100 * time.Millisecond})
 		if err != nil {
 			return nil, err
 		}
-		return app.New(app.Options{Config: w.cfg, Vault: w.vault, Store: st})
+		o := w.Options()
+		o.Store = st
+		return w.NewCoreWith(o)
 	}
 	code := cli.Main(context.Background(), []string{"workspaces"}, env)
-	want := fmt.Sprintf("pagedeck: another Pagedeck is using %s; close it or try again\n", w.cfg.DataDir)
+	want := fmt.Sprintf("pagedeck: another Pagedeck is using %s; close it or try again\n", w.Config.DataDir)
 	if code != 1 || errb.String() != want {
 		t.Errorf("%d %q, want %q", code, errb.String(), want)
 	}
@@ -358,17 +339,17 @@ func TestCLIBusyDataDir(t *testing.T) {
 func TestCLIBadHotkeyIsAWarning(t *testing.T) {
 	w := newWorld(t)
 	env := map[string]string{
-		app.EnvClientID: w.cfg.ClientID, app.EnvClientSecret: w.cfg.ClientSecret.Reveal(), app.EnvRedirectURI: w.cfg.RedirectURI,
-		app.EnvNotionURL: w.cfg.NotionURL, app.EnvDataDir: w.cfg.DataDir, app.EnvKeyringService: w.cfg.KeyringService,
+		app.EnvClientID: w.Config.ClientID, app.EnvClientSecret: w.Config.ClientSecret.Reveal(), app.EnvRedirectURI: w.Config.RedirectURI,
+		app.EnvNotionURL: w.Config.NotionURL, app.EnvDataDir: w.Config.DataDir, app.EnvKeyringService: w.Config.KeyringService,
 		app.EnvHotkey: "alt+tab",
 	}
 	cfg, err := app.ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatalf("PAGEDECK_HOTKEY=alt+tab fails every command: %v", err)
 	}
-	w.cfg = cfg
-	acme := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Q3 Roadmap", URL: "https://app.notion.com/p/Q3-Roadmap-1"})
+	w.Config = cfg
+	acme := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.AddItem(acme, notiontest.ItemSpec{Title: "Q3 Roadmap", URL: "https://app.notion.com/p/Q3-Roadmap-1"})
 	w.connect(acme)
 	for _, args := range [][]string{{"workspaces"}, {"sync"}, {"search", "roadmap"}, {"search", "roadmap", "--json"}} {
 		code, out, errOut := w.run(args...)

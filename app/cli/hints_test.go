@@ -24,7 +24,7 @@ func TestCommandLineAddsTheFix(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want one line ending in %q", c.args, code, stderr, c.want)
 		}
 	}
-	w.cfg.ClientID, w.cfg.ClientSecret = "", ""
+	w.Config.ClientID, w.Config.ClientSecret = "", ""
 	code, _, stderr := w.run("connect", "--no-browser")
 	if code != 1 || !strings.Contains(stderr, "PAGEDECK_CLIENT_ID") || !strings.Contains(stderr, "README") {
 		t.Errorf("connect without a connection: exit %d, %q", code, stderr)
@@ -33,14 +33,14 @@ func TestCommandLineAddsTheFix(t *testing.T) {
 
 func TestCommandLineSaysHowToReconnect(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.Seed(ws, 3, 20)
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.Seed(ws, 3, 20)
 	w.connect(ws)
-	toks, err := w.vault.Load(t.Context(), ws)
+	toks, err := w.Vault.Load(t.Context(), ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.emu.RevokeToken(toks.Access.Reveal())
+	w.Emu.RevokeToken(toks.Access.Reveal())
 	code, _, stderr := w.run("sync", "-w", "Acme")
 	if code != 1 || !strings.Contains(stderr, "Acme") || !strings.Contains(stderr, "reconnect it with 'pagedeck connect'") {
 		t.Errorf("exit %d, stderr %q", code, stderr)

@@ -34,8 +34,8 @@ func hasControl(s string) bool {
 // their control characters; JSON keeps them exactly.
 func TestCLITextOutputIsCleaned(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: hostileName})
-	id := w.emu.AddItem(ws, notiontest.ItemSpec{Title: hostileTitle, URL: "https://app.notion.com/p/budget"})
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: hostileName})
+	id := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: hostileTitle, URL: "https://app.notion.com/p/budget"})
 	rest := w.connect(ws)
 	for _, args := range [][]string{nil, {"workspaces"}, {"search", "budget"}, {"sync"}, {"search", "x", "-w", "\x1b[2Jnope"}} {
 		out, errOut := rest, ""
@@ -69,11 +69,11 @@ func TestCLITextOutputIsCleaned(t *testing.T) {
 // for ranking; where_test.go checks that.)
 func TestCLIReadOnlyCommandsLeaveTheFileAlone(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.Seed(ws, 3, 50)
-	w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmap", URL: "https://app.notion.com/p/roadmap"})
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.Seed(ws, 3, 50)
+	w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmap", URL: "https://app.notion.com/p/roadmap"})
 	w.connect(ws)
-	path := filepath.Join(w.cfg.DataDir, store.FileName)
+	path := filepath.Join(w.Config.DataDir, store.FileName)
 	old := time.Now().Add(-time.Hour).Truncate(time.Second)
 	if err := os.Chtimes(path, old, old); err != nil {
 		t.Fatal(err)

@@ -16,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/pagedeck/pagedeck/app"
+	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/instance"
 )
 
@@ -36,7 +39,9 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(standIn); mode != "" {
 		os.Exit(actAsPagedeck(mode))
 	}
-	os.Exit(m.Run())
+	// A command that leaves a Core or a goroutine running fails the
+	// package.
+	goleak.VerifyTestMain(m, apptest.LeakOptions()...)
 }
 
 func actAsPagedeck(mode string) int {

@@ -19,14 +19,14 @@ type rowOut struct {
 }
 
 func (w *world) rows(args ...string) []rowOut {
-	w.t.Helper()
+	w.T.Helper()
 	code, out, errOut := w.run(append([]string{"rows", "--json"}, args...)...)
 	if code != 0 {
-		w.t.Fatalf("rows %q: exit %d: %s", args, code, errOut)
+		w.T.Fatalf("rows %q: exit %d: %s", args, code, errOut)
 	}
 	var rs []rowOut
 	if err := json.Unmarshal([]byte(out), &rs); err != nil {
-		w.t.Fatalf("rows %q: %v\n%s", args, err, out)
+		w.T.Fatalf("rows %q: %v\n%s", args, err, out)
 	}
 	return rs
 }
@@ -41,22 +41,22 @@ func titles(rs []rowOut) []string {
 
 func TestRowsCommand(t *testing.T) {
 	w := newWorld(t)
-	acme := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	ds := w.emu.AddItem(acme, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks", TitleProperty: "Task"})
+	acme := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := w.Emu.AddItem(acme, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks", TitleProperty: "Task"})
 	var ids []string
 	for i := range 12 {
-		ids = append(ids, w.emu.AddItem(acme, notiontest.ItemSpec{Title: fmt.Sprintf("Task %02d", i), ParentType: "data_source_id", ParentID: ds}))
+		ids = append(ids, w.Emu.AddItem(acme, notiontest.ItemSpec{Title: fmt.Sprintf("Task %02d", i), ParentType: "data_source_id", ParentID: ds}))
 	}
-	w.emu.SetRowValue(ids[0], "Status", "Doing")
-	w.emu.SetRowValue(ids[0], "Estimate", 130.0)
-	w.emu.SetRowValue(ids[0], "Tags", []string{"Café", "Backend"})
-	w.emu.SetRowValue(ids[0], "Due", "2026-12-24")
-	w.emu.SetRowValue(ids[1], "Estimate", 2.0)
-	w.emu.SetRowValue(ids[1], "Reviewed", true)
+	w.Emu.SetRowValue(ids[0], "Status", "Doing")
+	w.Emu.SetRowValue(ids[0], "Estimate", 130.0)
+	w.Emu.SetRowValue(ids[0], "Tags", []string{"Café", "Backend"})
+	w.Emu.SetRowValue(ids[0], "Due", "2026-12-24")
+	w.Emu.SetRowValue(ids[1], "Estimate", 2.0)
+	w.Emu.SetRowValue(ids[1], "Reviewed", true)
 	// The other rows' generated checkboxes hang on their random ids: set
 	// them, so exactly one row is reviewed (the search below counts on it).
 	for _, id := range append([]string{ids[0]}, ids[2:]...) {
-		w.emu.SetRowValue(id, "Reviewed", false)
+		w.Emu.SetRowValue(id, "Reviewed", false)
 	}
 	w.connect(acme)
 	if code, out, errOut := w.run("sync"); code != 0 || !strings.Contains(out, "rows Acme: 1 databases, 12 rows read") {
@@ -207,7 +207,7 @@ func TestRowsCommand(t *testing.T) {
 
 	// An edit to one row changes only that row after a quick sync; a new
 	// option is accepted at once.
-	w.emu.SetRowValue(ids[5], "Status", "Review")
+	w.Emu.SetRowValue(ids[5], "Status", "Review")
 	if code, out, errOut := w.run("sync"); code != 0 || !strings.Contains(out, "rows Acme: 1 databases") {
 		t.Fatalf("sync: %d %s %s", code, out, errOut)
 	}
@@ -224,12 +224,12 @@ func TestRowsCommand(t *testing.T) {
 	}
 
 	// A renamed property; a data source no longer shared.
-	w.emu.RenameProperty(ds, "Status", "State")
+	w.Emu.RenameProperty(ds, "Status", "State")
 	w.run("sync")
 	if got := w.rows("Tasks", "--where", "state=doing"); len(got) != 1 {
 		t.Errorf("after a rename: %v", titles(got))
 	}
-	w.emu.Unshare(ds)
+	w.Emu.Unshare(ds)
 	w.run("sync", "--full")
 	if code, _, _ := w.run("rows", "Tasks"); code != 1 {
 		t.Errorf("an unshared database still lists rows: exit %d", code)

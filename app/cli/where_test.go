@@ -13,11 +13,11 @@ import (
 
 // searchJSON runs `pagedeck search ARGS --json` and decodes its rows.
 func (w *world) searchJSON(args ...string) []map[string]any {
-	w.t.Helper()
+	w.T.Helper()
 	code, out, errOut := w.run(append([]string{"search", "--json"}, args...)...)
 	var rows []map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil {
-		w.t.Fatalf("search %v: %d %s %s", args, code, out, errOut)
+		w.T.Fatalf("search %v: %d %s %s", args, code, out, errOut)
 	}
 	return rows
 }
@@ -27,13 +27,13 @@ func (w *world) searchJSON(args ...string) []map[string]any {
 // ranks as the window does (one Core.Search).
 func TestCLIPathsPinsAndOpens(t *testing.T) {
 	w := newWorld(t)
-	ws := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.Seed(ws, 4, 120)
-	eng := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Engineering"})
-	maps := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmaps", ParentType: "page_id", ParentID: eng})
-	q3 := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 plan", ParentType: "page_id", ParentID: maps, URL: "https://app.notion.com/p/q3"})
-	hidden := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Board", Unshared: true})
-	minutes := w.emu.AddItem(ws, notiontest.ItemSpec{Title: "Board minutes zeta", ParentType: "page_id", ParentID: hidden})
+	ws := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.Seed(ws, 4, 120)
+	eng := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Engineering"})
+	maps := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Roadmaps", ParentType: "page_id", ParentID: eng})
+	q3 := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Q3 plan", ParentType: "page_id", ParentID: maps, URL: "https://app.notion.com/p/q3"})
+	hidden := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Board", Unshared: true})
+	minutes := w.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Board minutes zeta", ParentType: "page_id", ParentID: hidden})
 	w.connect(ws)
 
 	rows := w.searchJSON("engineering", "q3")

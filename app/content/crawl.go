@@ -214,7 +214,13 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 	)
 	go func() {
 		defer close(wdone)
+		failed := false
 		for w := range writes {
+			if failed {
+				// The batches queued behind a failed write would fail the
+				// same way: one error, not one a batch.
+				continue
+			}
 			stored := 0
 			// Under the content lock, and only while content is still on:
 			// a Drop in any process is never undone. A quit (ctx ended)
@@ -251,6 +257,7 @@ func (s *Store) Crawl(ctx context.Context, ws string, items []Item, fetch Fetch,
 			if err != nil {
 				// Writing more would fail the same way (or is not allowed):
 				// the crawl stops, and the next resumes from what is stored.
+				failed = true
 				cancel(err)
 			}
 			wmu.Lock()

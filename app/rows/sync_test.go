@@ -19,21 +19,9 @@ import (
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	emu   *notiontest.Server
-	clock *clock
+	clock *notiontest.Clock
 	ws    string
 	ds    string
 	rows  []string
@@ -44,7 +32,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, n int) *fixture {
 	t.Helper()
-	f := &fixture{clock: &clock{t: time.Date(2026, 12, 7, 9, 0, 30, 0, time.UTC)}}
+	f := &fixture{clock: notiontest.NewClock(time.Date(2026, 12, 7, 9, 0, 30, 0, time.UTC))}
 	f.emu = notiontest.NewServer(notiontest.Options{RateLimit: -1, Clock: f.clock.Now})
 	t.Cleanup(f.emu.Close)
 	f.ws = f.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})

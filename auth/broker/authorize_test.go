@@ -104,7 +104,7 @@ func TestAuthorizeRedirectsToNotion(t *testing.T) {
 		t.Errorf("sealed state = %+v, %v", st, err)
 	}
 	// It is good for ten minutes.
-	f.clock.Add(StateTTL)
+	f.clock.Advance(StateTTL)
 	if err := f.srv.seal.open(purposeState, q.Get("state"), f.clock.Now(), &st); err == nil {
 		t.Error("the state outlived its ten minutes")
 	}
@@ -163,7 +163,7 @@ func TestCallback(t *testing.T) {
 	})
 	t.Run("expired state", func(t *testing.T) {
 		cb := f.toCallback(f.toNotion(authorizeQuery("s3", p)))
-		f.clock.Add(StateTTL + time.Second)
+		f.clock.Advance(StateTTL + time.Second)
 		badPage(t, cb.String())
 	})
 	t.Run("denied", func(t *testing.T) {

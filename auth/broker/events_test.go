@@ -148,7 +148,7 @@ func TestWebhookVerificationIsLogged(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lines int
-	for _, l := range f.logs.lines(t) {
+	for _, l := range logLines(t, f.logs) {
 		if l["verification_token"] == hookToken {
 			lines++
 		}
@@ -289,7 +289,7 @@ func TestEventsAuth(t *testing.T) {
 	if n := me() - before; n != 1 {
 		t.Errorf("users/me called %d times for one token", n)
 	}
-	f.clock.Add(time.Minute)
+	f.clock.Advance(time.Minute)
 	s, _ := openStream(t, f.ts.URL, g.AccessToken, "")
 	s.nextOf("ready", 5*time.Second)
 	if n := me() - before; n != 2 {
@@ -297,7 +297,7 @@ func TestEventsAuth(t *testing.T) {
 	}
 	// A revoked token is refused once the cache forgets it.
 	f.emu.RevokeToken(g.AccessToken)
-	f.clock.Add(time.Minute)
+	f.clock.Advance(time.Minute)
 	if s, resp := openStream(t, f.ts.URL, g.AccessToken, ""); s != nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("revoked token: %v", resp.Status)
 	}
@@ -324,7 +324,7 @@ func TestVerificationTokenLoggedOnlyUntilConfigured(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("an unsigned verification request with the token configured: %d, want 401", resp.StatusCode)
 	}
-	for _, l := range f.logs.lines(t) {
+	for _, l := range logLines(t, f.logs) {
 		if msg, _ := l["msg"].(string); strings.Contains(msg, "verification token") || l["verification_token"] != nil {
 			t.Errorf("the broker logged a verification token it did not need: %v", l)
 		}

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,46 +28,12 @@ const testRedirect = "http://localhost:47219/callback"
 
 func testKey(b byte) []byte { return bytes.Repeat([]byte{b}, KeySize) }
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
+func newClock() *notiontest.Clock {
+	return notiontest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 }
 
-func newClock() *clock { return &clock{t: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// syncBuffer is a log sink the server's goroutines may write concurrently.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// lines decodes the JSON log lines.
-func (b *syncBuffer) lines(t testing.TB) []map[string]any {
+// logLines decodes the JSON log lines in b.
+func logLines(t testing.TB, b *notiontest.LockedBuffer) []map[string]any {
 	t.Helper()
 	var out []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
@@ -102,8 +67,8 @@ type fixture struct {
 	srv   *Server
 	ts    *httptest.Server
 	cfg   Config
-	clock *clock
-	logs  *syncBuffer
+	clock *notiontest.Clock
+	logs  *notiontest.LockedBuffer
 	ws    string
 	// requests counts what reached the broker.
 	requests atomic.Int64
@@ -118,7 +83,7 @@ func newFixture(t testing.TB, tweak func(*Config)) *fixture {
 // webhooks, say) once the broker's URL is known.
 func newFixtureWith(t testing.TB, emuTweak func(brokerURL string, o *notiontest.Options), tweak func(*Config)) *fixture {
 	t.Helper()
-	f := &fixture{t: t, clock: newClock(), logs: &syncBuffer{}}
+	f := &fixture{t: t, clock: newClock(), logs: &notiontest.LockedBuffer{}}
 	sw := &swapHandler{}
 	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.requests.Add(1)

@@ -54,7 +54,7 @@ func TestAuthorizeRateLimit(t *testing.T) {
 		t.Errorf("a third address in one /64: %d", w.Code)
 	}
 	// A minute later there is a token again.
-	f.clock.Add(61 * time.Second)
+	f.clock.Advance(61 * time.Second)
 	if w := get("192.0.2.1:1000"); w.Code != http.StatusFound {
 		t.Errorf("after a minute: %d", w.Code)
 	}
@@ -86,7 +86,7 @@ func TestTokenRateLimit(t *testing.T) {
 	if calls := f.emu.Count(http.MethodPost, "/v1/oauth/token") + f.emu.Count(http.MethodPost, "/v1/oauth/revoke"); calls != 3 {
 		t.Errorf("Notion saw %d calls, want 3", calls)
 	}
-	f.clock.Add(2 * time.Second)
+	f.clock.Advance(2 * time.Second)
 	if w := post("/token"); w.Code != http.StatusBadRequest {
 		t.Errorf("after the wait: %d", w.Code)
 	}

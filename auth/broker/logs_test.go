@@ -49,7 +49,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 	// An expired code.
 	fl3 := f.runFlow("expired")
 	keep(fl3.state, fl3.pkce.verifier, fl3.notion.Query().Get("state"), fl3.callback.Query().Get("code"), fl3.code)
-	f.clock.Add(CodeTTL)
+	f.clock.Advance(CodeTTL)
 	f.post("/token", fl3.exchangeForm())
 
 	// A tampered and a forged state at /callback, and a denial.
@@ -91,7 +91,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 	}
 	// Exactly one line per request, with the fields operators need.
 	var requestLines int
-	for _, l := range f.logs.lines(t) {
+	for _, l := range logLines(t, f.logs) {
 		if l["msg"] != "request" {
 			continue
 		}

@@ -191,7 +191,7 @@ func TestRedisConfig(t *testing.T) {
 	// The start-up line names Redis without its password; without Redis it
 	// says that state is per instance.
 	for _, redisURL := range []string{rs.URL(), ""} {
-		logs := &syncBuffer{}
+		logs := &notiontest.LockedBuffer{}
 		f := newFixture(t, func(c *Config) { c.RedisURL = redisURL; c.Logger = slogTo(logs) })
 		startAndStop(t, f.srv)
 		line := ""

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pagedeck/pagedeck/notion/notiontest"
 )
 
 const userinfoSecret = "hunter2-do-not-print"
@@ -39,7 +41,7 @@ func TestConfigErrorsRedactUserinfo(t *testing.T) {
 // TestListeningLineRedactsUserinfo: the start-up log line names the URLs
 // the broker uses, without a password.
 func TestListeningLineRedactsUserinfo(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &notiontest.LockedBuffer{}
 	cfg, err := ConfigFromEnv(getenv(goodEnv()))
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +91,7 @@ func TestRedactURL(t *testing.T) {
 	}
 }
 
-func slogTo(w *syncBuffer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }
+func slogTo(w *notiontest.LockedBuffer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }
 
 // startAndStop serves srv on a loopback port until it has logged that it
 // listens, then stops it.

@@ -22,13 +22,13 @@ import (
 type twin struct {
 	srv  *Server
 	ts   *httptest.Server
-	logs *syncBuffer
+	logs *notiontest.LockedBuffer
 }
 
 func (f *fixture) twin(tweak func(*Config)) *twin {
 	f.t.Helper()
 	cfg := f.cfg
-	tw := &twin{logs: &syncBuffer{}}
+	tw := &twin{logs: &notiontest.LockedBuffer{}}
 	cfg.Logger = slog.New(slog.NewJSONHandler(tw.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if tweak != nil {
 		tweak(&cfg)

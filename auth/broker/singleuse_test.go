@@ -59,7 +59,7 @@ func TestStateIsSingleUse(t *testing.T) {
 	}
 	// And a state is remembered for as long as it could be opened.
 	g := f.runFlow("later")
-	f.clock.Add(StateTTL - time.Second)
+	f.clock.Advance(StateTTL - time.Second)
 	if resp, _ := f.visit(g.callback.String()); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("just before expiry: %d", resp.StatusCode)
 	}
@@ -110,7 +110,7 @@ func TestCallbackRateLimit(t *testing.T) {
 	if w := serve(h, httptest.NewRequest(http.MethodGet, "/authorize?"+authorizeQuery("s", newPKCE("v")).Encode(), nil), "192.0.2.1:1000"); w.Code != http.StatusFound {
 		t.Errorf("/authorize after /callback's limit: %d", w.Code)
 	}
-	f.clock.Add(61 * time.Second)
+	f.clock.Advance(61 * time.Second)
 	if w := get("192.0.2.1:1000"); w.Code != http.StatusBadRequest {
 		t.Errorf("after a minute: %d", w.Code)
 	}

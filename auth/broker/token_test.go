@@ -139,7 +139,7 @@ func TestTokenErrors(t *testing.T) {
 func TestTokenExpiredCode(t *testing.T) {
 	f := newFixture(t, nil)
 	fl := f.runFlow("late")
-	f.clock.Add(CodeTTL)
+	f.clock.Advance(CodeTTL)
 	r := f.post("/token", fl.exchangeForm())
 	wantOAuthError(t, r, http.StatusBadRequest, "invalid_grant")
 	if !strings.Contains(r.str("error_description"), "expired") {

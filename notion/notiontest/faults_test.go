@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -141,26 +140,8 @@ func TestFaultSlowGivesWayToTheClient(t *testing.T) {
 	}
 }
 
-// lockedBuf is a log sink safe to read while the server writes.
-type lockedBuf struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuf) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuf) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestRequestLog(t *testing.T) {
-	var sink lockedBuf
+	var sink LockedBuffer
 	logger := slog.New(slog.NewTextHandler(&sink, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := newTestServer(t, Options{RateLimit: -1, Logger: logger})
 	ws := s.AddWorkspace(WorkspaceSpec{Name: "Acme"})

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -22,27 +21,7 @@ const testVersion = "2026-03-11"
 
 const testRedirect = "http://localhost:47219/callback"
 
-// fakeClock is a settable Options.Clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 5, 4, 10, 30, 15, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newFakeClock() *Clock { return NewClock(time.Date(2026, 5, 4, 10, 30, 15, 0, time.UTC)) }
 
 func newTestServer(t *testing.T, opts Options) *Server {
 	t.Helper()
