@@ -59,12 +59,11 @@ func TestCaptureANewPageFromTheWindow(t *testing.T) {
 	f.key(fyne.KeyTab)
 	f.typeText("milk and eggs")
 	f.key(fyne.KeyReturn)
-	f.pump("the page in Notion", func() bool { return !f.dialogOpen() && f.childPages(parent.ID)["Groceries"] == 1 })
+	f.pump("the page in Notion, and nothing waiting", func() bool {
+		return !f.dialogOpen() && f.childPages(parent.ID)["Groceries"] == 1 && !f.w.views.outbox.root.Visible()
+	})
 	f.typeText("Groceries")
 	f.pump("the new page in the list", func() bool { return len(f.visibleTitles()) > 0 && f.visibleTitles()[0] == "Groceries" })
-	if f.w.views.outbox.root.Visible() {
-		t.Error("the outbox panel shows after a capture that went")
-	}
 }
 
 // With Notion down, a capture waits in the outbox, which the window shows;

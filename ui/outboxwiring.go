@@ -21,8 +21,17 @@ func (w *Window) newOutboxPanel() *outboxPanel {
 	})
 }
 
-// reloadOutbox reads the outbox off the UI goroutine and redraws the panel.
+// reloadOutbox reads the outbox and redraws the panel. Reads run off the
+// UI goroutine and may finish out of order: only the newest is drawn.
 func (w *Window) reloadOutbox() {
+	w.do(func() {
+		w.outboxAsked++
+		n := w.outboxAsked
+		w.background(func() { w.readOutbox(n) })
+	})
+}
+
+func (w *Window) readOutbox(n int) {
 	items, err := w.core.Outbox().List()
 	if err != nil {
 		return // the panel keeps what it showed; the next change reads again
@@ -34,6 +43,9 @@ func (w *Window) reloadOutbox() {
 		}
 	}
 	w.do(func() {
+		if n != w.outboxAsked {
+			return
+		}
 		w.views.outbox.set(items, func(id string) string { return titles[id] })
 		w.views.main.Refresh()
 	})

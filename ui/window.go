@@ -62,8 +62,9 @@ type Window struct {
 	stopRefresh context.CancelFunc
 	closed      bool
 	// crawlPacer: a crawl's progress redraws at most once per crawlPaint.
-	crawlPacer struct{ scheduled, dirty bool }
-	rowsAsked  int // the newest table query; an older answer is dropped
+	crawlPacer  struct{ scheduled, dirty bool }
+	rowsAsked   int // the newest table query; an older answer is dropped
+	outboxAsked int // the newest read of the outbox; an older one is dropped
 
 	launch launcher // Quick Open, the hotkey and the tray
 
