@@ -273,17 +273,8 @@ func (s *Store) RowSource(ws, ds string) (SourceRecord, error) {
 		if err != nil {
 			return err
 		}
-		var v []byte
-		if src != nil {
-			v = src.Get([]byte(ds))
-		}
-		if v == nil {
-			return fmt.Errorf("data source %s in workspace %s: %w", ds, ws, ErrNotFound)
-		}
-		if err := json.Unmarshal(v, &out); err != nil {
-			return fmt.Errorf("the record of data source %q is damaged: %w", ds, err)
-		}
-		return nil
+		out, err = sourceRecord(src, ws, ds)
+		return err
 	})
 	return out, err
 }
@@ -341,15 +332,8 @@ func (s *Store) ScanRows(ws, ds string, skip func(SourceRecord) bool, fn func(id
 		if err != nil {
 			return err
 		}
-		var v []byte
-		if src != nil {
-			v = src.Get([]byte(ds))
-		}
-		if v == nil {
-			return fmt.Errorf("data source %s in workspace %s: %w", ds, ws, ErrNotFound)
-		}
-		if err := json.Unmarshal(v, &out); err != nil {
-			return fmt.Errorf("the record of data source %q is damaged: %w", ds, err)
+		if out, err = sourceRecord(src, ws, ds); err != nil {
+			return err
 		}
 		if skip != nil && skip(out) || rows == nil {
 			return nil
@@ -407,4 +391,21 @@ func deleteRows(tx *bolt.Tx, ws string) error {
 		}
 	}
 	return nil
+}
+
+// sourceRecord decodes a data source's record from its bucket (nil when the
+// workspace keeps no rows); ErrNotFound when the source is not kept.
+func sourceRecord(src *bolt.Bucket, ws, ds string) (SourceRecord, error) {
+	var out SourceRecord
+	var v []byte
+	if src != nil {
+		v = src.Get([]byte(ds))
+	}
+	if v == nil {
+		return out, fmt.Errorf("data source %s in workspace %s: %w", ds, ws, ErrNotFound)
+	}
+	if err := json.Unmarshal(v, &out); err != nil {
+		return out, fmt.Errorf("the record of data source %q is damaged: %w", ds, err)
+	}
+	return out, nil
 }
