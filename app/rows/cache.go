@@ -49,15 +49,8 @@ func loadTable(st *store.Store, ws, ds string, old *Table) (*Table, error) {
 	// The rows are copied into chunks that are never written again (so
 	// strings can point into them), filled one after the other: no chunk
 	// is copied as it grows.
-	var chunk []byte
-	keep := func(b []byte) []byte {
-		if len(b) > cap(chunk)-len(chunk) {
-			chunk = make([]byte, 0, max(chunkSize, len(b)))
-		}
-		start := len(chunk)
-		chunk = append(chunk, b...)
-		return chunk[start:len(chunk):len(chunk)]
-	}
+	var mem arena
+	keep := mem.keep
 	unchanged := func(r store.SourceRecord) bool {
 		if old != nil && r.Tx == old.tx {
 			return true
@@ -111,16 +104,9 @@ func QueryOnce(st *store.Store, ws, ds string, parse func(*Source) (f Filter, pr
 		cells    []cell
 		fold     = folder{}
 		matched  = &Table{}
-		chunk    []byte
+		mem      arena
 	)
-	keep := func(b []byte) []byte {
-		if len(b) > cap(chunk)-len(chunk) {
-			chunk = make([]byte, 0, max(chunkSize, len(b)))
-		}
-		start := len(chunk)
-		chunk = append(chunk, b...)
-		return chunk[start:len(chunk):len(chunk)]
-	}
+	keep := mem.keep
 	begin := func(r store.SourceRecord) bool {
 		if src, parseErr = decodeSource(r); parseErr != nil {
 			return true
@@ -194,4 +180,17 @@ func QueryOnce(st *store.Store, ws, ds string, parse func(*Source) (f Filter, pr
 	matched.Source, matched.tx = src, rec.Tx
 	ans, err = matched.Query(nil, prop, desc, limit)
 	return src, ans, total, err
+}
+
+// arena keeps rows' bytes in large chunks (strings can point into them),
+// filled one after the other: no chunk is copied as it grows.
+type arena struct{ chunk []byte }
+
+func (a *arena) keep(b []byte) []byte {
+	if len(b) > cap(a.chunk)-len(a.chunk) {
+		a.chunk = make([]byte, 0, max(chunkSize, len(b)))
+	}
+	start := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	return a.chunk[start:len(a.chunk):len(a.chunk)]
 }

@@ -52,14 +52,18 @@ type FilterError struct {
 	Valid []string // the property names or options that exist
 }
 
-func (e *FilterError) Error() string {
+func (e *FilterError) Error() string { return describe(e.Expr, e.Err, e.Why, e.Valid) }
+
+// describe is a usage error in words: what was typed, what is wrong, why,
+// and what would be valid.
+func describe(typed string, err error, why string, valid []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%q: %v", e.Expr, e.Err)
-	if e.Why != "" {
-		b.WriteString(": " + e.Why)
+	fmt.Fprintf(&b, "%q: %v", typed, err)
+	if why != "" {
+		b.WriteString(": " + why)
 	}
-	if len(e.Valid) > 0 {
-		b.WriteString(" (valid: " + strings.Join(e.Valid, ", ") + ")")
+	if len(valid) > 0 {
+		b.WriteString(" (valid: " + strings.Join(valid, ", ") + ")")
 	}
 	return b.String()
 }

@@ -31,17 +31,7 @@ type ValueError struct {
 	Valid []string // the property names or options that exist
 }
 
-func (e *ValueError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%q: %v", e.Prop, e.Err)
-	if e.Why != "" {
-		b.WriteString(": " + e.Why)
-	}
-	if len(e.Valid) > 0 {
-		b.WriteString(" (valid: " + strings.Join(e.Valid, ", ") + ")")
-	}
-	return b.String()
-}
+func (e *ValueError) Error() string { return describe(e.Prop, e.Err, e.Why, e.Valid) }
 
 func (e *ValueError) Unwrap() error { return e.Err }
 
