@@ -135,32 +135,15 @@ type RowsQuery struct {
 	Text string
 }
 
-// columnRank orders a table's columns by what tells most about a row.
-// Notion's API gives a data source's properties as a map, without the
-// order of its views, so the table cannot follow the person's own layout.
-var columnRank = map[notion.PropertyType]int{
-	notion.PropTitle: 0, notion.PropStatus: 1, notion.PropSelect: 2, notion.PropDate: 3,
-	notion.PropPeople: 4, notion.PropMultiSelect: 5, notion.PropCheckbox: 6, notion.PropNumber: 7,
-	notion.PropUniqueID: 8, notion.PropRichText: 9, notion.PropURL: 10, notion.PropEmail: 11,
-	notion.PropPhoneNumber: 12, notion.PropFormula: 13, notion.PropRollup: 14, notion.PropRelation: 15,
-}
-
 // Columns are the properties a table of the answer shows: the title, then
-// up to n others, the most telling first (a status, a select, a date…).
+// up to n others, the most telling first (a status, a select, a date…), as
+// the command line's table does.
 func (a RowsAnswer) Columns(n int) []string {
-	props := slices.Clone(a.Source.Schema.Properties)
-	rank := func(t notion.PropertyType) int {
-		if r, ok := columnRank[t]; ok {
-			return r
-		}
-		return len(columnRank) // times, files, buttons and unknown types last
-	}
-	slices.SortStableFunc(props, func(x, y notion.PropertySchema) int { return rank(x.Type) - rank(y.Type) })
 	var out []string
-	for _, p := range props {
-		if len(out) > n {
-			break
-		}
+	if t, ok := a.Source.Schema.TitleProperty(); ok {
+		out = append(out, t.Name)
+	}
+	for _, p := range rows.Columns(&a.Source.Schema, n) {
 		out = append(out, p.Name)
 	}
 	return out
