@@ -149,6 +149,34 @@ func (a RowsAnswer) Columns(n int) []string {
 	return out
 }
 
+// glanceColumns is how many of a row's values a result line shows.
+const glanceColumns = 3
+
+// Glance is a database row's most telling values (a status, a select, a
+// date…) for its line among the results, the empty ones left out; nil
+// when its data source's rows are not stored. The first glance into a
+// data source reads its rows from the store: call it off the UI goroutine.
+func (d Databases) Glance(h *Hit) []string {
+	if h.ParentType != store.ParentDataSource {
+		return nil
+	}
+	t, err := d.c.rowTables.Table(d.c.store, h.WorkspaceID, h.ParentID)
+	if err != nil {
+		return nil
+	}
+	r, ok, err := t.RowByID(h.ID)
+	if !ok || err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range rows.Columns(&t.Source.Schema, glanceColumns) {
+		if s := r.Properties[p.Name].String(); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // textWhere reads the words of text as filters over s: property words as
 // they are, the rest as "the title contains".
 func textWhere(text string, s *notion.Schema) []string {

@@ -55,3 +55,33 @@ func TestRowsText(t *testing.T) {
 		t.Errorf("columns %q", cols)
 	}
 }
+
+// A row's line among the results shows its most telling values.
+func TestRowsGlance(t *testing.T) {
+	h := newHarness(t)
+	ws := h.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	ds := h.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	row := h.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Review launch budget", ParentType: "data_source_id", ParentID: ds})
+	h.Emu.SetRowValue(row, "Status", "Blocked")
+	h.connect(ws)
+	hit, err := h.core.Item(row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := h.core.Databases().Glance(hit); g != nil {
+		t.Errorf("a glance before the rows are stored: %q", g)
+	}
+	if _, err := h.core.Databases().Sync(context.Background(), ws, false); err != nil {
+		t.Fatal(err)
+	}
+	if g := h.core.Databases().Glance(hit); len(g) == 0 || g[0] != "Blocked" || len(g) > 3 {
+		t.Errorf("glance %q: the status first, at most three", g)
+	}
+	dbHit, err := h.core.Item(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := h.core.Databases().Glance(dbHit); g != nil {
+		t.Errorf("a database has no glance: %q", g)
+	}
+}

@@ -23,6 +23,7 @@ func (w *Window) onEvent(e app.Event) {
 		w.updateBody()
 	case app.EventSyncDone, app.EventSyncFailed:
 		delete(w.st.Progress, e.WorkspaceID)
+		w.forgetGlances()
 		w.background(w.reloadWorkspaces)
 		if e.Kind == app.EventSyncFailed && errors.Is(e.Err, app.ErrKeychainUnavailable) {
 			w.showKeychainHelp(e.Err)
@@ -30,6 +31,7 @@ func (w *Window) onEvent(e app.Event) {
 	case app.EventItemsChanged:
 		// A live update changed the items: search again, keeping the
 		// person's place.
+		w.forgetGlances()
 		w.runSearch(false)
 	case app.EventUsage:
 		// An open changes the ranking, but the rows do not jump under the

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -89,11 +91,20 @@ func (r *itemRow) set(id widget.ListItemID, h *app.Hit, on bool) {
 		path = append(head, path...)
 	}
 	suffix := ""
-	if !h.LastEdited.IsZero() {
-		suffix = "edited " + app.Ago(r.view.now().Sub(h.LastEdited))
+	// A database row says its most telling values first (In progress ·
+	// Dec 24), when its rows are stored.
+	if g := r.glance(h); len(g) > 0 {
+		suffix = strings.Join(g, " · ")
 		if len(path) > 0 || cut {
 			suffix = " · " + suffix
 		}
+	}
+	if !h.LastEdited.IsZero() {
+		edited := "edited " + app.Ago(r.view.now().Sub(h.LastEdited))
+		if len(path) > 0 || cut || suffix != "" {
+			edited = " · " + edited
+		}
+		suffix += edited
 	}
 	if h.Match == app.MatchContent && h.Snippet != "" {
 		r.inPlace.Set(path, cut, "")
@@ -219,4 +230,12 @@ func (g *topGap) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		m = m.Max(o.MinSize())
 	}
 	return m.AddWidthHeight(0, g.gap)
+}
+
+// glance is h's most telling values, where the view has them.
+func (r *itemRow) glance(h *app.Hit) []string {
+	if r.view.acts.glance == nil {
+		return nil
+	}
+	return r.view.acts.glance(h)
 }

@@ -21,6 +21,9 @@ type resultActions struct {
 	workspaceName func(id string) string
 	// moved: the highlight is on another item.
 	moved func()
+	// glance is a database row's most telling values, nil when none or
+	// not read yet (the row is drawn again when they are).
+	glance func(h *app.Hit) []string
 }
 
 // resultsView is the list of matches with its highlight (the cursor). The

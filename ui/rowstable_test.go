@@ -89,3 +89,23 @@ func TestDatabaseShowsItsRowsAsATable(t *testing.T) {
 		return f.w.views.table == nil && f.w.views.listArea.Objects[0] == f.w.views.results.object() && len(f.visibleTitles()) > 1
 	})
 }
+
+// A database row's line among the results says its status first.
+func TestResultsShowARowsValues(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🚀", 48, 10)
+	ds := f.Emu.AddItem(ws, notiontest.ItemSpec{Kind: notiontest.KindDataSource, Title: "Tasks"})
+	row := f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Review launch budget", ParentType: "data_source_id", ParentID: ds})
+	f.Emu.SetRowValue(row, "Status", "Blocked")
+	f.connectNoSync(ws)
+	f.sync(ws)
+	if _, err := f.core.Databases().Sync(t.Context(), ws, false); err != nil {
+		t.Fatal(err)
+	}
+	f.open()
+	f.typeText("launch budget")
+	f.pump("the row with its status", func() bool {
+		rows := f.visibleRows()
+		return len(rows) > 0 && rows[0].hit.ID == row && strings.Contains(rows[0].place.String(), "Tasks · Blocked")
+	})
+}

@@ -65,6 +65,7 @@ type Window struct {
 	crawlPacer  struct{ scheduled, dirty bool }
 	rowsAsked   int // the newest table query; an older answer is dropped
 	outboxAsked int // the newest read of the outbox; an older one is dropped
+	glanceCache glances
 
 	launch launcher // Quick Open, the hotkey and the tray
 
@@ -203,6 +204,7 @@ func (w *Window) build() {
 		menu:          w.itemMenu,
 		workspaceName: w.rowWorkspaceName,
 		moved:         func() { w.previewFollows() },
+		glance:        w.glance,
 	})
 	w.views.bar.drive(w.views.results)
 	w.views.status = newStatusBar(w.ctx, w.do, w.background)

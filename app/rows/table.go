@@ -28,6 +28,7 @@ type Table struct {
 
 	mu   sync.Mutex
 	cols map[string][]cell
+	byID map[string]int32 // made on the first RowByID
 }
 
 // Len is the number of rows.
@@ -43,6 +44,24 @@ func (t *Table) row(i int32) (Row, error) {
 	}
 	r.ID, r.LastEdited = t.ids[i], time.Unix(t.edited[i], 0).UTC()
 	return r, nil
+}
+
+// RowByID decodes the row with id; ok is false when the table has none.
+func (t *Table) RowByID(id string) (r Row, ok bool, err error) {
+	t.mu.Lock()
+	if t.byID == nil {
+		t.byID = make(map[string]int32, len(t.ids))
+		for i, rid := range t.ids {
+			t.byID[rid] = int32(i)
+		}
+	}
+	i, ok := t.byID[id]
+	t.mu.Unlock()
+	if !ok {
+		return Row{}, false, nil
+	}
+	r, err = t.row(i)
+	return r, true, err
 }
 
 // columns are the cells of properties, each read once and kept: those
