@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pagedeck/pagedeck/app"
@@ -256,5 +257,27 @@ func TestQuickOpenTitleAndEnterMakeAPageInTheDefaultPlace(t *testing.T) {
 	f.pump("the default cleared", func() bool { return !f.dialogOpen() && f.w.st.CaptureTarget == nil })
 	if h, err := f.core.Outbox().Target(); h != nil || err != nil {
 		t.Errorf("the core keeps %v (%v)", h, err)
+	}
+}
+
+// The Menu key shows the highlighted row's menu, every action with its
+// key: nothing is reachable by a right click only.
+func TestMenuKeyShowsTheRowsActions(t *testing.T) {
+	f := newFixture(t, nil)
+	f.seedConnected("Acme", 49, 30)
+	f.open()
+	h := f.highlightPage()
+	f.key(desktop.KeyMenu)
+	if f.canvas().Overlays().Top() == nil {
+		t.Fatal("the Menu key showed no menu")
+	}
+	for _, want := range []string{"Open in browser", "Open in Notion app", "Preview", "Pin", "New page in…", "Append to…", "Copy link", "Copy title"} {
+		if !strings.Contains(f.texts(), want) {
+			t.Errorf("the menu lacks %q:\n%s", want, f.texts())
+		}
+	}
+	f.clickMenuItem("Copy title")
+	if got := fyne.CurrentApp().Clipboard().Content(); got != app.DisplayTitle(h.Title) {
+		t.Errorf("Copy title copied %q, want %q", got, app.DisplayTitle(h.Title))
 	}
 }

@@ -109,6 +109,23 @@ func (v *resultsView) current() *app.Hit {
 	return nil
 }
 
+// showMenu shows the highlighted row's menu under its title, as a right
+// click on it would.
+func (v *resultsView) showMenu() {
+	h := v.current()
+	if h == nil {
+		return
+	}
+	v.list.ScrollTo(v.cursor)
+	c := fyne.CurrentApp().Driver().CanvasForObject(v.list)
+	if c == nil {
+		return
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.list).
+		Add(fyne.NewPos(3*theme.Padding(), float32(v.cursor+1)*v.rowH-v.list.GetScrollOffset()))
+	widget.ShowPopUpMenuAtPosition(v.acts.menu(h), c, at)
+}
+
 // visible is the range of rows fully on screen.
 func (v *resultsView) visible() (first, last int) {
 	off, h := v.list.GetScrollOffset(), v.list.Size().Height

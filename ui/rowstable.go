@@ -196,3 +196,6 @@ func (t *rowsTable) openCurrent(mode app.OpenMode) {
 }
 
 func (t *rowsTable) page() int { return max(t.visible, 8) }
+
+// showMenu: a row of the table has no menu; Enter opens it.
+func (t *rowsTable) showMenu() {}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,6 +26,9 @@ type navigator interface {
 	jump(toEnd bool)
 	openCurrent(mode app.OpenMode)
 	page() int
+	// showMenu shows the highlighted row's menu: every action on it, with
+	// its key (the Menu key, or Shift+F10).
+	showMenu()
 }
 
 // searchPlaceholder is what the empty search box says over the results.
@@ -124,6 +128,13 @@ func driveResults(nav navigator, k *fyne.KeyEvent) bool {
 		nav.move(-nav.page())
 	case fyne.KeyReturn, fyne.KeyEnter:
 		nav.openCurrent("")
+	case desktop.KeyMenu:
+		nav.showMenu()
+	case fyne.KeyF10:
+		if !widgets.ShiftHeld() {
+			return false
+		}
+		nav.showMenu()
 	default:
 		return false
 	}
