@@ -37,6 +37,7 @@ const (
 	atomActiveWindow
 	atomUserTime
 	atomTimeProbe
+	atomMotifHints
 	atomCount
 )
 
@@ -50,6 +51,7 @@ var atomNames = [atomCount]string{
 	"_NET_ACTIVE_WINDOW",
 	"_NET_WM_USER_TIME",
 	"_PAGEDECK_TIME", // appended to with nothing, for a server timestamp
+	"_MOTIF_WM_HINTS",
 }
 
 // EWMH's _NET_WM_STATE actions and _NET_ACTIVE_WINDOW source indications.
@@ -134,6 +136,21 @@ func (x *xconn) setUserTime(t xproto.Timestamp) error {
 	return nil
 }
 
+// undecorate asks for no title bar or border through the Motif hints,
+// which EWMH window managers honour (GLFW does the same for undecorated
+// windows): the palette is closed with Esc and never moved or resized, so
+// a title bar's buttons would only offer what it does not do.
+func (x *xconn) undecorate() error {
+	const decorationsFlag = 1 << 1 // MWM_HINTS_DECORATIONS; decorations 0: none
+	b := make([]byte, 5*4)
+	xgb.Put32(b, decorationsFlag)
+	err := xproto.ChangePropertyChecked(x.c, xproto.PropModeReplace, x.win, x.atoms[atomMotifHints], x.atoms[atomMotifHints], 32, 5, b).Check()
+	if err != nil {
+		return fmt.Errorf("palette: set _MOTIF_WM_HINTS: %w", err)
+	}
+	return nil
+}
+
 // serverTime is the X server's time now, read the ICCCM way: append
 // nothing to a property of the window and take the PropertyNotify's time.
 func (x *xconn) serverTime() (xproto.Timestamp, error) {
@@ -203,7 +220,7 @@ func (x *xconn) activeWindow() xproto.Window {
 
 // Prepare marks the unmapped X window win as a palette before it is
 // shown, the way EWMH asks: a dialog, kept above, out of the taskbar and
-// the pager, last used now. A window manager reads these when the window
+// the pager, last used now, and with no title bar. A window manager reads these when the window
 // maps and erases the state when it unmaps, so call it before each show.
 // display "" is $DISPLAY.
 func Prepare(display string, win uint64) error {
@@ -216,6 +233,9 @@ func Prepare(display string, win uint64) error {
 		return err
 	}
 	if err := x.setAtoms(atomState, atomAbove, atomSkipTaskbar, atomSkipPager); err != nil {
+		return err
+	}
+	if err := x.undecorate(); err != nil {
 		return err
 	}
 	t, err := x.serverTime()

@@ -158,6 +158,9 @@ func TestPrepareMarksTheWindowAsAPalette(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantPaletteState(t, k, w)
+	if mh := k.prop(w, "_MOTIF_WM_HINTS"); len(mh) != 5 || mh[0]&2 == 0 || mh[2] != 0 {
+		t.Errorf("_MOTIF_WM_HINTS = %v, want decorations (flag 2) set to none", mh)
+	}
 	if ut := k.prop(w, "_NET_WM_USER_TIME"); len(ut) != 1 || ut[0] == 0 {
 		t.Errorf("_NET_WM_USER_TIME = %v, want the server time of the show", ut)
 	}
@@ -287,6 +290,10 @@ func TestUnderOpenbox(t *testing.T) {
 	if err := xproto.MapWindowChecked(k.c, other).Check(); err != nil {
 		t.Fatal(err)
 	}
+	// Openbox may still be starting, when it focuses no new window: give
+	// the focus as a person would.
+	waitFor(t, "Openbox to manage the other window", func() bool { return slices.Contains(k.prop(k.root, "_NET_CLIENT_LIST"), uint32(other)) })
+	k.activate(other)
 	waitFor(t, "the other window to have the focus", func() bool { return k.active() == other })
 
 	p := k.window()
@@ -305,6 +312,9 @@ func TestUnderOpenbox(t *testing.T) {
 		waitFor(t, "the palette to have the focus", func() bool { return k.active() == p })
 		waitFor(t, "Openbox to list the palette", func() bool { return slices.Contains(k.prop(k.root, "_NET_CLIENT_LIST"), uint32(p)) })
 		wantPaletteState(t, k, p)
+		if fe := k.prop(p, "_NET_FRAME_EXTENTS"); !slices.Equal(fe, []uint32{0, 0, 0, 0}) {
+			t.Errorf("_NET_FRAME_EXTENTS = %v, want no frame", fe)
+		}
 	}
 	show()
 
