@@ -101,6 +101,7 @@ func newQuickOpen(win fyne.Window, icons *iconStore, now func() time.Time, acts 
 func (q *quickOpen) show() {
 	if q.shown {
 		q.win.RequestFocus()
+		raisePalette(q.win)
 		return
 	}
 	q.shown = true
@@ -109,7 +110,7 @@ func (q *quickOpen) show() {
 	q.entry.SetText("")
 	q.search(true)
 	q.win.CenterOnScreen()
-	q.win.Show()
+	showPalette(q.win) // on X11: above the active window, focused, no taskbar entry
 	q.win.RequestFocus()
 	q.win.Canvas().Focus(q.entry)
 	if q.onShown != nil {
