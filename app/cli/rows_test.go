@@ -223,6 +223,21 @@ func TestRowsCommand(t *testing.T) {
 		}
 	}
 
+	// A row moved out of the source: a quick sync looks only at the
+	// source's newest rows and keeps it; the next full sync drops it.
+	w.Emu.Move(ids[7], "workspace", "")
+	if code, out, errOut := w.run("sync", "--full"); code != 0 {
+		t.Fatalf("full sync: %d %s %s", code, out, errOut)
+	}
+	for _, r := range w.rows("Tasks") {
+		if r.ID == ids[7] {
+			t.Errorf("the moved row %s is still among the rows", r.Title)
+		}
+	}
+	if got := w.rows("Tasks"); len(got) != len(after)-1 {
+		t.Errorf("after a move: %d rows, want %d", len(got), len(after)-1)
+	}
+
 	// A renamed property; a data source no longer shared.
 	w.Emu.RenameProperty(ds, "Status", "State")
 	w.run("sync")
