@@ -371,6 +371,6 @@ func (c *Core) dropContent(ws string) error {
 // budgets, then lets go of the content index (the store closes itself after each transaction).
 func (c *Core) Close() error {
 	c.bg.close()
-	c.closeBudgets()
+	c.budgets.close()
 	return c.content.Close()
 }

@@ -76,8 +76,7 @@ type Core struct {
 
 	// budgets are the workspaces' request budgets, each shared with every
 	// other Pagedeck process through a file in the data dir.
-	budgetMu sync.Mutex
-	budgets  map[string]*notion.Budget
+	budgets budgets
 
 	// bg is the background work (the crawls AutoSync starts) that Close
 	// stops and waits for.
@@ -120,7 +119,6 @@ func New(o Options) (*Core, error) {
 		subs:    map[int]func(Event){},
 		syncing: map[string]bool{},
 		lastErr: map[string]error{},
-		budgets: map[string]*notion.Budget{},
 	}
 	c.api = c.notionClient("", "")
 	if o.Content.Logger == nil {
@@ -159,11 +157,8 @@ func (c *Core) budget(id string) *notion.Budget {
 	if c.opts.RateLimit == rate.Inf {
 		return nil
 	}
-	c.budgetMu.Lock()
-	defer c.budgetMu.Unlock()
-	b, ok := c.budgets[id]
-	if !ok {
-		b = notion.NewBudget(notion.BudgetOptions{
+	return c.budgets.get(id, func() *notion.Budget {
+		return notion.NewBudget(notion.BudgetOptions{
 			Rate:  c.opts.RateLimit,
 			Burst: c.opts.Burst,
 			Store: reqbudget.Open(c.store.Dir(), id),
@@ -173,23 +168,7 @@ func (c *Core) budget(id string) *notion.Budget {
 			RetryAfterScale: c.opts.Retry.RetryAfterScale,
 			Logger:          c.log,
 		})
-		c.budgets[id] = b
-	}
-	return b
-}
-
-// closeBudgets stops the budgets' goroutines once their last writes to
-// the shared files are done.
-func (c *Core) closeBudgets() {
-	c.budgetMu.Lock()
-	bs := make([]*notion.Budget, 0, len(c.budgets))
-	for _, b := range c.budgets {
-		bs = append(bs, b)
-	}
-	c.budgetMu.Unlock()
-	for _, b := range bs {
-		b.Close()
-	}
+	})
 }
 
 // lockWorkspace waits for the workspace's lock until ctx ends, so a
