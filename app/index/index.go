@@ -43,6 +43,9 @@ type Entry struct {
 	up    *Entry // its nearest visible ancestor, or nil
 	gen   uint32
 	pos   int32 // index in the snapshot
+	// fresh: made by the update under way and not yet published, so its
+	// path is set in place rather than on a copy.
+	fresh bool
 }
 
 // Usage is what the user did with an item on this machine.
@@ -152,7 +155,7 @@ func New() *Index {
 }
 
 func newEntry(ws string, it store.Item) *Entry {
-	return &Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title)}
+	return &Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
 }
 
 // Replace sets a workspace's items. Usage of items that are gone is
@@ -276,9 +279,7 @@ func (ix *Index) Usage(ws, id string) Usage {
 // everything again.
 func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
 	if touched == nil || len(touched) > len(m)/8 {
-		sorted := slices.Collect(maps.Values(m))
-		slices.SortFunc(sorted, newestFirst)
-		return sorted
+		return sortNewestFirst(m)
 	}
 	gone := make(map[string]bool, len(touched))
 	var fresh []*Entry
@@ -306,6 +307,34 @@ func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
 		out = append(out, cur)
 	}
 	return append(out, fresh[i:]...)
+}
+
+// sortNewestFirst is m's entries in newestFirst order. It sorts on the
+// edit time as one integer first: comparing time.Times dominated loading
+// a large workspace (a command's whole run).
+func sortNewestFirst(m map[string]*Entry) []*Entry {
+	type keyed struct {
+		at int64
+		e  *Entry
+	}
+	ks := make([]keyed, 0, len(m))
+	for _, e := range m {
+		ks = append(ks, keyed{e.LastEdited.UnixNano(), e})
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.at != b.at {
+			if a.at > b.at {
+				return -1
+			}
+			return 1
+		}
+		return newestFirst(a.e, b.e)
+	})
+	out := make([]*Entry, len(ks))
+	for i, k := range ks {
+		out[i] = k.e
+	}
+	return out
 }
 
 // newSnapshot lays out every workspace's entries, merging their newest

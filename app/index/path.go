@@ -62,6 +62,13 @@ func (ix *Index) placeAll(m map[string]*Entry) {
 	var moved map[*Entry]*Entry
 	for id, e := range m {
 		p := e.place
+		if e.fresh {
+			// Not published yet: no search can see it change, and a
+			// copy of every entry of a loaded workspace is most of the
+			// cost of loading it.
+			e.Path, e.PathCut, e.fresh = p.path, p.cut, false
+			continue
+		}
 		if e.PathCut != p.cut || !slices.Equal(e.Path, p.path) {
 			c := *e
 			c.Path, c.PathCut = p.path, p.cut
