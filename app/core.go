@@ -122,6 +122,10 @@ func New(o Options) (*Core, error) {
 		lastErr: map[string]error{},
 		budgets: map[string]*notion.Budget{},
 	}
+	if o.ReadOnly {
+		// A command that only reads: it searches once, then exits.
+		c.idx.VocabOnDemand()
+	}
 	c.api = c.notionClient("", "")
 	if o.Content.Logger == nil {
 		o.Content.Logger = o.Logger

@@ -74,6 +74,9 @@ type Index struct {
 	snap  *snapshot
 
 	noCache bool // benchmarks of a cold search: no word cache
+	// vocabOnDemand: the typo vocabulary is built by the first search
+	// that needs it, not ahead; under wmu.
+	vocabOnDemand bool
 }
 
 // wsItems is one workspace's entries, by id and newest edit first.
@@ -158,6 +161,15 @@ func newEntry(ws string, it store.Item) *Entry {
 	return &Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
 }
 
+// VocabOnDemand makes the first search that needs typo matching build
+// its vocabulary, instead of a goroutine after each change: for a
+// command that searches once and exits, usually with no typo to match.
+func (ix *Index) VocabOnDemand() {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.vocabOnDemand = true
+}
+
 // Replace sets a workspace's items. Usage of items that are gone is
 // forgotten.
 func (ix *Index) Replace(ws string, items []store.Item) {
@@ -229,7 +241,9 @@ func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[str
 	s.noCache = ix.noCache
 	// The vocabulary for typo matching is ready before the first typo,
 	// rather than built during someone's keystroke.
-	go s.vocabOnce.Do(s.buildVocab)
+	if !ix.vocabOnDemand {
+		go s.vocabOnce.Do(s.buildVocab)
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.byWS, ix.snap = next, s
