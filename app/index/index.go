@@ -174,8 +174,12 @@ func (ix *Index) VocabOnDemand() {
 // forgotten.
 func (ix *Index) Replace(ws string, items []store.Item) {
 	m := make(map[string]*Entry, len(items))
-	for _, it := range items {
-		m[it.ID] = newEntry(ws, it)
+	// One allocation for the lot: a workspace's entries are made and
+	// dropped together (the next Replace makes them all anew).
+	slab := make([]Entry, len(items))
+	for i, it := range items {
+		slab[i] = Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
+		m[it.ID] = &slab[i]
 	}
 	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return m, nil })
 }
