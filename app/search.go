@@ -151,7 +151,7 @@ func (c *Core) LoadIndex() error {
 		return err
 	}
 	for ws, items := range all {
-		c.idx.Replace(ws, items)
+		c.idx.ReplaceOwned(ws, items) // read for the index alone
 	}
 	c.idx.ReplaceUsage(usage)
 	c.idxLoaded = true

@@ -26,7 +26,9 @@ import (
 // fields never change once made (an item whose path changes gets a new
 // Entry): use them by pointer.
 type Entry struct {
-	store.Item
+	// *store.Item: a loaded workspace's entries point into the slice
+	// the store decoded (see ReplaceOwned) rather than copy it.
+	*store.Item
 	WorkspaceID string
 	// Path is the titles of the item's visible ancestors, outermost first;
 	// empty at the top of the workspace.
@@ -158,7 +160,7 @@ func New() *Index {
 }
 
 func newEntry(ws string, it store.Item) *Entry {
-	return &Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
+	return &Entry{Item: &it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
 }
 
 // VocabOnDemand makes the first search that needs typo matching build
@@ -173,11 +175,19 @@ func (ix *Index) VocabOnDemand() {
 // Replace sets a workspace's items. Usage of items that are gone is
 // forgotten.
 func (ix *Index) Replace(ws string, items []store.Item) {
+	ix.ReplaceOwned(ws, slices.Clone(items))
+}
+
+// ReplaceOwned is Replace for items that nothing changes afterwards (a
+// fresh read from the store): the entries point into them, so loading a
+// large workspace copies no item.
+func (ix *Index) ReplaceOwned(ws string, items []store.Item) {
 	m := make(map[string]*Entry, len(items))
 	// One allocation for the lot: a workspace's entries are made and
 	// dropped together (the next Replace makes them all anew).
 	slab := make([]Entry, len(items))
-	for i, it := range items {
+	for i := range items {
+		it := &items[i]
 		slab[i] = Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
 		m[it.ID] = &slab[i]
 	}
