@@ -186,12 +186,13 @@ func (ix *Index) ReplaceOwned(ws string, items []store.Item) {
 	// One allocation for the lot: a workspace's entries are made and
 	// dropped together (the next Replace makes them all anew).
 	slab := make([]Entry, len(items))
+	list := make([]*Entry, len(items))
 	for i := range items {
 		it := &items[i]
 		slab[i] = Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
-		m[it.ID] = &slab[i]
+		m[it.ID], list[i] = &slab[i], &slab[i]
 	}
-	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return m, nil })
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string, []*Entry) { return m, nil, list })
 }
 
 // Apply upserts and deletes within a workspace.
@@ -203,7 +204,7 @@ func (ix *Index) Apply(ws string, upserts []store.Item, deletes []string) {
 	for i, it := range upserts {
 		entries[i] = newEntry(ws, it)
 	}
-	ix.update(ws, func(old map[string]*Entry) (map[string]*Entry, []string) {
+	ix.update(ws, func(old map[string]*Entry) (map[string]*Entry, []string, []*Entry) {
 		m := maps.Clone(old)
 		if m == nil {
 			m = map[string]*Entry{}
@@ -217,20 +218,20 @@ func (ix *Index) Apply(ws string, upserts []store.Item, deletes []string) {
 			delete(m, id)
 			touched = append(touched, id)
 		}
-		return m, touched
+		return m, touched, nil
 	})
 }
 
 // Remove forgets a workspace.
 func (ix *Index) Remove(ws string) {
-	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return nil, nil })
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string, []*Entry) { return nil, nil, nil })
 }
 
 // update makes a workspace's entries change(old) (nil: no workspace), then
 // places them, lays out the next snapshot and swaps it in. change also
 // returns the ids it added, replaced or removed, or nil when it replaced
 // everything.
-func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[string]*Entry, touched []string)) {
+func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[string]*Entry, touched []string, list []*Entry)) {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	ix.mu.RLock()
@@ -242,14 +243,14 @@ func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[str
 		old, prev = w.byID, w.sorted
 	}
 	next := maps.Clone(cur)
-	m, touched := change(old)
+	m, touched, list := change(old)
 	if m == nil {
 		delete(next, ws)
 	} else {
 		ix.gen++
 		// Paths stay within a workspace: only this one is placed again.
-		ix.placeAll(m)
-		next[ws] = &wsItems{byID: m, sorted: resort(prev, m, touched)}
+		ix.placeAll(m, list)
+		next[ws] = &wsItems{byID: m, sorted: resort(prev, m, touched, list)}
 	}
 	s := newSnapshot(next)
 	s.noCache = ix.noCache
@@ -304,10 +305,13 @@ func (ix *Index) Usage(ws, id string) Usage {
 // resort orders m newest first. After a few changes it keeps prev's order
 // for the entries not touched (looked up again: they may be new copies,
 // with the same keys) and merges the touched ones in, instead of sorting
-// everything again.
-func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
+// everything again. list, when not nil, is m's entries (see placeAll).
+func resort(prev []*Entry, m map[string]*Entry, touched []string, list []*Entry) []*Entry {
 	if touched == nil || len(touched) > len(m)/8 {
-		return sortNewestFirst(m)
+		if list == nil {
+			list = slices.Collect(maps.Values(m))
+		}
+		return sortNewestFirst(list)
 	}
 	gone := make(map[string]bool, len(touched))
 	var fresh []*Entry
@@ -337,16 +341,16 @@ func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
 	return append(out, fresh[i:]...)
 }
 
-// sortNewestFirst is m's entries in newestFirst order. It sorts on the
+// sortNewestFirst is list's entries in newestFirst order, in a new slice. It sorts on the
 // edit time as one integer first: comparing time.Times dominated loading
 // a large workspace (a command's whole run).
-func sortNewestFirst(m map[string]*Entry) []*Entry {
+func sortNewestFirst(list []*Entry) []*Entry {
 	type keyed struct {
 		at int64
 		e  *Entry
 	}
-	ks := make([]keyed, 0, len(m))
-	for _, e := range m {
+	ks := make([]keyed, 0, len(list))
+	for _, e := range list {
 		ks = append(ks, keyed{e.LastEdited.UnixNano(), e})
 	}
 	slices.SortFunc(ks, func(a, b keyed) int {
