@@ -92,7 +92,7 @@ FUZZTIME ?= 60s
 fuzz:
 	@FUZZTIME=$(FUZZTIME) ./.ci/fuzz
 
-## bench: the speed figures (search, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, the request budget shared by several processes, database rows filtered over 100,000 in process and by the rows command as a process)
+## bench: the speed figures (search, a cold `pagedeck search` process over 20,000 items, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, the request budget shared by several processes, database rows filtered over 100,000 in process and by the rows command as a process)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 

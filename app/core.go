@@ -120,6 +120,10 @@ func New(o Options) (*Core, error) {
 		syncing: map[string]bool{},
 		lastErr: map[string]error{},
 	}
+	if o.ReadOnly {
+		// A command that only reads: it searches once, then exits.
+		c.idx.VocabOnDemand()
+	}
 	c.api = c.notionClient("", "")
 	if o.Content.Logger == nil {
 		o.Content.Logger = o.Logger

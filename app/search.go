@@ -23,6 +23,11 @@ type SearchQuery struct {
 	Kind      store.Kind // "" for both
 	Limit     int        // 0: no limit on title matches, DefaultContentHits content matches
 	In        Scope      // "" means ScopeAll
+	// BeforeContent, when set, runs before page content is searched, and
+	// only then: a command prepares the content index (see
+	// PrepareContent) for a query that reaches it, and a title search
+	// never opens it.
+	BeforeContent func()
 }
 
 // DefaultContentHits caps content matches when a search sets no limit: a
@@ -101,6 +106,9 @@ func (c *Core) search(q SearchQuery) (Results, error) {
 	for _, h := range r.Hits {
 		seen[h.ID] = true
 	}
+	if q.BeforeContent != nil {
+		q.BeforeContent()
+	}
 	// Ask for a few more than room: some may be title matches already.
 	matches, err := c.content.Search(q.Text, q.Workspace, room+len(r.Hits))
 	if err != nil {
@@ -143,7 +151,7 @@ func (c *Core) LoadIndex() error {
 		return err
 	}
 	for ws, items := range all {
-		c.idx.Replace(ws, items)
+		c.idx.ReplaceOwned(ws, items) // read for the index alone
 	}
 	c.idx.ReplaceUsage(usage)
 	c.idxLoaded = true

@@ -36,13 +36,11 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 	if scope != app.ScopeAll && scope != app.ScopeTitle && scope != app.ScopeContent {
 		return usagef("search: --in must be title, content or all, not %q", *in)
 	}
+	defer lessGC()()
 	core, err := env.NewReadOnlyCore(ctx)
 	if err != nil {
 		return err
 	}
-	// A damaged or missing content index is rebuilt first, so the
-	// answer counts and finds every stored page.
-	_ = core.PrepareContent(ctx)
 	wsID := ""
 	if *wsArg != "" {
 		w, err := core.Resolve(*wsArg)
@@ -51,7 +49,11 @@ func runSearch(ctx context.Context, env *Env, args []string) error {
 		}
 		wsID = w.ID
 	}
-	res, err := core.Search(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope})
+	res, err := core.Search(app.SearchQuery{Text: strings.Join(pos, " "), Workspace: wsID, Kind: store.Kind(*kind), Limit: *limit, In: scope,
+		// A damaged or missing content index is rebuilt first, so the
+		// answer finds every stored page; a query answered by titles
+		// alone never opens it.
+		BeforeContent: func() { _ = core.PrepareContent(ctx) }})
 	if fe := (*rows.FilterError)(nil); errors.As(err, &fe) {
 		return usagef("search: %v", fe)
 	}

@@ -3,6 +3,7 @@ package content
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -87,21 +88,27 @@ func sanitize(s string) string {
 }
 
 var (
-	reHeading = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
-	reNumber  = regexp.MustCompile(`^(\d{1,9})[.)]\s+(.*)$`)
-	reTodo    = regexp.MustCompile(`^[-*+]\s+\[([ xX])\]\s*(.*)$`)
-	reBullet  = regexp.MustCompile(`^[-*+]\s+(.*)$`)
-	reRule    = regexp.MustCompile(`^(?:-{3,}|\*{3,}|_{3,})$`)
-	reAttrs   = regexp.MustCompile(`\s*\{(?:\s*[a-zA-Z_-]+="[^"]*")+\s*\}\s*$`)
-	reCell    = regexp.MustCompile(`(?s)<t[dh]\b[^>]*>(.*?)</t[dh]>`)
-	reOpenTag = regexp.MustCompile(`^<(callout|details|columns|column|synced_block|synced_block_reference|aside)\b[^>]*>(.*)$`)
-	reClose   = regexp.MustCompile(`^</(callout|details|columns|column|synced_block|synced_block_reference|aside|summary)>\s*$`)
-	reSummary = regexp.MustCompile(`^<summary>(.*?)(?:</summary>)?$`)
-	reDivOpen = regexp.MustCompile(`^:{3,}\s*callout\b`)
-	reDivEnd  = regexp.MustCompile(`^:{3,}\s*$`)
-	rePipeSep = regexp.MustCompile(`^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$`)
-	reSkip    = regexp.MustCompile(`^<(table_of_contents|empty-block|breadcrumb)\b[^>]*/?>\s*$`)
+	reHeading = lazyRegexp(`^(#{1,6})\s+(.*)$`)
+	reNumber  = lazyRegexp(`^(\d{1,9})[.)]\s+(.*)$`)
+	reTodo    = lazyRegexp(`^[-*+]\s+\[([ xX])\]\s*(.*)$`)
+	reBullet  = lazyRegexp(`^[-*+]\s+(.*)$`)
+	reRule    = lazyRegexp(`^(?:-{3,}|\*{3,}|_{3,})$`)
+	reAttrs   = lazyRegexp(`\s*\{(?:\s*[a-zA-Z_-]+="[^"]*")+\s*\}\s*$`)
+	reCell    = lazyRegexp(`(?s)<t[dh]\b[^>]*>(.*?)</t[dh]>`)
+	reOpenTag = lazyRegexp(`^<(callout|details|columns|column|synced_block|synced_block_reference|aside)\b[^>]*>(.*)$`)
+	reClose   = lazyRegexp(`^</(callout|details|columns|column|synced_block|synced_block_reference|aside|summary)>\s*$`)
+	reSummary = lazyRegexp(`^<summary>(.*?)(?:</summary>)?$`)
+	reDivOpen = lazyRegexp(`^:{3,}\s*callout\b`)
+	reDivEnd  = lazyRegexp(`^:{3,}\s*$`)
+	rePipeSep = lazyRegexp(`^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$`)
+	reSkip    = lazyRegexp(`^<(table_of_contents|empty-block|breadcrumb)\b[^>]*/?>\s*$`)
 )
+
+// lazyRegexp compiles expr on first use: every command links this
+// package, and most never read a page.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 func tabs(line string) (int, string) {
 	n := 0
@@ -183,7 +190,7 @@ func parse(md string) []block {
 				sb.WriteString(l)
 			}
 			add(block{kind: kTable, rows: htmlRows(sb.String())})
-		case trim[0] == '|' && i+1 < len(lines) && rePipeSep.MatchString(strings.TrimSpace(lines[i+1])):
+		case trim[0] == '|' && i+1 < len(lines) && rePipeSep().MatchString(strings.TrimSpace(lines[i+1])):
 			rows := [][]string{pipeCells(trim)}
 			for i += 2; i < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[i]), "|"); i++ {
 				if len(rows) < maxTableRows {
@@ -192,17 +199,17 @@ func parse(md string) []block {
 			}
 			i--
 			add(block{kind: kTable, rows: rows})
-		case trim[0] == '<' && reSkip.MatchString(trim):
-		case trim[0] == ':' && reDivOpen.MatchString(trim):
+		case trim[0] == '<' && reSkip().MatchString(trim):
+		case trim[0] == ':' && reDivOpen().MatchString(trim):
 			callouts++
 			opened++
 			group = opened
-			if rest := reAttrs.ReplaceAllString(strings.TrimLeft(trim, ":"), ""); strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout")) != "" {
+			if rest := reAttrs().ReplaceAllString(strings.TrimLeft(trim, ":"), ""); strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout")) != "" {
 				add(block{kind: kPara, text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "callout"))})
 			}
-		case trim[0] == ':' && reDivEnd.MatchString(trim):
+		case trim[0] == ':' && reDivEnd().MatchString(trim):
 			callouts = max(callouts-1, 0)
-		case strings.HasPrefix(trim, "</") && reClose.MatchString(trim):
+		case strings.HasPrefix(trim, "</") && reClose().MatchString(trim):
 			if strings.HasPrefix(trim, "</callout") || strings.HasPrefix(trim, "</aside") {
 				callouts = max(callouts-1, 0)
 				if unstacked > 0 {
@@ -212,10 +219,10 @@ func parse(md string) []block {
 				}
 			}
 		case strings.HasPrefix(trim, "<summary>"):
-			m := reSummary.FindStringSubmatch(trim)
+			m := reSummary().FindStringSubmatch(trim)
 			add(block{kind: kSummary, text: m[1]})
-		case trim[0] == '<' && reOpenTag.MatchString(trim):
-			m := reOpenTag.FindStringSubmatch(trim)
+		case trim[0] == '<' && reOpenTag().MatchString(trim):
+			m := reOpenTag().FindStringSubmatch(trim)
 			if m[1] == "callout" || m[1] == "aside" {
 				ic := attr(trim, "icon")
 				callouts++
@@ -242,11 +249,11 @@ func parse(md string) []block {
 				lines[i] = strings.Repeat("\t", depth) + rest
 				i--
 			}
-		case (trim[0] == '-' || trim[0] == '*' || trim[0] == '_') && reRule.MatchString(trim):
+		case (trim[0] == '-' || trim[0] == '*' || trim[0] == '_') && reRule().MatchString(trim):
 			add(block{kind: kRule})
 		default:
 			if trim[len(trim)-1] == '}' {
-				trim = reAttrs.ReplaceAllString(trim, "")
+				trim = reAttrs().ReplaceAllString(trim, "")
 				if trim == "" {
 					continue
 				}
@@ -254,14 +261,14 @@ func parse(md string) []block {
 			c := trim[0]
 			var m []string
 			if c == '#' {
-				m = reHeading.FindStringSubmatch(trim)
+				m = reHeading().FindStringSubmatch(trim)
 			}
 			if m != nil {
 				add(block{kind: kHeading, level: len(m[1]), text: m[2]})
 			} else if c == '-' || c == '*' || c == '+' {
-				if m := reTodo.FindStringSubmatch(trim); m != nil {
+				if m := reTodo().FindStringSubmatch(trim); m != nil {
 					add(block{kind: kTodo, checked: m[1] != " ", text: m[2]})
-				} else if m := reBullet.FindStringSubmatch(trim); m != nil {
+				} else if m := reBullet().FindStringSubmatch(trim); m != nil {
 					add(block{kind: kBullet, text: m[1]})
 				} else {
 					add(block{kind: kPara, text: trim})
@@ -282,14 +289,14 @@ func numberItem(s string) []string {
 	if s[0] < '0' || s[0] > '9' {
 		return nil
 	}
-	return reNumber.FindStringSubmatch(s)
+	return reNumber().FindStringSubmatch(s)
 }
 
 func htmlRows(table string) [][]string {
 	var rows [][]string
 	for _, tr := range strings.Split(table, "<tr")[1:] {
 		var cells []string
-		for _, m := range reCell.FindAllStringSubmatch(tr, maxTableCols) {
+		for _, m := range reCell().FindAllStringSubmatch(tr, maxTableCols) {
 			cells = append(cells, strings.TrimSpace(m[1]))
 		}
 		if len(cells) > 0 {

@@ -26,7 +26,9 @@ import (
 // fields never change once made (an item whose path changes gets a new
 // Entry): use them by pointer.
 type Entry struct {
-	store.Item
+	// *store.Item: a loaded workspace's entries point into the slice
+	// the store decoded (see ReplaceOwned) rather than copy it.
+	*store.Item
 	WorkspaceID string
 	// Path is the titles of the item's visible ancestors, outermost first;
 	// empty at the top of the workspace.
@@ -43,6 +45,9 @@ type Entry struct {
 	up    *Entry // its nearest visible ancestor, or nil
 	gen   uint32
 	pos   int32 // index in the snapshot
+	// fresh: made by the update under way and not yet published, so its
+	// path is set in place rather than on a copy.
+	fresh bool
 }
 
 // Usage is what the user did with an item on this machine.
@@ -71,6 +76,9 @@ type Index struct {
 	snap  *snapshot
 
 	noCache bool // benchmarks of a cold search: no word cache
+	// vocabOnDemand: the typo vocabulary is built by the first search
+	// that needs it, not ahead; under wmu.
+	vocabOnDemand bool
 }
 
 // wsItems is one workspace's entries, by id and newest edit first.
@@ -152,17 +160,39 @@ func New() *Index {
 }
 
 func newEntry(ws string, it store.Item) *Entry {
-	return &Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title)}
+	return &Entry{Item: &it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
+}
+
+// VocabOnDemand makes the first search that needs typo matching build
+// its vocabulary, instead of a goroutine after each change: for a
+// command that searches once and exits, usually with no typo to match.
+func (ix *Index) VocabOnDemand() {
+	ix.wmu.Lock()
+	defer ix.wmu.Unlock()
+	ix.vocabOnDemand = true
 }
 
 // Replace sets a workspace's items. Usage of items that are gone is
 // forgotten.
 func (ix *Index) Replace(ws string, items []store.Item) {
+	ix.ReplaceOwned(ws, slices.Clone(items))
+}
+
+// ReplaceOwned is Replace for items that nothing changes afterwards (a
+// fresh read from the store): the entries point into them, so loading a
+// large workspace copies no item.
+func (ix *Index) ReplaceOwned(ws string, items []store.Item) {
 	m := make(map[string]*Entry, len(items))
-	for _, it := range items {
-		m[it.ID] = newEntry(ws, it)
+	// One allocation for the lot: a workspace's entries are made and
+	// dropped together (the next Replace makes them all anew).
+	slab := make([]Entry, len(items))
+	list := make([]*Entry, len(items))
+	for i := range items {
+		it := &items[i]
+		slab[i] = Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
+		m[it.ID], list[i] = &slab[i], &slab[i]
 	}
-	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return m, nil })
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string, []*Entry) { return m, nil, list })
 }
 
 // Apply upserts and deletes within a workspace.
@@ -174,7 +204,7 @@ func (ix *Index) Apply(ws string, upserts []store.Item, deletes []string) {
 	for i, it := range upserts {
 		entries[i] = newEntry(ws, it)
 	}
-	ix.update(ws, func(old map[string]*Entry) (map[string]*Entry, []string) {
+	ix.update(ws, func(old map[string]*Entry) (map[string]*Entry, []string, []*Entry) {
 		m := maps.Clone(old)
 		if m == nil {
 			m = map[string]*Entry{}
@@ -188,20 +218,20 @@ func (ix *Index) Apply(ws string, upserts []store.Item, deletes []string) {
 			delete(m, id)
 			touched = append(touched, id)
 		}
-		return m, touched
+		return m, touched, nil
 	})
 }
 
 // Remove forgets a workspace.
 func (ix *Index) Remove(ws string) {
-	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string) { return nil, nil })
+	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string, []*Entry) { return nil, nil, nil })
 }
 
 // update makes a workspace's entries change(old) (nil: no workspace), then
 // places them, lays out the next snapshot and swaps it in. change also
 // returns the ids it added, replaced or removed, or nil when it replaced
 // everything.
-func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[string]*Entry, touched []string)) {
+func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[string]*Entry, touched []string, list []*Entry)) {
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
 	ix.mu.RLock()
@@ -213,20 +243,22 @@ func (ix *Index) update(ws string, change func(old map[string]*Entry) (m map[str
 		old, prev = w.byID, w.sorted
 	}
 	next := maps.Clone(cur)
-	m, touched := change(old)
+	m, touched, list := change(old)
 	if m == nil {
 		delete(next, ws)
 	} else {
 		ix.gen++
 		// Paths stay within a workspace: only this one is placed again.
-		ix.placeAll(m)
-		next[ws] = &wsItems{byID: m, sorted: resort(prev, m, touched)}
+		ix.placeAll(m, list)
+		next[ws] = &wsItems{byID: m, sorted: resort(prev, m, touched, list)}
 	}
 	s := newSnapshot(next)
 	s.noCache = ix.noCache
 	// The vocabulary for typo matching is ready before the first typo,
 	// rather than built during someone's keystroke.
-	go s.vocabOnce.Do(s.buildVocab)
+	if !ix.vocabOnDemand {
+		go s.vocabOnce.Do(s.buildVocab)
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.byWS, ix.snap = next, s
@@ -273,12 +305,13 @@ func (ix *Index) Usage(ws, id string) Usage {
 // resort orders m newest first. After a few changes it keeps prev's order
 // for the entries not touched (looked up again: they may be new copies,
 // with the same keys) and merges the touched ones in, instead of sorting
-// everything again.
-func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
+// everything again. list, when not nil, is m's entries (see placeAll).
+func resort(prev []*Entry, m map[string]*Entry, touched []string, list []*Entry) []*Entry {
 	if touched == nil || len(touched) > len(m)/8 {
-		sorted := slices.Collect(maps.Values(m))
-		slices.SortFunc(sorted, newestFirst)
-		return sorted
+		if list == nil {
+			list = slices.Collect(maps.Values(m))
+		}
+		return sortNewestFirst(list)
 	}
 	gone := make(map[string]bool, len(touched))
 	var fresh []*Entry
@@ -306,6 +339,34 @@ func resort(prev []*Entry, m map[string]*Entry, touched []string) []*Entry {
 		out = append(out, cur)
 	}
 	return append(out, fresh[i:]...)
+}
+
+// sortNewestFirst is list's entries in newestFirst order, in a new slice. It sorts on the
+// edit time as one integer first: comparing time.Times dominated loading
+// a large workspace (a command's whole run).
+func sortNewestFirst(list []*Entry) []*Entry {
+	type keyed struct {
+		at int64
+		e  *Entry
+	}
+	ks := make([]keyed, 0, len(list))
+	for _, e := range list {
+		ks = append(ks, keyed{e.LastEdited.UnixNano(), e})
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if a.at != b.at {
+			if a.at > b.at {
+				return -1
+			}
+			return 1
+		}
+		return newestFirst(a.e, b.e)
+	})
+	out := make([]*Entry, len(ks))
+	for i, k := range ks {
+		out[i] = k.e
+	}
+	return out
 }
 
 // newSnapshot lays out every workspace's entries, merging their newest

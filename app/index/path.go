@@ -1,6 +1,7 @@
 package index
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/pagedeck/pagedeck/app/store"
@@ -36,10 +37,16 @@ type resolver struct {
 }
 
 // placeAll gives every entry of m its place, and a new Entry to each whose
-// path changed (entries are shared, so they are never edited).
-func (ix *Index) placeAll(m map[string]*Entry) {
+// path changed (entries are shared, so they are never edited). list, when
+// not nil, is m's entries, all fresh, in the order they lie in memory:
+// walked in that order rather than the map's, a loaded workspace is placed
+// with far fewer cache misses.
+func (ix *Index) placeAll(m map[string]*Entry, list []*Entry) {
 	r := &resolver{gen: ix.gen, m: m, dbs: map[string]*Entry{}}
-	for _, e := range m {
+	if list == nil {
+		list = slices.Collect(maps.Values(m))
+	}
+	for _, e := range list {
 		if e.Kind != store.KindDatabase {
 			continue
 		}
@@ -56,16 +63,23 @@ func (ix *Index) placeAll(m map[string]*Entry) {
 			r.dbs[db] = e
 		}
 	}
-	for _, e := range m {
+	for _, e := range list {
 		r.resolve(e)
 	}
 	var moved map[*Entry]*Entry
-	for id, e := range m {
+	for _, e := range list {
 		p := e.place
+		if e.fresh {
+			// Not published yet: no search can see it change, and a
+			// copy of every entry of a loaded workspace is most of the
+			// cost of loading it.
+			e.Path, e.PathCut, e.fresh = p.path, p.cut, false
+			continue
+		}
 		if e.PathCut != p.cut || !slices.Equal(e.Path, p.path) {
 			c := *e
 			c.Path, c.PathCut = p.path, p.cut
-			m[id] = &c
+			m[e.ID] = &c
 			if moved == nil {
 				moved = map[*Entry]*Entry{}
 			}

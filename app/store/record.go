@@ -67,7 +67,7 @@ func decodeItem(key, v []byte) (Item, error) {
 	if ms != 0 {
 		it.LastEdited = time.UnixMilli(ms).UTC()
 	}
-	d := decoder{v: v[3+n:]}
+	d := decoder{v: v[3+n:], whole: string(v)}
 	it.Title, it.URL, it.Icon, it.ParentID = d.string(), d.string(), d.string(), d.string()
 	if version >= 2 {
 		it.ParentType = parentOfCode(d.byte())
@@ -111,6 +111,10 @@ func validItem(v []byte) bool {
 type decoder struct {
 	v   []byte
 	bad bool
+	// whole, when set, is the record v ends, as a string: its fields are
+	// cut from it, one allocation a record rather than one a field (a
+	// command reads every item of a large workspace at start).
+	whole string
 }
 
 func (d *decoder) string() string {
@@ -119,7 +123,13 @@ func (d *decoder) string() string {
 		d.bad = true
 		return ""
 	}
-	s := string(d.v[n : n+int(l)])
+	var s string
+	if d.whole != "" {
+		at := len(d.whole) - len(d.v) + n
+		s = d.whole[at : at+int(l)]
+	} else {
+		s = string(d.v[n : n+int(l)])
+	}
 	d.v = d.v[n+int(l):]
 	return s
 }
