@@ -17,15 +17,15 @@ import (
 // first search that reaches content, which still finds every stored page.
 func TestTitleSearchLeavesTheContentIndexAlone(t *testing.T) {
 	w := newWorld(t)
-	acme := w.emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
-	w.emu.Seed(acme, 3, 20)
-	page := w.emu.AddItem(acme, notiontest.ItemSpec{Title: "Standup"})
-	w.emu.SetContent(page, "# Standup\n\nBlocked on the **gazpacho** migration.\n")
+	acme := w.Emu.AddWorkspace(notiontest.WorkspaceSpec{Name: "Acme"})
+	w.Emu.Seed(acme, 3, 20)
+	page := w.Emu.AddItem(acme, notiontest.ItemSpec{Title: "Standup"})
+	w.Emu.SetContent(page, "# Standup\n\nBlocked on the **gazpacho** migration.\n")
 	w.connect(acme)
 	if code, _, errOut := w.run("sync"); code != 0 {
 		t.Fatalf("sync: %d %s", code, errOut)
 	}
-	index := filepath.Join(w.cfg.DataDir, content.IndexDir)
+	index := filepath.Join(w.Config.DataDir, content.IndexDir)
 	if err := os.RemoveAll(index); err != nil {
 		t.Fatal(err)
 	}
