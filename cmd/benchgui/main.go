@@ -241,7 +241,7 @@ func runType(args []string) error {
 	fs := flag.NewFlagSet("type", flag.ContinueOnError)
 	keys := fs.String("keys", "", "keys to type, in order; '<' is BackSpace")
 	label := fs.String("label", "typing", "the name of this run in the output")
-	verbose := fs.Bool("v", false, "print each key's figures")
+	verbose := fs.Bool("v", false, "print each key's figures on stderr")
 	s, _, err := open(fs, args)
 	if err != nil {
 		return err
@@ -291,7 +291,7 @@ func runType(args []string) error {
 		if !st.changed {
 			strokes = append(strokes, st)
 			if *verbose {
-				fmt.Printf("  %q: no change within %v\n", k, giveUp)
+				fmt.Fprintf(os.Stderr, "%q: no change within %v\n", k, giveUp)
 			}
 			continue
 		}
@@ -302,7 +302,7 @@ func runType(args []string) error {
 		st.settled = last.Sub(t0)
 		strokes = append(strokes, st)
 		if *verbose {
-			fmt.Printf("  %q: first repaint %v, settled %v\n", k, ms(st.first), ms(st.settled))
+			fmt.Fprintf(os.Stderr, "%q: first repaint %v, settled %v\n", k, ms(st.first), ms(st.settled))
 		}
 	}
 	var first, settled []time.Duration
