@@ -24,7 +24,7 @@ PKGFLAGS := --name Pagedeck --icon assets/icon.png --release --app-version $(APP
 # (ui/view, what the window shows as plain data, is one of them).
 CORE_PKGS = $$($(GO) list ./... | grep -v -e '^$(MODULE)$$' -e '^$(MODULE)/ui$$' -e '^$(MODULE)/ui/localefix' -e '^$(MODULE)/ui/dialogs' -e '^$(MODULE)/ui/widgets')
 
-.PHONY: all deps build emulator demo test check vet unit keychain-test gui bench \
+.PHONY: all deps build emulator demo test check vet unit keychain-test gui bench bench-gui \
 	release-linux package-linux package-windows package-darwin packages broker clean \
 	package-deb deb-test wine-test release
 
@@ -95,6 +95,13 @@ fuzz:
 ## bench: the speed figures (search, a cold `pagedeck search` process over 20,000 items, store load, decode, quick refresh, broker, live fan-out with a real redis-server, page content crawl and search, the request budget shared by several processes, database rows filtered over 100,000 in process and by the rows command as a process)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+## bench-gui: the real window's speed under Xvfb at 20,000 items (issue 22): keystroke to results
+## repainted (XTEST keys in, GetImage out, by cmd/benchgui), the first row after the consent on
+## connect, idle CPU with and without a content crawl. Prints figures, fails only if it cannot measure.
+bench-gui: build emulator
+	CGO_ENABLED=0 $(GO) build -o $(BUILD)/benchgui ./cmd/benchgui
+	@./.ci/bench-gui $(BIN) $(BUILD)/notion-emulator $(BUILD)/benchgui
 
 $(FYNE): go.mod go.sum
 	$(GO) build -o $@ fyne.io/tools/cmd/fyne
