@@ -1,6 +1,7 @@
 package dialogs
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -126,7 +127,11 @@ func (n *Note) TypedKey(k *fyne.KeyEvent) {
 func (d Capture) rowForm(m *Modal, title *Entry) (form *widget.Form, values func() map[string]string) {
 	form = widget.NewForm()
 	var reads []func(map[string]string)
-	for _, f := range d.Fields {
+	// The title first, then what a row is usually filed by: its status, a
+	// select, a date… (Notion's API gives no order of its own).
+	fields := slices.Clone(d.Fields)
+	slices.SortStableFunc(fields, func(a, b app.FormField) int { return fieldRank(a.Type) - fieldRank(b.Type) })
+	for _, f := range fields {
 		name := f.Name
 		switch f.Type {
 		case "title":
@@ -159,6 +164,14 @@ func (d Capture) rowForm(m *Modal, title *Entry) (form *widget.Form, values func
 		}
 		return v
 	}
+}
+
+// fieldRank orders a row form's fields.
+func fieldRank(t string) int {
+	if r := slices.Index([]string{"title", "status", "select", "date", "multi_select", "checkbox", "number"}, t); r >= 0 {
+		return r
+	}
+	return 7
 }
 
 // fieldHint says what a property's line takes.
