@@ -216,9 +216,9 @@ func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
 	if err := c.store.Scrub(); err != nil {
 		c.log.Warn("app: clearing the workspace's titles from the disk", "err", err)
 	}
-	c.idxMu.Lock()
-	c.idx.Remove(id)
-	c.idxMu.Unlock()
+	c.titles.mu.Lock()
+	c.titles.idx.Remove(id)
+	c.titles.mu.Unlock()
 	c.mu.Lock()
 	delete(c.lastErr, id)
 	c.mu.Unlock()

@@ -222,7 +222,7 @@ func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(Conten
 // the user opens most (frecency, as search ranks them) first; between
 // equals, the newest edit.
 func (c *Core) crawlRank(it store.Item, ws string, now time.Time) float64 {
-	u := c.idx.Usage(ws, it.ID)
+	u := c.titles.idx.Usage(ws, it.ID)
 	r := index.Frecency(u, now)
 	if u.Pinned {
 		r += 1e6

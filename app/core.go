@@ -62,10 +62,8 @@ type Core struct {
 	// a refresh rotates the pair, and two at once would lose one.
 	wsLocks sync.Map
 
-	idxMu     sync.Mutex
-	idx       *index.Index
-	idxLoaded bool
-	usageMu   sync.Mutex // pins and opens: store, then index
+	// titles is the in-memory title search and what guards it.
+	titles titleIndex
 
 	// rowTables keep the databases' rows read for queries while the
 	// process lives; a sync's write makes the next query read them anew.
@@ -115,14 +113,14 @@ func New(o Options) (*Core, error) {
 		log:     o.Logger,
 		now:     o.Now,
 		loop:    &auth.Loopback{Timeout: o.ConnectTimeout, Logger: o.Logger},
-		idx:     index.New(),
+		titles:  titleIndex{idx: index.New()},
 		subs:    map[int]func(Event){},
 		syncing: map[string]bool{},
 		lastErr: map[string]error{},
 	}
 	if o.ReadOnly {
 		// A command that only reads: it searches once, then exits.
-		c.idx.VocabOnDemand()
+		c.titles.idx.VocabOnDemand()
 	}
 	c.api = c.notionClient("", "")
 	if o.Content.Logger == nil {
@@ -153,6 +151,16 @@ func (c *Core) notionClient(clientID string, secret notion.Secret) *notion.Clien
 		Retry:        c.opts.Retry,
 		Sleep:        c.opts.Sleep,
 	})
+}
+
+// titleIndex is the in-memory title search: the index, loaded from the
+// store once (loaded, under mu), and the lock that keeps pins and opens in
+// step between the store and the index (usageMu: store, then index).
+type titleIndex struct {
+	mu      sync.Mutex
+	idx     *index.Index
+	loaded  bool
+	usageMu sync.Mutex
 }
 
 // budget is workspace id's request budget, the one every Pagedeck process

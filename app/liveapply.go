@@ -57,11 +57,11 @@ func (h liveHost) Refresh(ctx context.Context, wsID string, targets []live.Targe
 	// again, which costs nothing and keeps polling the one source of truth.
 	_, n, err := c.store.ApplyChanges(wsID, upserts, removed, func(*store.Workspace) {})
 	if err == nil {
-		c.idxMu.Lock()
-		if c.idxLoaded {
-			c.idx.Apply(wsID, upserts, removed)
+		c.titles.mu.Lock()
+		if c.titles.loaded {
+			c.titles.idx.Apply(wsID, upserts, removed)
 		}
-		c.idxMu.Unlock()
+		c.titles.mu.Unlock()
 	}
 	unlock()
 	if err != nil {

@@ -363,11 +363,11 @@ func (c *Core) addLocal(ws string, it store.Item) {
 		c.log.Warn("app: adding a created page to the list", "err", err)
 		return
 	}
-	c.idxMu.Lock()
-	if c.idxLoaded {
-		c.idx.Apply(ws, []store.Item{it}, nil)
+	c.titles.mu.Lock()
+	if c.titles.loaded {
+		c.titles.idx.Apply(ws, []store.Item{it}, nil)
 	}
-	c.idxMu.Unlock()
+	c.titles.mu.Unlock()
 	c.emit(Event{Kind: EventItemsChanged, WorkspaceID: ws})
 }
 

@@ -21,7 +21,7 @@ func (c *Core) refreshRows(ctx context.Context, wsID string, changed []string) {
 	seen := map[string]bool{}
 	var sources []string
 	for _, id := range changed {
-		e, ok := c.idx.Get(id)
+		e, ok := c.titles.idx.Get(id)
 		if !ok {
 			continue
 		}

@@ -84,7 +84,7 @@ func (c *Core) search(q SearchQuery) (Results, error) {
 	}
 	var r Results
 	if q.In != ScopeContent {
-		res := c.idx.Search(index.Query{Text: q.Text, Workspace: q.Workspace, Kind: q.Kind, Limit: q.Limit, Now: c.now()})
+		res := c.titles.idx.Search(index.Query{Text: q.Text, Workspace: q.Workspace, Kind: q.Kind, Limit: q.Limit, Now: c.now()})
 		hits := make([]Hit, len(res))
 		r.Hits = make([]*Hit, len(res))
 		for i, x := range res {
@@ -123,11 +123,11 @@ func (c *Core) search(q SearchQuery) (Results, error) {
 		if seen[m.ID] {
 			continue
 		}
-		e, ok := c.idx.Get(m.ID)
+		e, ok := c.titles.idx.Get(m.ID)
 		if !ok || e.Kind != store.KindPage || (q.Workspace != "" && e.WorkspaceID != q.Workspace) {
 			continue
 		}
-		u := c.idx.Usage(e.WorkspaceID, e.ID)
+		u := c.titles.idx.Usage(e.WorkspaceID, e.ID)
 		r.Hits = append(r.Hits, &Hit{Entry: e, Match: MatchContent, Snippet: m.Snippet.Text, Pinned: u.Pinned, Opened: u.Opens})
 		room--
 	}
@@ -137,9 +137,9 @@ func (c *Core) search(q SearchQuery) (Results, error) {
 // LoadIndex reads every cached item, and what the user opened and pinned,
 // into the search index (once).
 func (c *Core) LoadIndex() error {
-	c.idxMu.Lock()
-	defer c.idxMu.Unlock()
-	if c.idxLoaded {
+	c.titles.mu.Lock()
+	defer c.titles.mu.Unlock()
+	if c.titles.loaded {
 		return nil
 	}
 	all, err := c.store.AllItems()
@@ -151,10 +151,10 @@ func (c *Core) LoadIndex() error {
 		return err
 	}
 	for ws, items := range all {
-		c.idx.ReplaceOwned(ws, items) // read for the index alone
+		c.titles.idx.ReplaceOwned(ws, items) // read for the index alone
 	}
-	c.idx.ReplaceUsage(usage)
-	c.idxLoaded = true
+	c.titles.idx.ReplaceUsage(usage)
+	c.titles.loaded = true
 	return nil
 }
 
@@ -163,10 +163,10 @@ func (c *Core) Item(id string) (*Hit, error) {
 	if err := c.LoadIndex(); err != nil {
 		return nil, err
 	}
-	e, ok := c.idx.Get(id)
+	e, ok := c.titles.idx.Get(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
 	}
-	u := c.idx.Usage(e.WorkspaceID, e.ID)
+	u := c.titles.idx.Usage(e.WorkspaceID, e.ID)
 	return &Hit{Entry: e, Pinned: u.Pinned, Opened: u.Opens}, nil
 }

@@ -171,15 +171,15 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 	if err != nil {
 		return res, fmt.Errorf("saving the items: %w", err)
 	}
-	c.idxMu.Lock()
-	if c.idxLoaded {
+	c.titles.mu.Lock()
+	if c.titles.loaded {
 		if replace {
-			c.idx.Replace(w.ID, upserts)
+			c.titles.idx.Replace(w.ID, upserts)
 		} else {
-			c.idx.Apply(w.ID, upserts, deletes)
+			c.titles.idx.Apply(w.ID, upserts, deletes)
 		}
 	}
-	c.idxMu.Unlock()
+	c.titles.mu.Unlock()
 	if w.Status != store.StatusOK {
 		c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
 	}
@@ -195,11 +195,11 @@ func (c *Core) showEarly(ws string, items []store.Item) {
 		c.log.Warn("app: listing a first sync's items early", "err", err)
 		return
 	}
-	c.idxMu.Lock()
-	if c.idxLoaded {
-		c.idx.Apply(ws, items, nil)
+	c.titles.mu.Lock()
+	if c.titles.loaded {
+		c.titles.idx.Apply(ws, items, nil)
 	}
-	c.idxMu.Unlock()
+	c.titles.mu.Unlock()
 	c.emit(Event{Kind: EventItemsChanged, WorkspaceID: ws})
 }
 

@@ -19,18 +19,18 @@ func (c *Core) SetPinned(itemID string, on bool) error {
 	if err != nil {
 		return err
 	}
-	c.usageMu.Lock()
+	c.titles.usageMu.Lock()
 	if on {
 		err = c.store.Pin(h.WorkspaceID, h.ID, c.now())
 	} else {
 		err = c.store.Unpin(h.WorkspaceID, h.ID)
 	}
 	if err == nil {
-		u := c.idx.Usage(h.WorkspaceID, h.ID)
+		u := c.titles.idx.Usage(h.WorkspaceID, h.ID)
 		u.Pinned = on
-		c.idx.SetUsage(h.WorkspaceID, h.ID, u)
+		c.titles.idx.SetUsage(h.WorkspaceID, h.ID, u)
 	}
-	c.usageMu.Unlock()
+	c.titles.usageMu.Unlock()
 	if errors.Is(err, store.ErrNotFound) {
 		// A sync removed it since it was looked up.
 		return fmt.Errorf("%w: %s", ErrUnknownItem, itemID)
@@ -45,14 +45,14 @@ func (c *Core) SetPinned(itemID string, on bool) error {
 // recordOpen counts an open. A failure to record is logged, not returned:
 // the item did open.
 func (c *Core) recordOpen(h *Hit) {
-	c.usageMu.Lock()
+	c.titles.usageMu.Lock()
 	o, err := c.store.RecordOpen(h.WorkspaceID, h.ID, c.now())
 	if err == nil {
-		u := c.idx.Usage(h.WorkspaceID, h.ID)
+		u := c.titles.idx.Usage(h.WorkspaceID, h.ID)
 		u.Opens, u.Recent = o.Count, o.Recent
-		c.idx.SetUsage(h.WorkspaceID, h.ID, u)
+		c.titles.idx.SetUsage(h.WorkspaceID, h.ID, u)
 	}
-	c.usageMu.Unlock()
+	c.titles.usageMu.Unlock()
 	if err != nil {
 		c.log.Warn("app: could not record the open", "item", h.ID, "err", err)
 		return
