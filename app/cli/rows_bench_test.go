@@ -110,6 +110,15 @@ func BenchmarkRowsCommand100kJSON(b *testing.B) {
 
 func benchRowsProcess(b *testing.B, args []string) {
 	dir, found := rowsBenchDir(b, 100_000)
+	cpu := benchProcess(b, dir, args, func(out []byte, errOut string) { checkRowsOutput(b, args, found, out, errOut) })
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// benchProcess runs this test binary as pagedeck ARGS over the data dir,
+// once per iteration, checks each answer, and returns the processes'
+// own CPU time: on a shared machine the wall time also counts the waits
+// for a core.
+func benchProcess(b *testing.B, dir string, args []string, check func(out []byte, errOut string)) time.Duration {
 	b.Setenv(app.EnvDataDir, dir)
 	b.Setenv(standIn, "cli")
 	b.ResetTimer()
@@ -121,12 +130,10 @@ func benchRowsProcess(b *testing.B, args []string) {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("%v: %s", err, errb.String())
 		}
-		// The process's own CPU time: on a shared machine the wall time
-		// also counts the waits for a core.
 		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-		checkRowsOutput(b, args, found, out.Bytes(), errb.String())
+		check(out.Bytes(), errb.String())
 	}
-	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	return cpu
 }
 
 // BenchmarkRowsCommand100kInProcess: the command's work without the

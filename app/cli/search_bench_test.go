@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/content"
 	"github.com/pagedeck/pagedeck/app/store"
 )
@@ -98,22 +94,7 @@ func BenchmarkColdSearchProcess20kJSON(b *testing.B) {
 func benchSearchProcess(b *testing.B, args []string) {
 	dir := b.TempDir()
 	searchBenchDir(b, dir, 20_000)
-	b.Setenv(app.EnvDataDir, dir)
-	b.Setenv(standIn, "cli")
-	b.ResetTimer()
-	var cpu time.Duration
-	for b.Loop() {
-		var out, errb bytes.Buffer
-		cmd := exec.Command(os.Args[0], args...)
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			b.Fatalf("%v: %s", err, errb.String())
-		}
-		// The process's own CPU time: on a shared machine the wall time
-		// also counts the waits for a core.
-		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-		checkSearchOutput(b, args, out.Bytes(), errb.String())
-	}
+	cpu := benchProcess(b, dir, args, func(out []byte, errOut string) { checkSearchOutput(b, args, out, errOut) })
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
