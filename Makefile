@@ -38,9 +38,11 @@ deps:
 build: deps
 	$(GO) build -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-## emulator: the Notion emulator as a program, for running the real binary against it (.ci/gui)
+## emulator: the Notion emulator as a program, for running the real binary against it (.ci/gui),
+## and benchgui, which times the window's answer to a key with X itself
 emulator:
 	CGO_ENABLED=0 $(GO) build -o $(BUILD)/notion-emulator ./cmd/notion-emulator
+	CGO_ENABLED=0 $(GO) build -o $(BUILD)/benchgui ./cmd/benchgui
 
 ## broker: the token broker in build/ (no cgo, no system packages)
 broker:
@@ -81,7 +83,7 @@ keychain-test:
 
 ## gui: the real window under Xvfb, driven by X input only (xdotool); screenshots in build/gui/
 gui: build emulator
-	@./.ci/gui $(BIN) $(BUILD)/notion-emulator
+	@./.ci/gui $(BIN) $(BUILD)/notion-emulator $(BUILD)/benchgui
 
 ## fuzz: explore with every fuzz target in turn, FUZZTIME each (default 60s).
 ## Not part of test: what exploration finds is fixed and its input committed
@@ -100,7 +102,6 @@ bench:
 ## repainted (XTEST keys in, GetImage out, by cmd/benchgui), the first row after the consent on
 ## connect, idle CPU with and without a content crawl. Prints figures, fails only if it cannot measure.
 bench-gui: build emulator
-	CGO_ENABLED=0 $(GO) build -o $(BUILD)/benchgui ./cmd/benchgui
 	@./.ci/bench-gui $(BIN) $(BUILD)/notion-emulator $(BUILD)/benchgui
 
 $(FYNE): go.mod go.sum

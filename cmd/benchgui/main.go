@@ -2,10 +2,12 @@
 // itself: keys go in through the XTEST extension (FakeInput) and what the
 // window shows comes back through GetImage, so no helper process starts per
 // key. It is the measuring half of .ci/bench-gui (make bench-gui), which
-// sets up the X server, the emulator and the window.
+// sets up the X server, the emulator and the window, and of .ci/gui's
+// check that the window answers keys while it lays out a huge page.
 //
 //	benchgui type     -window WID -region X,Y,W,H -keys KEYS [-label L]
 //	benchgui firstrow -window WID -region X,Y,W,H -url-file F
+//	benchgui answer   -window WID -region X,Y,W,H -keys NAME,NAME… [-within D]
 //
 // type sends each key of KEYS ('<' is BackSpace) and times it: from just
 // before the key is sent to the first poll of the region that differs from
@@ -20,6 +22,11 @@
 // window's callback) and times from that request to the first poll in
 // which the region shows a result row.
 //
+// answer sends each named key (Down, Up, BackSpace, or one character) at
+// once, with no Ctrl+L and no wait for the window to settle first, and
+// fails unless the region changes within D (default 1 s) of every key: a
+// window busy with something else still answers a person.
+//
 // The region is in window coordinates. Figures include the X round trips
 // (FakeInput, then one GetImage per poll) and the polling interval.
 package main
@@ -30,10 +37,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"log"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,8 +79,10 @@ func main() {
 		err = runType(os.Args[2:])
 	case "firstrow":
 		err = runFirstRow(os.Args[2:])
+	case "answer":
+		err = runAnswer(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q (type or firstrow)", os.Args[1])
+		err = fmt.Errorf("unknown command %q (type, firstrow or answer)", os.Args[1])
 	}
 	if err != nil {
 		log.Fatal(err)
@@ -242,6 +254,7 @@ func runType(args []string) error {
 	keys := fs.String("keys", "", "keys to type, in order; '<' is BackSpace")
 	label := fs.String("label", "typing", "the name of this run in the output")
 	verbose := fs.Bool("v", false, "print each key's figures on stderr")
+	dump := fs.String("dump", "", "a directory to write each key's first and settled pictures to, when they differ (to see what a second repaint changed)")
 	s, _, err := open(fs, args)
 	if err != nil {
 		return err
@@ -261,33 +274,15 @@ func runType(args []string) error {
 		return err
 	}
 	var strokes []stroke
-	for _, k := range *keys {
-		before := img
-		t0 := time.Now()
-		if err := s.press(keysym(k)); err != nil {
-			return err
-		}
+	for i, k := range *keys {
 		st := stroke{key: k}
 		var seen time.Time
-		for time.Since(t0) < giveUp {
-			time.Sleep(poll)
-			now, err := s.grab()
-			if err != nil {
-				return err
-			}
-			if bytes.Equal(now, before) {
-				seen = time.Time{} // back as it was: a flicker, not the answer
-				continue
-			}
-			if seen.IsZero() {
-				seen = time.Now()
-				img = now
-				continue
-			}
-			// Still different one poll later: this is the repaint.
-			st.first, st.changed = seen.Sub(t0), true
-			break
+		var err error
+		if st.first, seen, img, err = s.repaintAfter(keysym(k), img, giveUp); err != nil {
+			return err
 		}
+		first := img
+		st.changed = !seen.IsZero()
 		if !st.changed {
 			strokes = append(strokes, st)
 			if *verbose {
@@ -299,7 +294,15 @@ func runType(args []string) error {
 		if img, last, err = s.settle(img, seen, 10*time.Second); err != nil {
 			return err
 		}
-		st.settled = last.Sub(t0)
+		st.settled = st.first + last.Sub(seen) // from the key, as first is
+		if *dump != "" && !bytes.Equal(first, img) {
+			if err := s.writePNG(first, filepath.Join(*dump, fmt.Sprintf("key%02d-first.png", i))); err != nil {
+				return err
+			}
+			if err := s.writePNG(img, filepath.Join(*dump, fmt.Sprintf("key%02d-settled.png", i))); err != nil {
+				return err
+			}
+		}
 		strokes = append(strokes, st)
 		if *verbose {
 			fmt.Fprintf(os.Stderr, "%q: first repaint %v, settled %v\n", k, ms(st.first), ms(st.settled))
@@ -319,6 +322,100 @@ func runType(args []string) error {
 		return errors.New("no key changed the results: nothing was measured")
 	}
 	return nil
+}
+
+// repaintAfter sends the key and waits up to limit for the region to differ
+// from before, and still differ one poll later (a flicker back to before is
+// not the answer). It returns how long after the key the repaint came, when
+// it was seen (zero when it never came) and the region then.
+func (s *screen) repaintAfter(sym xproto.Keysym, before []byte, limit time.Duration) (time.Duration, time.Time, []byte, error) {
+	t0 := time.Now()
+	if err := s.press(sym); err != nil {
+		return 0, time.Time{}, before, err
+	}
+	var seen time.Time
+	img := before
+	for time.Since(t0) < limit {
+		time.Sleep(poll)
+		now, err := s.grab()
+		if err != nil {
+			return 0, time.Time{}, before, err
+		}
+		if bytes.Equal(now, before) {
+			seen = time.Time{}
+			continue
+		}
+		if seen.IsZero() {
+			seen, img = time.Now(), now
+			continue
+		}
+		return seen.Sub(t0), seen, img, nil
+	}
+	return 0, time.Time{}, before, nil
+}
+
+// namedKeys are the keys answer takes by name; any other name is one
+// character.
+var namedKeys = map[string]xproto.Keysym{"Down": 0xff54, "Up": 0xff52, "BackSpace": symBackSpace}
+
+func runAnswer(args []string) error {
+	fs := flag.NewFlagSet("answer", flag.ContinueOnError)
+	keys := fs.String("keys", "", "keys to send, comma-separated: Down, Up, BackSpace or one character")
+	within := fs.Duration("within", time.Second, "how soon each key must change the region")
+	s, _, err := open(fs, args)
+	if err != nil {
+		return err
+	}
+	defer s.conn.Close()
+	var syms []xproto.Keysym
+	for _, name := range strings.Split(*keys, ",") {
+		sym, ok := namedKeys[name]
+		if r := []rune(name); !ok && len(r) == 1 {
+			sym, ok = keysym(r[0]), true
+		}
+		if !ok {
+			return fmt.Errorf("-keys: %q is not Down, Up, BackSpace or one character", name)
+		}
+		syms = append(syms, sym)
+	}
+	if err := xproto.SetInputFocusChecked(s.conn, xproto.InputFocusParent, s.win, xproto.TimeCurrentTime).Check(); err != nil {
+		return fmt.Errorf("focusing the window: %w", err)
+	}
+	img, err := s.grab()
+	if err != nil {
+		return err
+	}
+	var took []string
+	for i, sym := range syms {
+		d, seen, now, err := s.repaintAfter(sym, img, *within)
+		if err != nil {
+			return err
+		}
+		if seen.IsZero() {
+			return fmt.Errorf("key %d (%s) changed nothing within %v (answered before it: %s)", i+1, strings.Split(*keys, ",")[i], *within, strings.Join(took, " "))
+		}
+		took = append(took, ms(d))
+		// The next key goes once this one's repaint is done, as a person
+		// reads before pressing again; the wait is not timed.
+		if img, _, err = s.settle(now, seen, 3*time.Second); err != nil {
+			return err
+		}
+	}
+	fmt.Println(strings.Join(took, " "))
+	return nil
+}
+
+// writePNG saves a picture of the region (GetImage's 32-bit BGRX pixels).
+func (s *screen) writePNG(data []byte, path string) error {
+	img := image.NewRGBA(image.Rect(0, 0, int(s.w), int(s.h)))
+	for i := 0; i+4 <= len(data) && i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = data[i+2], data[i+1], data[i], 0xff
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(png.Encode(f, img), f.Close())
 }
 
 func runFirstRow(args []string) error {

@@ -3,13 +3,15 @@
 // against a Notion it controls: the window tests in .ci/gui, and anyone
 // trying the command line without an account.
 //
-//	notion-emulator [-redirect URI] [-workspaces "Acme Corp=420,Home=260"] [-seed N] [-env]
+//	notion-emulator [-redirect URI] [-workspaces "Acme Corp=420,Home=260"] [-seed N] [-page TITLE=FILE]… [-env]
 //
 // It prints one JSON line on stdout: the API URL, the public connection's
 // client ID and secret, and each workspace's id, name and an internal
 // connection token (with -env, the same as shell assignments: NOTION_URL,
 // CLIENT_ID, CLIENT_SECRET, WS1_ID, WS1_NAME, WS1_TOKEN, …); then it serves
-// until SIGINT or SIGTERM. The consent page
+// until SIGINT or SIGTERM. Each -page adds a page to the first workspace
+// whose body is FILE's markdown, for trying the reader on a page of one's
+// choosing (.ci/gui's rich and 5 MB pages). The consent page
 // approves the first workspace at once, so `pagedeck connect` finishes when
 // anything fetches the URL it prints.
 package main
@@ -46,14 +48,35 @@ func main() {
 	spec := flag.String("workspaces", "Acme Corp=420,Home=260", "workspaces to create: NAME=ITEMS, comma-separated")
 	seed := flag.Int64("seed", 11, "seed for the generated pages")
 	env := flag.Bool("env", false, "print shell assignments instead of JSON")
+	var pages pageFlags
+	flag.Var(&pages, "page", "add a page to the first workspace: TITLE=FILE, FILE holding its markdown (repeatable)")
 	flag.Parse()
-	if err := run(*redirect, *spec, *seed, *env); err != nil {
+	if err := run(*redirect, *spec, *seed, pages, *env); err != nil {
 		fmt.Fprintln(os.Stderr, "notion-emulator:", err)
 		os.Exit(1)
 	}
 }
 
-func run(redirect, spec string, seed int64, env bool) error {
+// pageFlags are the -page flags: a title and its markdown, read at once so a
+// missing file stops the emulator before it prints READY.
+type pageFlags []struct{ title, markdown string }
+
+func (p *pageFlags) String() string { return fmt.Sprintf("%d pages", len(*p)) }
+
+func (p *pageFlags) Set(v string) error {
+	title, file, ok := strings.Cut(v, "=")
+	if !ok || title == "" || file == "" {
+		return fmt.Errorf("%q is not TITLE=FILE", v)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	*p = append(*p, struct{ title, markdown string }{title, string(b)})
+	return nil
+}
+
+func run(redirect, spec string, seed int64, pages pageFlags, env bool) error {
 	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1})
 	defer emu.Close()
 	o := out{URL: emu.URL(), ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret()}
@@ -67,6 +90,9 @@ func run(redirect, spec string, seed int64, env bool) error {
 		emu.Seed(id, seed+int64(i), items)
 		if i == 0 {
 			emu.SetAutoApprove(id)
+			for _, p := range pages {
+				emu.SetContent(emu.AddItem(id, notiontest.ItemSpec{Title: p.title}), p.markdown)
+			}
 		}
 		o.Workspaces = append(o.Workspaces, workspaceOut{ID: id, Name: name, Token: emu.AddInternalToken(id)})
 	}
