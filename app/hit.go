@@ -4,9 +4,16 @@ import "github.com/pagedeck/pagedeck/app/index"
 
 // Hit is one search result.
 type Hit struct {
-	*index.Entry        // the item, its workspace id and its path (Path, PathCut)
-	Match        Match  // MatchTitle, MatchPath or MatchContent
-	Snippet      string // content matches only: the words in context
+	// *Item is the cached item itself, shared with the search index: read,
+	// never written.
+	*Item
+	WorkspaceID string
+	// Path is the titles of the item's visible ancestors, outermost first;
+	// PathCut says an ancestor the connection cannot see ends it.
+	Path    []string
+	PathCut bool
+	Match   Match  // MatchTitle, MatchPath or MatchContent
+	Snippet string // content matches only: the words in context
 	// Pinned and Opened are what the user did with it on this machine: a
 	// pin, and the count of recorded opens.
 	Pinned bool
@@ -25,10 +32,16 @@ const (
 	MatchContent Match = "content"
 )
 
-func hitOf(r index.Result) Hit {
-	h := Hit{Entry: r.Entry, Match: MatchTitle, Pinned: r.Pinned, Opened: r.Opens}
+// hitOf is what a search shows of an index entry: the index's own
+// bookkeeping stays behind.
+func hitOf(e *index.Entry, m Match, u index.Usage) Hit {
+	return Hit{Item: e.Item, WorkspaceID: e.WorkspaceID, Path: e.Path, PathCut: e.PathCut, Match: m, Pinned: u.Pinned, Opened: u.Opens}
+}
+
+func titleHit(r index.Result) Hit {
+	m := MatchTitle
 	if r.ViaPath {
-		h.Match = MatchPath
+		m = MatchPath
 	}
-	return h
+	return hitOf(r.Entry, m, index.Usage{Pinned: r.Pinned, Opens: r.Opens})
 }

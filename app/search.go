@@ -88,7 +88,7 @@ func (c *Core) search(q SearchQuery) (Results, error) {
 		hits := make([]Hit, len(res))
 		r.Hits = make([]*Hit, len(res))
 		for i, x := range res {
-			hits[i] = hitOf(x)
+			hits[i] = titleHit(x)
 			r.Hits[i] = &hits[i]
 		}
 	}
@@ -127,8 +127,9 @@ func (c *Core) search(q SearchQuery) (Results, error) {
 		if !ok || e.Kind != store.KindPage || (q.Workspace != "" && e.WorkspaceID != q.Workspace) {
 			continue
 		}
-		u := c.titles.idx.Usage(e.WorkspaceID, e.ID)
-		r.Hits = append(r.Hits, &Hit{Entry: e, Match: MatchContent, Snippet: m.Snippet.Text, Pinned: u.Pinned, Opened: u.Opens})
+		h := hitOf(e, MatchContent, c.titles.idx.Usage(e.WorkspaceID, e.ID))
+		h.Snippet = m.Snippet.Text
+		r.Hits = append(r.Hits, &h)
 		room--
 	}
 	return r, nil
@@ -167,6 +168,6 @@ func (c *Core) Item(id string) (*Hit, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownItem, id)
 	}
-	u := c.titles.idx.Usage(e.WorkspaceID, e.ID)
-	return &Hit{Entry: e, Pinned: u.Pinned, Opened: u.Opens}, nil
+	h := hitOf(e, "", c.titles.idx.Usage(e.WorkspaceID, e.ID))
+	return &h, nil
 }

@@ -9,6 +9,8 @@ import (
 type (
 	// Kind is page or database.
 	Kind = store.Kind
+	// Item is a page or database as last synced.
+	Item = store.Item
 	// Status is a workspace's persistent state.
 	Status = store.Status
 	// Secret is a token or client secret that redacts itself when printed.
