@@ -176,7 +176,7 @@ func (c *Core) saveGrant(ctx context.Context, g *auth.Grant) error {
 	c.mu.Lock()
 	delete(c.lastErr, g.WorkspaceID)
 	c.mu.Unlock()
-	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: g.WorkspaceID})
+	c.emit(WorkspacesChanged{WorkspaceID: g.WorkspaceID})
 	return nil
 }
 
@@ -223,7 +223,7 @@ func (c *Core) Disconnect(ctx context.Context, id string, revoke bool) error {
 	delete(c.lastErr, id)
 	c.mu.Unlock()
 	c.log.Info("app: disconnected", "workspace", w.Name)
-	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: id})
+	c.emit(WorkspacesChanged{WorkspaceID: id})
 	return nil
 }
 

@@ -19,12 +19,12 @@ func TestCloseWaitsForBackgroundCrawls(t *testing.T) {
 	progressed, ended := make(chan struct{}), false
 	var once sync.Once
 	c.Subscribe(func(e app.Event) {
-		switch e.Kind {
-		case app.EventContentProgress:
-			if e.Content.Done > 0 {
+		switch e := e.(type) {
+		case app.ContentProgressed:
+			if e.Progress.Done > 0 {
 				once.Do(func() { close(progressed) })
 			}
-		case app.EventContentDone:
+		case app.ContentDone:
 			mu.Lock()
 			ended = true
 			mu.Unlock()

@@ -115,7 +115,7 @@ func contentState(v string) ContentState {
 // when one runs (a command that found it damaged finishes it), then
 // returns, once, what the content layer did that the user should know: a
 // damaged file set aside, the index rebuilt. The window gets each as an
-// EventNotice instead.
+// Notified event instead.
 func (c *Core) FinishContent(ctx context.Context) []string {
 	_ = c.content.Wait(ctx)
 	return c.content.Notices()
@@ -169,7 +169,7 @@ func (c *Core) SetContent(ws string, on bool) error {
 			return fmt.Errorf("deleting the stored content: %w", err)
 		}
 	}
-	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: ws})
+	c.emit(WorkspacesChanged{WorkspaceID: ws})
 	return nil
 }
 
@@ -204,7 +204,7 @@ func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(Conten
 		if progress != nil {
 			progress(cp)
 		}
-		c.emit(Event{Kind: EventContentProgress, WorkspaceID: ws, Content: cp})
+		c.emit(ContentProgressed{WorkspaceID: ws, Progress: cp})
 	}
 	bg := notion.WithPriority(ctx, notion.PriorityBackground)
 	var res ContentResult
@@ -214,7 +214,7 @@ func (c *Core) CrawlContent(ctx context.Context, ws string, progress func(Conten
 		return err
 	})
 	err = c.contentError(ws, err)
-	c.emit(Event{Kind: EventContentDone, WorkspaceID: ws, Err: err})
+	c.emit(ContentDone{WorkspaceID: ws, Err: err})
 	return res, err
 }
 
@@ -273,7 +273,7 @@ func (c *Core) contentError(ws string, err error) error {
 	if serr := c.store.SetSettings(map[string]string{contentKey(ws): string(ContentNoAccess)}); serr != nil {
 		c.log.Warn("app: saving the content state", "err", serr)
 	}
-	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: ws})
+	c.emit(WorkspacesChanged{WorkspaceID: ws})
 	return fmt.Errorf("%w (%v)", ErrNoContentAccess, err)
 }
 

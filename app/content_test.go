@@ -85,9 +85,9 @@ func TestContentWordOnlyInABody(t *testing.T) {
 	var mu sync.Mutex
 	var last app.ContentProgress
 	h.core.Subscribe(func(e app.Event) {
-		if e.Kind == app.EventContentProgress {
+		if p, ok := e.(app.ContentProgressed); ok {
 			mu.Lock()
-			last = e.Content
+			last = p.Progress
 			mu.Unlock()
 		}
 	})

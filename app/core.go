@@ -127,7 +127,7 @@ func New(o Options) (*Core, error) {
 		o.Content.Logger = o.Logger
 	}
 	o.Content.Allowed = c.contentAllowed
-	o.Content.OnNotice = func(msg string) { c.emit(Event{Kind: EventNotice, Notice: msg}) }
+	o.Content.OnNotice = func(msg string) { c.emit(Notified{Text: msg}) }
 	o.Content.Lock = filelock.Lock
 	o.Content.CheckFile = store.CheckFile
 	c.content = content.Open(st.Dir(), o.Content)
@@ -175,7 +175,7 @@ func (c *Core) budget(id string) *notion.Budget {
 			Burst: c.opts.Burst,
 			Store: reqbudget.Open(c.store.Dir(), id),
 			OnPause: func(p notion.Pause) {
-				c.emit(Event{Kind: EventRateLimited, WorkspaceID: id, Pause: p})
+				c.emit(RateLimited{WorkspaceID: id, Pause: p})
 			},
 			RetryAfterScale: c.opts.Retry.RetryAfterScale,
 			Logger:          c.log,

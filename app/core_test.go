@@ -23,8 +23,8 @@ import (
 func TestConnectSyncSearch(t *testing.T) {
 	h := newHarness(t)
 	ws := h.AddWorkspace("Acme", 1, 1234)
-	var events []app.EventKind
-	h.core.Subscribe(func(e app.Event) { events = append(events, e.Kind) })
+	var events []app.Event
+	h.core.Subscribe(func(e app.Event) { events = append(events, e) })
 	h.connect(ws)
 
 	infos, err := h.core.Workspaces()
@@ -43,7 +43,7 @@ func TestConnectSyncSearch(t *testing.T) {
 	if calls := h.SearchCalls(); calls != (want+99)/100+(1234-want)/100 && calls < 12 {
 		t.Errorf("%d search calls for ~1,234 items", calls)
 	}
-	if !containsKind(events, app.EventWorkspaces) || !containsKind(events, app.EventSyncDone) || !containsKind(events, app.EventSyncProgress) {
+	if !saw[app.WorkspacesChanged](events) || !saw[app.SyncDone](events) || !saw[app.SyncProgressed](events) {
 		t.Errorf("events = %v", events)
 	}
 
@@ -83,9 +83,10 @@ func TestConnectSyncSearch(t *testing.T) {
 	}
 }
 
-func containsKind(ks []app.EventKind, k app.EventKind) bool {
-	for _, x := range ks {
-		if x == k {
+// saw says whether events holds one of type T.
+func saw[T app.Event](events []app.Event) bool {
+	for _, e := range events {
+		if _, ok := e.(T); ok {
 			return true
 		}
 	}

@@ -137,7 +137,7 @@ func TestFirstSyncListsItemsAsTheyArrive(t *testing.T) {
 	})
 	changed := make(chan struct{}, 16)
 	defer c.Subscribe(func(e app.Event) {
-		if e.Kind == app.EventItemsChanged {
+		if _, ok := e.(app.ItemsChanged); ok {
 			select {
 			case changed <- struct{}{}:
 			default:

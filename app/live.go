@@ -24,7 +24,7 @@ func (c *Core) Live(wsID string) bool { return c.live.Up(wsID) }
 
 func (c *Core) setLive(wsID string, on bool) {
 	if c.live.Set(wsID, on) {
-		c.emit(Event{Kind: EventLive, WorkspaceID: wsID})
+		c.emit(LiveChanged{WorkspaceID: wsID})
 	}
 }
 
@@ -61,7 +61,7 @@ func (h liveHost) Brokered(ctx context.Context) map[string]string {
 
 func (h liveHost) OnWorkspacesChanged(fn func()) func() {
 	return h.c.Subscribe(func(e Event) {
-		if e.Kind == EventWorkspaces {
+		if _, ok := e.(WorkspacesChanged); ok {
 			fn()
 		}
 	})

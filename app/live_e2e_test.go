@@ -168,10 +168,10 @@ func TestLiveUpdatesAcrossInstances(t *testing.T) {
 	// The window hears of it.
 	sawItems, sawLive := false, false
 	for len(h.events) > 0 {
-		switch e := <-h.events; e.Kind {
-		case app.EventItemsChanged:
+		switch e := (<-h.events).(type) {
+		case app.ItemsChanged:
 			sawItems = sawItems || e.WorkspaceID == ws
-		case app.EventLive:
+		case app.LiveChanged:
 			sawLive = sawLive || e.WorkspaceID == ws
 		}
 	}

@@ -73,7 +73,7 @@ func (h liveHost) Refresh(ctx context.Context, wsID string, targets []live.Targe
 	}
 	c.afterLiveChange(ctx, wsID, changed, removed)
 	if n > 0 || len(upserts) > 0 {
-		c.emit(Event{Kind: EventItemsChanged, WorkspaceID: wsID})
+		c.emit(ItemsChanged{WorkspaceID: wsID})
 	}
 	return nil
 }

@@ -106,7 +106,7 @@ func (o Outbox) Capture(ctx context.Context, cp Capture) (store.OutboxItem, erro
 	if err != nil {
 		return it, fmt.Errorf("keeping the capture: %w", err)
 	}
-	c.emit(Event{Kind: EventOutbox, WorkspaceID: it.Workspace})
+	c.emit(OutboxChanged{WorkspaceID: it.Workspace})
 	return it, nil
 }
 
@@ -127,7 +127,7 @@ func (o Outbox) Drop(ctx context.Context, id string) error {
 	if err := c.store.DeleteOutbox(id); err != nil {
 		return err
 	}
-	c.emit(Event{Kind: EventOutbox})
+	c.emit(OutboxChanged{})
 	return nil
 }
 
@@ -200,7 +200,7 @@ func (ob Outbox) Send(ctx context.Context, o SendOptions) ([]Sent, error) {
 				break
 			}
 		}
-		c.emit(Event{Kind: EventOutbox, WorkspaceID: ws})
+		c.emit(OutboxChanged{WorkspaceID: ws})
 	}
 	return out, nil
 }
@@ -368,7 +368,7 @@ func (c *Core) addLocal(ws string, it store.Item) {
 		c.titles.idx.Apply(ws, []store.Item{it}, nil)
 	}
 	c.titles.mu.Unlock()
-	c.emit(Event{Kind: EventItemsChanged, WorkspaceID: ws})
+	c.emit(ItemsChanged{WorkspaceID: ws})
 }
 
 // OutboxWaits says, in a line, why captures wait: for a status or stderr.

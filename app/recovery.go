@@ -114,6 +114,6 @@ func (c *Core) RestoreLost(ctx context.Context) ([]store.Workspace, error) {
 		w, _ = c.store.Workspace(id)
 		out = append(out, w)
 	}
-	c.emit(Event{Kind: EventWorkspaces})
+	c.emit(WorkspacesChanged{})
 	return out, errors.Join(errs...)
 }

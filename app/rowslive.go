@@ -72,5 +72,5 @@ func (c *Core) refreshRows(ctx context.Context, wsID string, changed []string) {
 		c.log.Warn("app: rows after a live update", "workspace", wsID, "err", err)
 		return
 	}
-	c.emit(Event{Kind: EventItemsChanged, WorkspaceID: wsID})
+	c.emit(ItemsChanged{WorkspaceID: wsID})
 }

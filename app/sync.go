@@ -51,7 +51,7 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 	}
 	c.setSyncing(id, true)
 	defer c.setSyncing(id, false)
-	c.emit(Event{Kind: EventSyncStarted, WorkspaceID: id, Progress: Progress{WorkspaceID: id, Workspace: w.Name, Full: full}})
+	c.emit(SyncStarted{Progress: Progress{WorkspaceID: id, Workspace: w.Name, Full: full}})
 
 	if !full {
 		// A quick refresh is what the window does when asked: it goes
@@ -68,11 +68,11 @@ func (c *Core) Sync(ctx context.Context, id string, full bool, progress func(Pro
 	c.mu.Unlock()
 	if err != nil {
 		c.log.Warn("app: sync failed", "workspace", w.Name, "err", err)
-		c.emit(Event{Kind: EventSyncFailed, WorkspaceID: id, Err: err})
+		c.emit(SyncDone{WorkspaceID: id, Err: err})
 		return res, err
 	}
 	c.keepBackup()
-	c.emit(Event{Kind: EventSyncDone, WorkspaceID: id})
+	c.emit(SyncDone{WorkspaceID: id})
 	return res, nil
 }
 
@@ -110,7 +110,7 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 			if progress != nil {
 				progress(p)
 			}
-			c.emit(Event{Kind: EventSyncProgress, WorkspaceID: w.ID, Progress: p})
+			c.emit(SyncProgressed{Progress: p})
 		}
 		// Notion rounds edit times to the minute: an item edited in the
 		// same minute as the mark may be new, so only strictly older ones
@@ -181,7 +181,7 @@ func (c *Core) sync(ctx context.Context, w store.Workspace, full bool, progress 
 	}
 	c.titles.mu.Unlock()
 	if w.Status != store.StatusOK {
-		c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
+		c.emit(WorkspacesChanged{WorkspaceID: w.ID})
 	}
 	return res, nil
 }
@@ -200,7 +200,7 @@ func (c *Core) showEarly(ws string, items []store.Item) {
 		c.titles.idx.Apply(ws, items, nil)
 	}
 	c.titles.mu.Unlock()
-	c.emit(Event{Kind: EventItemsChanged, WorkspaceID: ws})
+	c.emit(ItemsChanged{WorkspaceID: ws})
 }
 
 // walkSearch runs a search, newest first, handing each item to visit until stop

@@ -75,6 +75,6 @@ func (c *Core) needsReconnect(w store.Workspace, reason string, cause error) err
 	if _, err := c.store.UpdateWorkspace(w.ID, func(m *store.Workspace) { m.Status = store.StatusNeedsReconnect }); err != nil {
 		c.log.Warn("app: marking needs_reconnect", "err", err)
 	}
-	c.emit(Event{Kind: EventWorkspaces, WorkspaceID: w.ID})
+	c.emit(WorkspacesChanged{WorkspaceID: w.ID})
 	return &ReconnectError{Workspace: w.Name, Reason: reason, Err: cause}
 }

@@ -38,7 +38,7 @@ func (c *Core) SetPinned(itemID string, on bool) error {
 	if err != nil {
 		return err
 	}
-	c.emit(Event{Kind: EventUsage, WorkspaceID: h.WorkspaceID})
+	c.emit(UsageChanged{WorkspaceID: h.WorkspaceID})
 	return nil
 }
 
@@ -57,7 +57,7 @@ func (c *Core) recordOpen(h *Hit) {
 		c.log.Warn("app: could not record the open", "item", h.ID, "err", err)
 		return
 	}
-	c.emit(Event{Kind: EventUsage, WorkspaceID: h.WorkspaceID})
+	c.emit(UsageChanged{WorkspaceID: h.WorkspaceID})
 }
 
 // loadUsage reads every pin and open: workspace → item → usage.

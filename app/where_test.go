@@ -244,9 +244,9 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 	a := addAcme(h)
 	h.connect(a.ws)
 	ctx := context.Background()
-	var events []app.EventKind
+	var events []app.Event
 	var mu sync.Mutex
-	h.core.Subscribe(func(e app.Event) { mu.Lock(); events = append(events, e.Kind); mu.Unlock() })
+	h.core.Subscribe(func(e app.Event) { mu.Lock(); events = append(events, e); mu.Unlock() })
 	for _, id := range []string{a.q3, a.fix, a.crash} {
 		if err := h.core.SetPinned(id, true); err != nil {
 			t.Fatal(err)
@@ -256,7 +256,7 @@ func TestPinsAcrossAFullSync(t *testing.T) {
 		t.Errorf("pinning an unknown id: %v", err)
 	}
 	mu.Lock()
-	if !containsKind(events, app.EventUsage) {
+	if !saw[app.UsageChanged](events) {
 		t.Error("no usage event for the window")
 	}
 	mu.Unlock()

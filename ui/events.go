@@ -10,52 +10,59 @@ import (
 // onEvent applies a Core event; it is the only way Core events reach the
 // widgets, and it runs on the UI goroutine (New hands each event to Do).
 func (w *Window) onEvent(e app.Event) {
-	switch e.Kind {
-	case app.EventWorkspaces:
+	switch e := e.(type) {
+	case app.WorkspacesChanged:
 		w.background(w.reloadWorkspaces)
-	case app.EventSyncStarted, app.EventSyncProgress:
-		w.st.Progress[e.WorkspaceID] = e.Progress
-		if ws := w.workspace(e.WorkspaceID); ws != nil {
-			ws.Syncing = true
-		}
-		w.drawSidebar()
-		w.updateStatus()
-		w.updateBody()
-	case app.EventSyncDone, app.EventSyncFailed:
+	case app.SyncStarted:
+		w.syncProgressed(e.Progress)
+	case app.SyncProgressed:
+		w.syncProgressed(e.Progress)
+	case app.SyncDone:
 		delete(w.st.Progress, e.WorkspaceID)
 		w.forgetGlances()
 		w.background(w.reloadWorkspaces)
-		if e.Kind == app.EventSyncFailed && errors.Is(e.Err, app.ErrKeychainUnavailable) {
+		if errors.Is(e.Err, app.ErrKeychainUnavailable) {
 			w.showKeychainHelp(e.Err)
 		}
-	case app.EventItemsChanged:
+	case app.ItemsChanged:
 		// A live update changed the items: search again, keeping the
 		// person's place.
 		w.forgetGlances()
 		w.runSearch(false)
-	case app.EventUsage:
+	case app.UsageChanged:
 		// An open changes the ranking, but the rows do not jump under the
 		// pointer: the next search shows the new order. (Pins search again
 		// where they are made.)
-	case app.EventContentProgress:
-		w.st.Indexing[e.WorkspaceID] = e.Content
+	case app.ContentProgressed:
+		w.st.Indexing[e.WorkspaceID] = e.Progress
 		w.crawlStatusSoon()
-	case app.EventContentDone:
+	case app.ContentDone:
 		delete(w.st.Indexing, e.WorkspaceID)
 		w.updateStatus()
 		w.runSearch(false) // content matches may have arrived
-	case app.EventLive:
+	case app.LiveChanged:
 		w.updateStatus()
-	case app.EventNotice:
-		w.views.banners.showNotice(e.Notice)
+	case app.Notified:
+		w.views.banners.showNotice(e.Text)
 		w.views.main.Refresh()
-	case app.EventOutbox:
+	case app.OutboxChanged:
 		w.background(w.reloadOutbox)
-	case app.EventRateLimited:
+	case app.RateLimited:
 		// Said until the pause ends; the list stays usable meanwhile.
 		w.st.Paused[e.WorkspaceID] = e.Pause
 		w.updateStatus()
 	}
+}
+
+// syncProgressed shows how far a sync has got.
+func (w *Window) syncProgressed(p app.Progress) {
+	w.st.Progress[p.WorkspaceID] = p
+	if ws := w.workspace(p.WorkspaceID); ws != nil {
+		ws.Syncing = true
+	}
+	w.drawSidebar()
+	w.updateStatus()
+	w.updateBody()
 }
 
 // reloadWorkspaces reads the workspaces (disk) off the UI goroutine, then

@@ -113,12 +113,13 @@ func sayPauses(env *Env, core *app.Core) (stop func()) {
 		wipe = "\r\033[K" // over the progress line, which comes back after
 	}
 	return core.Subscribe(func(e app.Event) {
-		if e.Kind != app.EventRateLimited {
+		p, ok := e.(app.RateLimited)
+		if !ok {
 			return
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(env.Stderr, "%spagedeck: %s; waiting until %s\n", wipe, e.Pause, e.Pause.Until.Local().Format("15:04:05"))
+		fmt.Fprintf(env.Stderr, "%spagedeck: %s; waiting until %s\n", wipe, p.Pause, p.Pause.Until.Local().Format("15:04:05"))
 	})
 }
 
