@@ -16,6 +16,7 @@ import (
 	"github.com/pagedeck/pagedeck/app"
 	"github.com/pagedeck/pagedeck/app/apptest"
 	"github.com/pagedeck/pagedeck/app/hotkey"
+	"github.com/pagedeck/pagedeck/app/icons"
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 	"github.com/pagedeck/pagedeck/ui/dialogs"
 	_ "github.com/pagedeck/pagedeck/ui/localefix" // quiet Fyne's locale noise in test logs
@@ -88,6 +89,7 @@ type fixture struct {
 	t       *testing.T
 	tray    bool         // the desktop has a tray
 	hotkeys *fakeHotkeys // the global hotkey; nil: none
+	icons   *icons.Cache // image icons; nil: emoji and fallbacks only
 	cv      fyne.Canvas  // where input goes; nil: the main window
 	core    *app.Core
 	q       *uiQueue
@@ -157,7 +159,7 @@ func (f *fixture) sync(ws string) {
 // open shows the window at 980×660 and waits for its first load.
 func (f *fixture) open() *Window {
 	f.t.Helper()
-	deps := Deps{Opener: f.op, Do: f.q.push, Demo: f.demo, Quit: func() { f.quits++ }, Tray: f.tray}
+	deps := Deps{Opener: f.op, Do: f.q.push, Demo: f.demo, Quit: func() { f.quits++ }, Tray: f.tray, Icons: f.icons}
 	if f.hotkeys != nil {
 		deps.Hotkeys = f.hotkeys
 	}

@@ -134,6 +134,7 @@ func New(a fyne.App, core *app.Core, deps Deps) *Window {
 		w.views.results.refresh()
 		w.drawSidebar()
 	})
+	w.views.icons.warm()
 	w.build()
 	w.unsubscribe = core.Subscribe(func(e app.Event) { w.do(func() { w.onEvent(e) }) })
 	w.win.SetCloseIntercept(w.closeWindow)

@@ -22,11 +22,14 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"io/fs"
 	"net"
 	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -132,6 +135,45 @@ func (c *Cache) cached(key string) ([]byte, bool) {
 		return nil, false
 	}
 	return b, true
+}
+
+// Thumbnails hands fn the thumbnails on disk, newest first, until they
+// come to maxBytes, so a window can hold the icons it will most likely show
+// before it shows them. Call it off the UI goroutine.
+func (c *Cache) Thumbnails(ctx context.Context, maxBytes int64, fn func(key string, png []byte)) error {
+	entries, err := os.ReadDir(c.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	type thumb struct {
+		key  string
+		mod  time.Time
+		size int64
+	}
+	var thumbs []thumb
+	for _, e := range entries {
+		key, ok := strings.CutSuffix(e.Name(), ".png")
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err == nil {
+			thumbs = append(thumbs, thumb{key, info.ModTime(), info.Size()})
+		}
+	}
+	slices.SortFunc(thumbs, func(a, b thumb) int { return b.mod.Compare(a.mod) })
+	var total int64
+	for _, t := range thumbs {
+		if total += t.size; total > maxBytes || ctx.Err() != nil {
+			break
+		}
+		if b, ok := c.cached(t.key); ok {
+			fn(t.key, b)
+		}
+	}
+	return ctx.Err()
 }
 
 // isThumbnail: a PNG within the thumbnail size.

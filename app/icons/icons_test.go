@@ -231,3 +231,58 @@ func TestOldCacheFilesAreMisses(t *testing.T) {
 		t.Errorf("%d fetches, want 3", hits.Load())
 	}
 }
+
+// TestThumbnailsOnDisk: a window's warm-up reads the newest thumbnails on disk
+// within its byte budget, and skips what is no thumbnail.
+func TestThumbnailsOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	c := NewCache(dir, Options{})
+	pic := pngOf(t, 8, 8)
+	now := time.Now()
+	for i, key := range []string{"old", "mid", "new"} {
+		p := filepath.Join(dir, key+".png")
+		if err := os.WriteFile(p, pic, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		when := now.Add(time.Duration(i-3) * time.Hour)
+		if err := os.Chtimes(p, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	damaged := filepath.Join(dir, "damaged.png")
+	if err := os.WriteFile(damaged, []byte("not a png"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(damaged, now.Add(-9*time.Hour), now.Add(-9*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.fail"), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	read := func(budget int64) []string {
+		var keys []string
+		if err := c.Thumbnails(context.Background(), budget, func(key string, b []byte) {
+			if !bytes.Equal(b, pic) {
+				t.Errorf("%s: not the thumbnail on disk", key)
+			}
+			keys = append(keys, key)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return keys
+	}
+	if got := strings.Join(read(1<<20), " "); got != "new mid old" {
+		t.Errorf("with room for all: %q, want the thumbnails newest first", got)
+	}
+	if got := strings.Join(read(int64(2*len(pic))), " "); got != "new mid" {
+		t.Errorf("with room for two: %q", got)
+	}
+	if _, err := os.Stat(damaged); err == nil {
+		t.Error("the damaged thumbnail is still in the cache")
+	}
+	if err := NewCache(filepath.Join(dir, "none"), Options{}).Thumbnails(context.Background(), 1<<20, func(string, []byte) {
+		t.Error("a thumbnail from a cache never written")
+	}); err != nil {
+		t.Errorf("a cache never written: %v", err)
+	}
+}
