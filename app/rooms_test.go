@@ -46,6 +46,8 @@ func TestRooms(t *testing.T) {
 			return "demo" // the app on the emulator, for --demo
 		case strings.HasPrefix(r, "app/apptest"):
 			return "apptest" // a test fixture: the machine a test runs on
+		case strings.HasPrefix(r, "app/xvfbtest"):
+			return "xvfbtest" // a test fixture: a private X server
 		case strings.HasPrefix(r, "auth/broker/redistest"):
 			return "redistest" // a test fixture: a real redis-server
 		case strings.HasPrefix(r, "auth/broker"):
@@ -74,14 +76,15 @@ func TestRooms(t *testing.T) {
 		"notiontest": {},
 		"redistest":  {"notiontest"}, // for its reserved port
 		// The emulator, a broker, Redis and Cores on one data dir.
-		"apptest": {"app", "store", "auth", "broker", "redistest", "notion", "notiontest"},
-		"cmd":     {"broker", "auth", "notion", "notiontest", "app"},
-		"assets":  {},
+		"apptest":  {"app", "store", "auth", "broker", "redistest", "notion", "notiontest"},
+		"xvfbtest": {},
+		"cmd":      {"broker", "auth", "notion", "notiontest", "app"},
+		"assets":   {},
 	}
 	// testMay lists what a room's tests may import besides what the room
 	// may: the emulator, a real Redis, a broker to test against.
 	testMay := map[string][]string{
-		"app": {"apptest", "broker", "redistest", "notiontest"},
+		"app": {"apptest", "broker", "redistest", "notiontest", "xvfbtest"},
 		// content's tests wire in the store's file check, as the Core does.
 		"content": {"notiontest", "store"},
 		// The damage variants of content files run beside the database's,

@@ -10,6 +10,7 @@ import (
 	"github.com/jezek/xgb"
 	"github.com/jezek/xgb/xproto"
 	"github.com/jezek/xgb/xtest"
+	"github.com/pagedeck/pagedeck/app/xvfbtest"
 )
 
 func BenchmarkParse(b *testing.B) {
@@ -24,7 +25,7 @@ func BenchmarkParse(b *testing.B) {
 // (sent with XTEST, as xdotool does) to the hotkey's callback: the share
 // of hotkey-to-visible that is this package's.
 func BenchmarkX11PressToCallback(b *testing.B) {
-	display := startXvfb(b)
+	display := xvfbtest.Start(b, 320, 240)
 	h, _ := Parse("ctrl+alt+space")
 	fired := make(chan struct{}, 1)
 	unregister, err := X11{Display: display, Getenv: noEnv}.Register(b.Context(), h, func() { fired <- struct{}{} })

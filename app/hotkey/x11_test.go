@@ -3,8 +3,6 @@
 package hotkey
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -13,50 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-// startXvfb runs a private X server on a display it picks itself and
-// returns the display name. The hotkey tests need a real X server; a
-// machine without Xvfb fails them rather than skipping (`make deps`
-// installs it).
-func startXvfb(t testing.TB) string {
-	t.Helper()
-	path, err := exec.LookPath("Xvfb")
-	if err != nil {
-		t.Fatalf("the hotkey tests need Xvfb (Debian package xvfb; `make deps` installs it): %v", err)
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var stderr bytes.Buffer
-	// -displayfd: Xvfb takes the first free display and writes its number
-	// once it accepts connections.
-	cmd := exec.Command(path, "-displayfd", "3", "-nolisten", "tcp", "-noreset", "-screen", "0", "320x240x24")
-	cmd.ExtraFiles = []*os.File{w}
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case n := <-line:
-		if n == "" {
-			t.Fatalf("Xvfb did not start: %s", stderr.String())
-		}
-		return ":" + n
-	case <-time.After(20 * time.Second):
-		t.Fatalf("Xvfb did not report a display: %s", stderr.String())
-	}
-	return ""
-}
+	"github.com/pagedeck/pagedeck/app/xvfbtest"
+)
 
 // xdotool types keys on display, as a person would.
 func xdotool(t *testing.T, display string, args ...string) {
@@ -97,7 +54,7 @@ func (p *presses) wait(t *testing.T, what string) {
 func noEnv(string) string { return "" }
 
 func TestX11HotkeyFires(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 320, 240)
 	reg := X11{Display: display, Getenv: noEnv}
 	h := mustParse(t, "ctrl+alt+space")
 	p := newPresses()
@@ -134,7 +91,7 @@ func TestX11HotkeyFires(t *testing.T) {
 }
 
 func TestX11OtherKeys(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 320, 240)
 	reg := X11{Display: display, Getenv: noEnv}
 	for _, tt := range []struct{ hotkey, xdo string }{
 		{"super+shift+k", "super+shift+k"},
@@ -157,7 +114,7 @@ func TestX11OtherKeys(t *testing.T) {
 }
 
 func TestX11Taken(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 320, 240)
 	h := mustParse(t, "ctrl+alt+space")
 	first := newPresses()
 	unregisterFirst, err := X11{Display: display, Getenv: noEnv}.Register(t.Context(), h, first.fn)
@@ -189,7 +146,7 @@ func TestX11Taken(t *testing.T) {
 }
 
 func TestX11ContextEndReleases(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 320, 240)
 	h := mustParse(t, "ctrl+shift+f1")
 	ctx, cancel := context.WithCancel(t.Context())
 	if _, err := (X11{Display: display, Getenv: noEnv}).Register(ctx, h, func() {}); err != nil {
@@ -214,7 +171,7 @@ func TestX11ContextEndReleases(t *testing.T) {
 }
 
 func TestX11Unsupported(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 320, 240)
 	h := Default()
 	env := func(kv ...string) func(string) string {
 		return func(k string) string {

@@ -3,62 +3,20 @@
 package palette
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"log"
 	"os"
 	"os/exec"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/xproto"
-)
 
-// startXvfb runs a private X server on a display it picks itself and
-// returns the display name. These tests need a real X server; a machine
-// without Xvfb fails them rather than skipping (`make deps` installs it).
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("Xvfb")
-	if err != nil {
-		t.Fatalf("the palette tests need Xvfb (Debian package xvfb; `make deps` installs it): %v", err)
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var stderr bytes.Buffer
-	// -displayfd: Xvfb takes the first free display and writes its number
-	// once it accepts connections.
-	cmd := exec.Command(path, "-displayfd", "3", "-nolisten", "tcp", "-noreset", "-screen", "0", "640x480x24")
-	cmd.ExtraFiles = []*os.File{w}
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case n := <-line:
-		if n == "" {
-			t.Fatalf("Xvfb did not start: %s", stderr.String())
-		}
-		return ":" + n
-	case <-time.After(20 * time.Second):
-		t.Fatalf("Xvfb did not report a display: %s", stderr.String())
-	}
-	return ""
-}
+	"github.com/jezek/xgb/xproto"
+	"github.com/pagedeck/pagedeck/app/xvfbtest"
+)
 
 // client is the test's own X connection: it makes windows and reads
 // back what a window manager would read.
@@ -151,7 +109,7 @@ func wantPaletteState(t *testing.T, k *client, w xproto.Window) {
 // Before a show, the window carries the type and state a window manager
 // reads when it maps it.
 func TestPrepareMarksTheWindowAsAPalette(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 640, 480)
 	k := connect(t, display)
 	w := k.window()
 	if err := Prepare(display, uint64(w)); err != nil {
@@ -170,7 +128,7 @@ func TestPrepareMarksTheWindowAsAPalette(t *testing.T) {
 // focus through _NET_ACTIVE_WINDOW: the test plays the window manager
 // and reads what it is sent.
 func TestPresentAsksTheWindowManager(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 640, 480)
 	wm := connect(t, display)
 	err := xproto.ChangeWindowAttributesChecked(wm.c, wm.root, xproto.CwEventMask,
 		[]uint32{xproto.EventMaskSubstructureRedirect | xproto.EventMaskSubstructureNotify}).Check()
@@ -222,7 +180,7 @@ func TestPresentAsksTheWindowManager(t *testing.T) {
 }
 
 func TestNoWindowIsAnError(t *testing.T) {
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 640, 480)
 	if err := Prepare(display, 0); err == nil {
 		t.Error("Prepare of window 0 succeeded")
 	}
@@ -276,7 +234,7 @@ func TestUnderOpenbox(t *testing.T) {
 	if err != nil {
 		t.Fatalf("this test needs Openbox (Debian package openbox; `make deps` installs it): %v", err)
 	}
-	display := startXvfb(t)
+	display := xvfbtest.Start(t, 640, 480)
 	k := connect(t, display)
 	ob := exec.Command(path, "--sm-disable")
 	ob.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "HOME="+t.TempDir())
