@@ -92,7 +92,7 @@ func Wrap(ctx context.Context, d app.Doc, width float32, m *Metrics) (*Layout, e
 	// Most blocks are one line: room for them up front saves the copies
 	// of a growing slice of big lines.
 	l := &Layout{Width: width, Lines: make([]Line, 0, len(d.Blocks)+8), Tops: make([]float32, 0, len(d.Blocks)+8)}
-	w := &wrapper{ctx: ctx, m: m, out: l, width: width, seen: map[rune]bool{}}
+	w := &wrapper{meter: meter{ctx: ctx, m: m, seen: map[rune]bool{}}, out: l, width: width}
 	calloutGroup, calloutX := 0, float32(0)
 	var prev *app.Block
 	for i := range d.Blocks {
@@ -167,18 +167,28 @@ func Wrap(ctx context.Context, d app.Doc, width float32, m *Metrics) (*Layout, e
 	return l, nil
 }
 
+// wrapper lays a document out, block by block.
 type wrapper struct {
+	meter
+	out     *Layout
+	width   float32
+	block   int
+	fill    // the line being filled
+	pending // the word being read
+}
+
+// meter measures characters, noting the ones Metrics has not measured, and
+// looks at the layout's context now and then.
+type meter struct {
 	ctx   context.Context
 	m     *Metrics
-	out   *Layout
-	width float32
-	block int
 	count int // characters since ctx was last looked at
 	err   error
-	seen  map[rune]bool
-	nseen int
+	seen  map[rune]bool // unmeasured characters already in Layout.Unknown
+}
 
-	// The line being filled.
+// fill is the line being filled.
+type fill struct {
 	line  Line
 	runs  []app.Run
 	extra app.RunStyle
@@ -186,11 +196,15 @@ type wrapper struct {
 	x     float32 // width used
 	avail float32
 	scale float32
-	word  []piece // the word being read, not yet placed
-	wordW float32
-	sp    []piece // the spaces before it
-	spW   float32
 	more  bool // a line of this block was emitted already
+}
+
+// pending is the word being read, not yet placed, and the spaces before it.
+type pending struct {
+	word  []piece
+	wordW float32
+	sp    []piece
+	spW   float32
 }
 
 type piece struct {
@@ -217,7 +231,7 @@ func isItem(k app.BlockKind) bool {
 }
 
 // tick counts a character and looks at ctx now and then.
-func (w *wrapper) tick() bool {
+func (w *meter) tick() bool {
 	w.count++
 	if w.count >= checkEvery {
 		w.count = 0
@@ -228,9 +242,8 @@ func (w *wrapper) tick() bool {
 
 func (w *wrapper) charWidth(f Face, r rune) float32 {
 	cw, known := w.m.width(f, r)
-	if !known && !w.seen[r] && w.nseen < maxUnknown {
+	if !known && !w.seen[r] && len(w.seen) < maxUnknown {
 		w.seen[r] = true
-		w.nseen++
 		w.out.Unknown[f] = append(w.out.Unknown[f], r)
 	}
 	return cw * w.scale
