@@ -50,7 +50,11 @@ func Start(ctx context.Context, log *slog.Logger) (*Demo, error) {
 	if err != nil {
 		return nil, err
 	}
-	port := freeLoopbackPort(47219)
+	port, err := freeLoopbackPort()
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
 	redirect := "http://localhost:" + strconv.Itoa(port) + "/callback"
 	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, Logger: log, RateLimit: RateLimit, Burst: 10})
 	ctx, cancel := context.WithCancel(ctx)
@@ -159,16 +163,14 @@ func (d *Demo) Close() {
 	_ = os.RemoveAll(d.dir)
 }
 
-// freeLoopbackPort returns want if nothing listens there, else any free port.
-func freeLoopbackPort(want int) int {
-	if ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(want)); err == nil {
-		ln.Close()
-		return want
-	}
+// freeLoopbackPort is a loopback port nothing listens on, chosen by the
+// system: a fixed one (the default 47219) is taken by a second demo started
+// at the same moment, which then failed to connect its workspaces.
+func freeLoopbackPort() (int, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return want
+		return 0, fmt.Errorf("demo: no loopback port for its connection: %w", err)
 	}
 	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }
