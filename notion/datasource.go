@@ -139,28 +139,14 @@ func (c *Client) QueryDataSource(ctx context.Context, token Secret, id string, o
 			return
 		}
 		path := "/v1/data_sources/" + norm + "/query"
-		seen := map[string]bool{}
-		for {
+		walkCursors("query", body.StartCursor, func(cursor string) (*RowPage, error) {
+			body.StartCursor = cursor
 			var raw json.RawMessage
 			if err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, bearer: token, idempotent: true}, &raw); err != nil {
-				yield(nil, err)
-				return
+				return nil, err
 			}
-			page, err := DecodeRowPage(raw)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !yield(page, nil) || !page.HasMore {
-				return
-			}
-			if page.NextCursor == "" || seen[page.NextCursor] {
-				yield(nil, fmt.Errorf("%w: query said has_more without a new next_cursor", ErrMalformedResponse))
-				return
-			}
-			seen[page.NextCursor] = true
-			body.StartCursor = page.NextCursor
-		}
+			return DecodeRowPage(raw)
+		}, yield)
 	}
 }
 

@@ -76,24 +76,10 @@ func (c *Client) SearchPages(ctx context.Context, token Secret, o SearchOptions)
 			yield(nil, fmt.Errorf("notion: unknown search filter %q (want %q or %q)", o.Filter, FilterPages, FilterDataSources))
 			return
 		}
-		seen := map[string]bool{}
-		for {
-			page, err := c.searchOnce(ctx, token, body)
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if !yield(page, nil) || !page.HasMore {
-				return
-			}
-			// A cursor that repeats would page forever.
-			if page.NextCursor == "" || seen[page.NextCursor] {
-				yield(nil, fmt.Errorf("%w: search said has_more without a new next_cursor", ErrMalformedResponse))
-				return
-			}
-			seen[page.NextCursor] = true
-			body.StartCursor = page.NextCursor
-		}
+		walkCursors("search", "", func(cursor string) (*SearchPage, error) {
+			body.StartCursor = cursor
+			return c.searchOnce(ctx, token, body)
+		}, yield)
 	}
 }
 
