@@ -3,13 +3,14 @@
 // against a Notion it controls: the window tests in .ci/gui, and anyone
 // trying the command line without an account.
 //
-//	notion-emulator [-redirect URI] [-workspaces "Acme Corp=420,Home=260"] [-seed N] [-page TITLE=FILE]… [-env]
+//	notion-emulator [-redirect URI] [-workspaces "Acme Corp=420,Home=260"] [-seed N] [-rate R] [-page TITLE=FILE]… [-env]
 //
 // It prints one JSON line on stdout: the API URL, the public connection's
 // client ID and secret, and each workspace's id, name and an internal
 // connection token (with -env, the same as shell assignments: NOTION_URL,
 // CLIENT_ID, CLIENT_SECRET, WS1_ID, WS1_NAME, WS1_TOKEN, …); then it serves
-// until SIGINT or SIGTERM. Each -page adds a page to the first workspace
+// until SIGINT or SIGTERM. -rate limits each connection to R requests a
+// second, as Notion does (about 3); the default, 0, does not limit. Each -page adds a page to the first workspace
 // whose body is FILE's markdown, for trying the reader on a page of one's
 // choosing (.ci/gui's rich and 5 MB pages). The consent page
 // approves the first workspace at once, so `pagedeck connect` finishes when
@@ -48,10 +49,11 @@ func main() {
 	spec := flag.String("workspaces", "Acme Corp=420,Home=260", "workspaces to create: NAME=ITEMS, comma-separated")
 	seed := flag.Int64("seed", 11, "seed for the generated pages")
 	env := flag.Bool("env", false, "print shell assignments instead of JSON")
+	rate := flag.Float64("rate", 0, "requests a second each connection may make, as Notion's limit (about 3); 0: no limit")
 	var pages pageFlags
 	flag.Var(&pages, "page", "add a page to the first workspace: TITLE=FILE, FILE holding its markdown (repeatable)")
 	flag.Parse()
-	if err := run(*redirect, *spec, *seed, pages, *env); err != nil {
+	if err := run(*redirect, *spec, *seed, *rate, pages, *env); err != nil {
 		fmt.Fprintln(os.Stderr, "notion-emulator:", err)
 		os.Exit(1)
 	}
@@ -76,8 +78,11 @@ func (p *pageFlags) Set(v string) error {
 	return nil
 }
 
-func run(redirect, spec string, seed int64, pages pageFlags, env bool) error {
-	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: -1})
+func run(redirect, spec string, seed int64, rate float64, pages pageFlags, env bool) error {
+	if rate <= 0 {
+		rate = -1 // the emulator's "no limit"
+	}
+	emu := notiontest.NewServer(notiontest.Options{RedirectURIs: []string{redirect}, RateLimit: rate})
 	defer emu.Close()
 	o := out{URL: emu.URL(), ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret()}
 	for i, part := range strings.Split(spec, ",") {
