@@ -45,7 +45,6 @@ func newItemRow(v *resultsView) *itemRow {
 	var box fyne.CanvasObject
 	r.icon, box = iconBox()
 	r.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.badge = canvas.NewText("", widgets.ThemeColor(theme.ColorNamePrimary))
 	r.badge.TextSize = 10
 	r.badge.TextStyle = fyne.TextStyle{Bold: true}
@@ -71,6 +70,8 @@ func (r *itemRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 
 func (r *itemRow) set(id widget.ListItemID, h *app.Hit, on bool) {
 	r.id, r.hit, r.on = id, h, on
+	// Whole until the head's layout finds it too long (see titleBadgeLayout).
+	r.title.Truncation = fyne.TextTruncateOff
 	r.title.SetText(app.DisplayTitle(h.Title))
 	fallback, badge := theme.DocumentIcon(), "PAGE"
 	if h.Kind == app.KindDatabase {
@@ -196,7 +197,19 @@ func (l *titleBadgeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.measure.SetText(title.Text)
 	// Fyne cuts a text that fits exactly; a pixel more keeps it whole.
 	natural := l.measure.MinSize().Width + 2
-	tw := max(0, min(natural, size.Width-x-bs.Width-gap))
+	room := size.Width - x - bs.Width - gap
+	tw := max(0, min(natural, room))
+	// Only a title that does not fit is cut: Fyne's ellipsis shapes the
+	// text again, with a font it makes anew, at every refresh, which was a
+	// sixth of a keystroke's work.
+	trunc := fyne.TextTruncateOff
+	if natural > room {
+		trunc = fyne.TextTruncateEllipsis
+	}
+	if title.Truncation != trunc {
+		title.Truncation = trunc
+		title.Refresh()
+	}
 	title.Move(fyne.NewPos(x, 0))
 	title.Resize(fyne.NewSize(tw, size.Height))
 	badge.Move(fyne.NewPos(x+tw+gap, (size.Height-bs.Height)/2))
@@ -209,9 +222,11 @@ func (l *titleBadgeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// MinSize leaves the title's width out: a whole title is as wide as it
+// is, and the row must not ask for that (the layout cuts it).
 func (*titleBadgeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	t, b := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(t.Width+theme.Padding()+b.Width, max(t.Height, b.Height))
+	return fyne.NewSize(theme.Padding()+b.Width, max(t.Height, b.Height))
 }
 
 // topGap places its content gap below its top.

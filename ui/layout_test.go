@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 
 	"github.com/pagedeck/pagedeck/notion/notiontest"
 	"github.com/pagedeck/pagedeck/ui/widgets"
@@ -102,6 +103,53 @@ func TestWideWindowKeepsThingsTogether(t *testing.T) {
 		gap := r.badge.Position().X - (r.title.Position().X + natural)
 		if gap > 40 || gap < 0 {
 			t.Errorf("%q: its badge is %.0f px from the end of the title", r.title.Text, gap)
+		}
+	}
+}
+
+// A title or a place too long for its row ends in an ellipsis within the
+// row; one that fits is drawn whole. (Only the long ones are cut by Fyne:
+// its cutting shapes the text anew at every refresh.)
+func TestLongTitlesAndPlacesAreCutShortOnesWhole(t *testing.T) {
+	f := newFixture(t, nil)
+	ws := f.addWorkspace("Acme", "🏢", 3, 30)
+	long := strings.Repeat("Quarterly planning and retrospective notes ", 6)
+	parent := f.Emu.AddItem(ws, notiontest.ItemSpec{Title: strings.Repeat("A parent page with a long name ", 5)})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: long, ParentType: "page_id", ParentID: parent})
+	f.Emu.AddItem(ws, notiontest.ItemSpec{Title: "Zebra crossing"})
+	f.connectNoSync(ws)
+	f.sync(ws)
+	f.open()
+	drawn := func(o fyne.CanvasObject) string {
+		var b strings.Builder
+		walk(o, func(o fyne.CanvasObject) {
+			if t, ok := o.(*canvas.Text); ok {
+				b.WriteString(t.Text)
+			}
+		})
+		return b.String()
+	}
+	for query, whole := range map[string]bool{"zebra crossing": true, "quarterly planning retrospective": false} {
+		f.shortcut(fyne.KeyA, 0)
+		f.typeText(query)
+		f.settle()
+		rows := f.visibleRows()
+		if len(rows) == 0 {
+			t.Fatalf("%q: no rows", query)
+		}
+		r := rows[0]
+		title, place := drawn(r.title), drawn(r.place)
+		rowRight := f.abs(r).X + r.Size().Width
+		switch {
+		case whole && (title != r.title.Text || strings.HasSuffix(place, "…")):
+			t.Errorf("%q: a row that fits is drawn as %q, %q", query, title, place)
+		case !whole && (!strings.HasSuffix(title, "…") || len(title) >= len(r.title.Text)):
+			t.Errorf("%q: the long title is drawn as %q", query, title)
+		case !whole && !strings.HasSuffix(place, "…") && !strings.Contains(place, "…"):
+			t.Errorf("%q: the long place is drawn whole: %q", query, place)
+		}
+		if right := f.abs(r.badge).X + r.badge.Size().Width; right > rowRight {
+			t.Errorf("%q: the badge ends at %.0f, past the row's %.0f", query, right, rowRight)
 		}
 	}
 }

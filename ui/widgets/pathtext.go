@@ -41,13 +41,29 @@ func (l *PlaceLine) String() string { return placeText(l.path, l.cut, -1) + l.su
 func (l *PlaceLine) fit() {
 	w := l.width - 2*theme.InnerPadding()
 	if w <= 0 {
-		SetSecondaryText(l.text, l.String())
+		l.show(l.String(), fyne.TextTruncateEllipsis)
 		return
 	}
 	size := theme.CaptionTextSize()
 	measure := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
-	room := w - measure(l.suffix)
-	SetSecondaryText(l.text, FitPath(l.path, l.cut, room, measure)+l.suffix)
+	s := FitPath(l.path, l.cut, w-measure(l.suffix), measure) + l.suffix
+	// A line that fits is not cut: Fyne's ellipsis shapes the text again,
+	// with a font it makes anew, at every refresh.
+	trunc := fyne.TextTruncateEllipsis
+	if measure(s)+1 < w {
+		trunc = fyne.TextTruncateOff
+	}
+	l.show(s, trunc)
+}
+
+func (l *PlaceLine) show(s string, trunc fyne.TextTruncation) {
+	if l.text.Truncation != trunc {
+		l.text.Truncation = trunc
+		l.text.Segments[0].(*widget.TextSegment).Text = s
+		l.text.Refresh()
+		return
+	}
+	SetSecondaryText(l.text, s)
 }
 
 // FitPath is the path as text, with titles dropped from its middle (after
@@ -91,7 +107,11 @@ func (r *placeRenderer) Layout(size fyne.Size) {
 	}
 }
 
-func (r *placeRenderer) MinSize() fyne.Size { return r.l.text.MinSize() }
+// MinSize is one line's height; its width is what the row gives it, never
+// the whole line's (which a line that is not cut would ask for).
+func (r *placeRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(2*theme.InnerPadding(), r.l.text.MinSize().Height)
+}
 func (r *placeRenderer) Refresh()           { r.l.text.Refresh() }
 func (r *placeRenderer) Destroy()           {}
 func (r *placeRenderer) Objects() []fyne.CanvasObject {
