@@ -4,14 +4,11 @@ import "github.com/pagedeck/pagedeck/app/index"
 
 // Hit is one search result.
 type Hit struct {
-	// *Item is the cached item itself, shared with the search index: read,
-	// never written.
+	// The item and where it lives (its workspace and the titles above it)
+	// are shared with the search index, never copied per result (a
+	// keystroke can match 20,000): read them, never write them.
 	*Item
-	WorkspaceID string
-	// Path is the titles of the item's visible ancestors, outermost first;
-	// PathCut says an ancestor the connection cannot see ends it.
-	Path    []string
-	PathCut bool
+	*Place
 	Match   Match  // MatchTitle, MatchPath or MatchContent
 	Snippet string // content matches only: the words in context
 	// Pinned and Opened are what the user did with it on this machine: a
@@ -35,7 +32,7 @@ const (
 // hitOf is what a search shows of an index entry: the index's own
 // bookkeeping stays behind.
 func hitOf(e *index.Entry, m Match, u index.Usage) Hit {
-	return Hit{Item: e.Item, WorkspaceID: e.WorkspaceID, Path: e.Path, PathCut: e.PathCut, Match: m, Pinned: u.Pinned, Opened: u.Opens}
+	return Hit{Item: e.Item, Place: &e.Place, Match: m, Pinned: u.Pinned, Opened: u.Opens}
 }
 
 func titleHit(r index.Result) Hit {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/pagedeck/pagedeck/app/index"
 	"github.com/pagedeck/pagedeck/app/store"
 	"github.com/pagedeck/pagedeck/notion"
 )
@@ -11,6 +12,8 @@ type (
 	Kind = store.Kind
 	// Item is a page or database as last synced.
 	Item = store.Item
+	// Place is where an item lives: its workspace and the titles above it.
+	Place = index.Place
 	// Status is a workspace's persistent state.
 	Status = store.Status
 	// Secret is a token or client secret that redacts itself when printed.

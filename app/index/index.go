@@ -21,13 +21,9 @@ import (
 	"github.com/pagedeck/pagedeck/app/store"
 )
 
-// Entry is one searchable item. Entries are shared and their exported
-// fields never change once made (an item whose path changes gets a new
-// Entry): use them by pointer.
-type Entry struct {
-	// *store.Item: a loaded workspace's entries point into the slice
-	// the store decoded (see ReplaceOwned) rather than copy it.
-	*store.Item
+// Place is where an item lives: its workspace and the titles above it.
+// A search result shares its entry's, so it is never written once made.
+type Place struct {
 	WorkspaceID string
 	// Path is the titles of the item's visible ancestors, outermost first;
 	// empty at the top of the workspace.
@@ -35,6 +31,16 @@ type Entry struct {
 	// PathCut: an ancestor the connection cannot see (or a place Pagedeck
 	// does not know, such as a block) ends Path; more lies above it.
 	PathCut bool
+}
+
+// Entry is one searchable item. Entries are shared and their exported
+// fields never change once made (an item whose path changes gets a new
+// Entry): use them by pointer.
+type Entry struct {
+	// *store.Item: a loaded workspace's entries point into the slice
+	// the store decoded (see ReplaceOwned) rather than copy it.
+	*store.Item
+	Place
 
 	folded string
 
@@ -104,7 +110,7 @@ func New() *Index {
 }
 
 func newEntry(ws string, it store.Item) *Entry {
-	return &Entry{Item: &it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
+	return &Entry{Item: &it, Place: Place{WorkspaceID: ws}, folded: Fold(it.Title), fresh: true}
 }
 
 // VocabOnDemand makes the first search that needs typo matching build
@@ -133,7 +139,7 @@ func (ix *Index) ReplaceOwned(ws string, items []store.Item) {
 	list := make([]*Entry, len(items))
 	for i := range items {
 		it := &items[i]
-		slab[i] = Entry{Item: it, WorkspaceID: ws, folded: Fold(it.Title), fresh: true}
+		slab[i] = Entry{Item: it, Place: Place{WorkspaceID: ws}, folded: Fold(it.Title), fresh: true}
 		m[it.ID], list[i] = &slab[i], &slab[i]
 	}
 	ix.update(ws, func(map[string]*Entry) (map[string]*Entry, []string, []*Entry) { return m, nil, list })
