@@ -112,8 +112,8 @@ func (r *placeRenderer) Layout(size fyne.Size) {
 func (r *placeRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(2*theme.InnerPadding(), r.l.text.MinSize().Height)
 }
-func (r *placeRenderer) Refresh()           { r.l.text.Refresh() }
-func (r *placeRenderer) Destroy()           {}
+func (r *placeRenderer) Refresh() { r.l.text.Refresh() }
+func (r *placeRenderer) Destroy() {}
 func (r *placeRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.l.text}
 }
