@@ -156,6 +156,13 @@ func (row *lineRow) build() {
 		t.Move(fyne.NewPos(l.MarkerX, mid-t.MinSize().Height/2))
 		t.Resize(t.MinSize())
 		row.objs = append(row.objs, t)
+	case view.MarkWrapped:
+		t := canvas.NewText("→", col(theme.ColorNamePlaceHolder))
+		t.TextSize = size * 0.9
+		ts := t.MinSize()
+		t.Move(fyne.NewPos(l.MarkerX+(m.Indent-ts.Width)/2, mid-ts.Height/2))
+		t.Resize(ts)
+		row.objs = append(row.objs, t)
 	case view.MarkTodo, view.MarkDone, view.MarkToggle:
 		res := theme.CheckButtonIcon()
 		switch {

@@ -36,7 +36,8 @@ const (
 	MarkTodo
 	MarkDone
 	MarkToggle
-	MarkIcon // a callout's icon, Line.Number
+	MarkIcon    // a callout's icon, Line.Number
+	MarkWrapped // the rest of a code line too long for the pane, after an arrow
 )
 
 // Frag is text in one style at X (from the line's left), W wide.

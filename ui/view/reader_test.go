@@ -284,3 +284,36 @@ func BenchmarkWrap(b *testing.B) {
 		})
 	}
 }
+
+// A code line too long for the pane goes on below, one indent in, after an
+// arrow; a line that fits, and the line after a long one, start at the left.
+func TestWrapCodeMarksTheRestOfALongLine(t *testing.T) {
+	long := strings.Repeat("x := compute(a, b, c) + ", 12)
+	l, _ := wrapped(t, "```go\nshort()\n"+long+"\nafter()\n```\n", 300)
+	var code []Line
+	for _, line := range l.Lines {
+		if line.Kind == LineCode {
+			code = append(code, line)
+		}
+	}
+	if len(code) < 4 {
+		t.Fatalf("%d code lines for a long line between two short ones", len(code))
+	}
+	left := code[0].Frags[0].X
+	for i, line := range code {
+		text := lineText(line)
+		rest := i > 1 && i < len(code)-1
+		switch {
+		case rest && (line.Marker != MarkWrapped || line.Frags[0].X <= left):
+			t.Errorf("line %d %q goes on a long line: marker %v at x %.0f (the block's text at %.0f)", i, text, line.Marker, line.Frags[0].X, left)
+		case !rest && (line.Marker != MarkNone || line.Frags[0].X != left):
+			t.Errorf("line %d %q starts a line: marker %v at x %.0f", i, text, line.Marker, line.Frags[0].X)
+		}
+		if end := line.Frags[len(line.Frags)-1]; end.X+end.W > 300 {
+			t.Errorf("line %d %q runs to %.0f, past the pane's 300", i, text, end.X+end.W)
+		}
+	}
+	if got := lineText(code[len(code)-1]); got != "after()" {
+		t.Errorf("the last line is %q", got)
+	}
+}

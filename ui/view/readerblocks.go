@@ -11,7 +11,10 @@ import (
 // wrapped at the width, and tables, fitted into columns.
 
 // code lays out a code block: monospace, spaces kept, long lines broken
-// where they reach the edge.
+// where they reach the edge. What follows a break goes on one indent past
+// the line's own, after an arrow (MarkWrapped), so a wrapped line still
+// reads as one line of code. (A pane of its own scrolling sideways inside the page's scroll
+// would hide the ends of lines and take the wheel from the page.)
 func (w *wrapper) code(line Line, x0 float32, code string) {
 	line.Pad = w.m.Pad / 2
 	lines := strings.Split(strings.ReplaceAll(code, "\t", "    "), "\n")
@@ -20,8 +23,13 @@ func (w *wrapper) code(line Line, x0 float32, code string) {
 		runs[i] = app.Run{Text: l, Style: app.StyleCode}
 	}
 	w.start(line, x0, runs, 0)
+	first, avail := w.x0, w.avail
 	for ri := range runs {
 		r := &runs[ri]
+		// The rest of a long line lines up one indent past its own
+		// leading spaces (at most half the pane in).
+		lead := float32(len(r.Text)-len(strings.TrimLeft(r.Text, " "))) * w.charWidth(FaceMono, ' ')
+		in := min(lead+w.m.Indent, avail/2)
 		for i, c := range r.Text {
 			if !w.tick() {
 				return
@@ -33,11 +41,14 @@ func (w *wrapper) code(line Line, x0 float32, code string) {
 			cw := w.charWidth(FaceMono, c)
 			if w.x > 0 && w.x+cw > w.avail {
 				w.newLine()
+				w.line.Marker, w.line.MarkerX = MarkWrapped, max(first, first+in-w.m.Indent)
+				w.x0, w.avail = first+in, avail-in
 			}
 			w.place([]piece{{run: ri, s: i, e: i + size, w: cw}})
 		}
 		w.more = false // an empty code line still shows
 		w.newLine()
+		w.x0, w.avail = first, avail
 	}
 	// Room below the last line, inside the background.
 	if n := len(w.out.Lines); n > 0 {
