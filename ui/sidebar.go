@@ -202,7 +202,8 @@ func (s *sidebar) fill(r *wsRow, ws *app.WorkspaceInfo, progress map[string]app.
 		r.mark.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	default:
 		r.status = "synced"
-		r.Tip = ""
+		// The whole name, which a narrow sidebar cuts.
+		r.Tip = ws.Name + ": synced"
 		r.mark.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	}
 	r.spin.Stop()

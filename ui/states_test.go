@@ -206,15 +206,22 @@ func TestQuitAndCloseShortcuts(t *testing.T) {
 	}
 }
 
-// The refresh button says what it does when the pointer rests on it.
+// The refresh button says what it does when the pointer rests on it, and
+// a workspace's row its whole name (the sidebar cuts a long one).
 func TestIconButtonsHaveTooltips(t *testing.T) {
 	f := newFixture(t, nil)
 	f.seedConnected("Acme", 10, 10)
+	long := "The Northern Hemisphere Regional Planning Office"
+	f.seedConnected(long, 11, 10)
 	f.open()
 	for _, c := range []struct {
 		o    fyne.CanvasObject
 		want string
-	}{{f.w.views.bar.refresh, "Refresh (" + shortcutLabel("R") + ")"}, {f.sidebarRow("Acme").more, "Workspace menu"}} {
+	}{
+		{f.w.views.bar.refresh, "Refresh (" + shortcutLabel("R") + ")"},
+		{f.sidebarRow("Acme").more, "Workspace menu"},
+		{f.sidebarRow(long).TapRow, long + ": synced"},
+	} {
 		hover(f, f.centre(c.o))
 		f.pump("the tip "+c.want, func() bool { return f.w.views.tips.Shown == c.want })
 		if !f.w.views.tips.Box.Visible() {
