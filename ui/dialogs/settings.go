@@ -103,7 +103,8 @@ func (d Settings) Show(st *Stack) {
 		secret.entry.Disable()
 		secret.fixed = true
 	}
-	redirect := field(app.SettingRedirectURI, s.RedirectURI, app.DefaultRedirectURI, app.ValidateRedirectURI)
+	// A bare address would read as one already typed in.
+	redirect := field(app.SettingRedirectURI, s.RedirectURI, app.DefaultRedirectURI+" if empty", app.ValidateRedirectURI)
 	broker := field(app.SettingBrokerURL, s.BrokerURL, "https://broker.example.com (optional)", app.ValidateBrokerURL)
 	hk := field(app.SettingHotkey, l.Hotkey, hotkey.DefaultString+" (the default)", func(v string) error {
 		_, err := hotkey.Parse(v)
