@@ -13,8 +13,8 @@ import (
 // code lays out a code block: monospace, spaces kept, long lines broken
 // where they reach the edge. What follows a break goes on one indent past
 // the line's own, after an arrow (MarkWrapped), so a wrapped line still
-// reads as one line of code. (A pane of its own scrolling sideways inside the page's scroll
-// would hide the ends of lines and take the wheel from the page.)
+// reads as one line of code. (A block scrolling sideways inside the page's
+// scroll would hide the ends of lines and take the wheel from the page.)
 func (w *wrapper) code(line Line, x0 float32, code string) {
 	line.Pad = w.m.Pad / 2
 	lines := strings.Split(strings.ReplaceAll(code, "\t", "    "), "\n")
